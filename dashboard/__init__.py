@@ -1,0 +1,1 @@
+"""The Pantau TPPO Dash application: pages, components and callbacks."""

@@ -1,0 +1,69 @@
+"""Build the Dash application and its Flask server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import jsonify
+
+from pantau.db import DatabaseUnavailable
+from pantau.settings import Settings, get_settings
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """The dashboard for ``settings``, every asset served by the app itself."""
+    settings = settings or get_settings()
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(PAGES),
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        title="Pantau TPPO",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        compress=True,
+    )
+    app.server.config["PANTAU_SETTINGS"] = settings
+    app.layout = dbc.Container(
+        [
+            dcc.Location(id="url"),
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        dbc.NavbarBrand("Pantau TPPO", href="/"),
+                        html.Span(
+                            "Gugus Tugas Pencegahan dan Penanganan TPPO",
+                            className="navbar-text small",
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                color="dark",
+                dark=True,
+                className="mb-3",
+            ),
+            dash.page_container,
+        ],
+        fluid=True,
+    )
+    _add_health_route(app, settings)
+    return app
+
+
+def _add_health_route(app: dash.Dash, settings: Settings) -> None:
+    @app.server.get("/healthz")
+    def healthz():
+        from pantau.context import open_engine
+
+        try:
+            open_engine(settings)
+        except DatabaseUnavailable as exc:
+            return jsonify(status="error", database=str(exc)), 503
+        return jsonify(status="ok", database="ok")

@@ -1,0 +1,1 @@
+"""Region reference data, schematic map layouts and the boundary importer."""

@@ -1,0 +1,1 @@
+"""Regional report ingestion: template, validation, loading, sources and scheduler."""

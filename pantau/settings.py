@@ -1,0 +1,91 @@
+"""Settings read from ``PANTAU_*`` environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+ENV_PREFIX = "PANTAU_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{ENV_PREFIX}{name} must be a whole number, got {raw!r}") from exc
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one Pantau installation."""
+
+    data_dir: Path
+    database_url: str
+    language: str = "id"
+    report_due_day: int = 10
+    suppression_threshold: int = 4
+    max_report_bytes: int = 10 * 1024 * 1024
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    explicit_secret_key: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Build settings from the process environment."""
+        data_dir = Path(_env("DATA_DIR", "var") or "var").expanduser().absolute()
+        default_url = f"sqlite:///{data_dir / 'pantau.db'}"
+        language = _env("LANGUAGE", "id") or "id"
+        if language not in ("id", "en"):
+            raise SettingsError(f"{ENV_PREFIX}LANGUAGE must be 'id' or 'en', got {language!r}")
+        return cls(
+            data_dir=data_dir,
+            database_url=_env("DATABASE_URL", default_url) or default_url,
+            language=language,
+            report_due_day=_env_int("REPORT_DUE_DAY", 10),
+            suppression_threshold=_env_int("SUPPRESSION_THRESHOLD", 4),
+            max_report_bytes=_env_int("MAX_REPORT_BYTES", 10 * 1024 * 1024),
+            session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 30),
+            session_max_hours=_env_int("SESSION_MAX_HOURS", 12),
+            explicit_secret_key=_env("SECRET_KEY"),
+        )
+
+    def path(self, *parts: str) -> Path:
+        """A path inside the data dir, its parent folder created."""
+        target = self.data_dir.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    @cached_property
+    def secret_key(self) -> str:
+        """The signing key: from the environment, or generated once into the data dir."""
+        if self.explicit_secret_key:
+            return self.explicit_secret_key
+        key_file = self.path("secret_key")
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        return key_file.read_text().strip()
+
+
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment each call."""
+    return Settings.from_env()

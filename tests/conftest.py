@@ -1,0 +1,146 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, and settings for it.
+
+PostgreSQL tests use ``PANTAU_TEST_POSTGRES_URL`` (default: the local server as user
+``postgres``), create a database of their own and drop it afterwards.  They skip with a
+reason when no server answers, unless ``PANTAU_TEST_REQUIRE_POSTGRES=1`` (set by CI), where
+an absent server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from pantau import schema
+from pantau.db import create_db_engine, engine_for
+from pantau.reference import load_reference_data
+from pantau.settings import Settings
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_admin_url() -> str | None:
+    """The URL of a reachable PostgreSQL server for tests, or None (skip or fail)."""
+    url = os.environ.get("PANTAU_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
+    required = os.environ.get("PANTAU_TEST_REQUIRE_POSTGRES") == "1"
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:
+        if required:
+            pytest.fail(f"PostgreSQL required for this run but unreachable at {url}: {exc}")
+        return None
+    return url
+
+
+class PostgresDatabases:
+    """Creates throw-away databases from a migrated template on one server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.template = f"pantau_tpl_{uuid.uuid4().hex[:10]}"
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        engine = create_db_engine(self.url_of(self.template))
+        schema.upgrade(engine)
+        load_reference_data(engine)
+        engine.dispose()
+
+    def _execute(self, statement: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(statement))
+
+    def url_of(self, name: str) -> str:
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def create(self) -> str:
+        name = f"pantau_test_{uuid.uuid4().hex[:12]}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def drop(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases | None]:
+    url = postgres_admin_url()
+    if url is None:
+        yield None
+        return
+    databases = PostgresDatabases(url)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite database with the reference data, copied for each test."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    load_reference_data(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_databases: PostgresDatabases | None,
+) -> Iterator[str]:
+    """The URL of a fresh, migrated database holding the reference data."""
+    if request.param == "sqlite":
+        path = tmp_path / "pantau.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    if postgres_databases is None:
+        pytest.skip("no PostgreSQL server reachable (set PANTAU_TEST_POSTGRES_URL)")
+    name = postgres_databases.create()
+    try:
+        yield postgres_databases.url_of(name)
+    finally:
+        engine_for.cache_clear()
+        postgres_databases.drop(name)
+
+
+@pytest.fixture
+def settings(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """Settings for a fresh database and data dir, also exported to the environment."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    monkeypatch.setenv("PANTAU_DATABASE_URL", database_url)
+    monkeypatch.setenv("PANTAU_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("PANTAU_SECRET_KEY", "test-secret-key")
+    engine_for.cache_clear()
+    yield Settings.from_env()
+    engine_for.cache_clear()
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """The engine of the test database."""
+    engine = engine_for(settings.database_url)
+    yield engine
+    engine.dispose()
