@@ -1,0 +1,267 @@
+"""Geometry steps of the boundary import: read, reproject, repair, clean, simplify, write."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+WGS84 = "EPSG:4326"
+EQUAL_AREA = "EPSG:6933"
+LON_RANGE = (93.0, 143.0)
+LAT_RANGE = (-12.0, 7.0)
+DECIMALS = 4
+GAP_WIDTH = 0.005
+POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+class BoundaryImportError(Exception):
+    """A boundary file that cannot be imported; the message says why in one line."""
+
+
+def read_features(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read a GeoJSON, (zipped) Shapefile or GeoPackage; the first polygon layer is used."""
+    warnings: list[str] = []
+    if not path.exists():
+        raise BoundaryImportError(f"file not found: {path}")
+    if path.is_file() and path.stat().st_size == 0:
+        raise BoundaryImportError(f"the file is empty: {path}")
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:
+        raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
+    layer = None
+    polygon_layers = [str(name) for name, kind in layers if kind and "Polygon" in str(kind)]
+    if len(layers) > 1:
+        layer = polygon_layers[0] if polygon_layers else str(layers[0][0])
+        warnings.append(f"{len(layers)} layers in the file; read layer {layer!r}")
+    try:
+        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:
+        raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
+    if len(frame) == 0:
+        raise BoundaryImportError(f"{path.name} holds no features")
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
+        raise BoundaryImportError(f"{path.name} has no geometry")
+    return frame, warnings
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def check_polygonal(frame: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Keep polygonal features; fail when there are none (points or lines instead)."""
+    types = frame.geometry.geom_type
+    polygonal = types.isin(POLYGONAL)
+    if not polygonal.any():
+        found = ", ".join(sorted({str(t) for t in types.dropna().unique()})) or "nothing"
+        raise BoundaryImportError(
+            f"{name} holds {found} geometries, not polygons: boundaries must be areas"
+        )
+    warnings = []
+    dropped = int((~polygonal).sum())
+    if dropped:
+        warnings.append(f"{dropped} features without a polygon geometry were ignored")
+    return frame[polygonal].copy(), warnings
+
+
+def to_wgs84(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str | None, bool, list[str]]:
+    """Reproject to EPSG:4326 and put swapped latitude/longitude back in order.
+
+    Returns the frame, the input CRS (as ``EPSG:n`` or WKT name, None if absent), whether
+    the axes were swapped, and warnings.
+    """
+    warnings: list[str] = []
+    crs_in = None
+    if frame.crs is None:
+        warnings.append("the file has no CRS; assumed EPSG:4326 (longitude, latitude)")
+        frame = frame.set_crs(WGS84)
+    else:
+        epsg = frame.crs.to_epsg()
+        crs_in = f"EPSG:{epsg}" if epsg else frame.crs.name
+        if epsg != 4326:
+            frame = frame.to_crs(WGS84)
+    minx, miny, maxx, maxy = frame.total_bounds
+    if _fits(minx, miny, maxx, maxy):
+        return frame, crs_in, False, warnings
+    if _fits(miny, minx, maxy, maxx):
+        warnings.append("coordinates were in latitude, longitude order; swapped")
+        swapped = shapely.transform(frame.geometry.values, lambda xy: xy[:, ::-1])
+        frame = frame.set_geometry(gpd.GeoSeries(swapped, index=frame.index, crs=WGS84))
+        return frame, crs_in, True, warnings
+    raise BoundaryImportError(
+        f"the coordinates (bounds {minx:.4g}, {miny:.4g}, {maxx:.4g}, {maxy:.4g}) are not in "
+        "Indonesia; is the CRS missing or wrong?"
+    )
+
+
+def _fits(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    return (
+        LON_RANGE[0] <= minx <= maxx <= LON_RANGE[1]
+        and LAT_RANGE[0] <= miny <= maxy <= LAT_RANGE[1]
+    )
+
+
+def polygonal_part(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
+    """The polygons of a geometry as one (Multi)Polygon, or None when there are none."""
+    if geometry is None or geometry.is_empty:
+        return None
+    if geometry.geom_type in POLYGONAL:
+        return geometry
+    parts = [part for part in shapely.get_parts(geometry) if part.geom_type in POLYGONAL]
+    polygons = [poly for part in parts for poly in shapely.get_parts(part)]
+    if not polygons:
+        return None
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def repair(geometries: np.ndarray) -> tuple[np.ndarray, int]:
+    """Make every geometry valid, keeping only polygonal parts; returns (geoms, n repaired)."""
+    invalid = ~shapely.is_valid(geometries)
+    repaired = geometries.copy()
+    if invalid.any():
+        fixed = shapely.make_valid(geometries[invalid], method="structure", keep_collapsed=False)
+        repaired[invalid] = [polygonal_part(geom) for geom in fixed]
+    return repaired, int(invalid.sum())
+
+
+def merge(geometries: Sequence[shapely.Geometry]) -> shapely.Geometry:
+    """Union of several polygonal geometries (duplicate features of one code)."""
+    if len(geometries) == 1:
+        return geometries[0]
+    return polygonal_part(shapely.union_all(list(geometries)))
+
+
+def clean_coverage(geometries: np.ndarray) -> np.ndarray:
+    """Remove overlaps and small gaps so neighbours share identical edges."""
+    cleaned = shapely.coverage_clean(geometries, gap_width=GAP_WIDTH)
+    return np.array([polygonal_part(geom) for geom in cleaned], dtype=object)
+
+
+@dataclass
+class Simplified:
+    """A simplified coverage and the figures of how it was chosen."""
+
+    geometries: np.ndarray
+    tolerance: float
+    size: int
+
+
+class CoverageSimplifier:
+    """Simplifies a clean coverage to a target output size, keeping shared edges.
+
+    Small islands (smaller than the square of twice the tolerance and touching no other
+    region) are dropped, but every region keeps its largest part.
+    """
+
+    def __init__(self, geometries: np.ndarray, codes: Sequence[str], names: Sequence[str]):
+        self.codes = list(codes)
+        self.names = list(names)
+        self.parts, self.owner = shapely.get_parts(geometries, return_index=True)
+        self.areas = shapely.area(self.parts)
+        self.keep_always = self._largest_parts() | self._touching_parts()
+
+    def _largest_parts(self) -> np.ndarray:
+        order = np.lexsort((-self.areas, self.owner))
+        first = np.unique(self.owner[order], return_index=True)[1]
+        largest = np.zeros(len(self.parts), dtype=bool)
+        largest[order[first]] = True
+        return largest
+
+    def _touching_parts(self) -> np.ndarray:
+        tree = shapely.STRtree(self.parts)
+        left, right = tree.query(self.parts, predicate="intersects")
+        other = self.owner[left] != self.owner[right]
+        touching = np.zeros(len(self.parts), dtype=bool)
+        touching[left[other]] = True
+        return touching
+
+    def simplify(self, tolerance: float) -> np.ndarray:
+        """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS."""
+        keep = self.keep_always | (self.areas >= (2 * tolerance) ** 2)
+        kept = shapely.multipolygons(self.parts[keep], indices=self.owner[keep])
+        simplified = shapely.coverage_simplify(kept, tolerance) if tolerance > 0 else kept
+        return round_coordinates(simplified)
+
+    def to_size(self, target_bytes: int, low: float = 1e-4, high: float = 0.2) -> Simplified:
+        """About the least simplification (within 10%) whose GeoJSON fits ``target_bytes``.
+
+        When even ``high`` does not fit, the result at ``high`` is returned.
+        """
+        result = self._attempt(low)
+        if result.size <= target_bytes:
+            return result
+        best = self._attempt(high)
+        while best.size <= target_bytes and high / low > 1.1:
+            middle = math.sqrt(low * high)
+            candidate = self._attempt(middle)
+            if candidate.size <= target_bytes:
+                best, high = candidate, middle
+            else:
+                low = middle
+        return best
+
+    def _attempt(self, tolerance: float) -> Simplified:
+        geometries = self.simplify(tolerance)
+        return Simplified(geometries, tolerance, self.size(geometries))
+
+    def size(self, geometries: np.ndarray) -> int:
+        """Bytes of the feature collection these geometries give."""
+        return len(feature_collection(self.codes, self.names, geometries))
+
+
+def round_coordinates(geometries: np.ndarray) -> np.ndarray:
+    """Coordinates rounded to DECIMALS, each geometry made valid again if rounding broke it."""
+    rounded = shapely.transform(geometries, lambda xy: np.round(xy, DECIMALS))
+    invalid = ~shapely.is_valid(rounded)
+    if invalid.any():
+        fixed = shapely.make_valid(rounded[invalid], method="structure", keep_collapsed=False)
+        rounded[invalid] = [polygonal_part(geom) for geom in fixed]
+    return rounded
+
+
+def feature_collection(
+    codes: Sequence[str],
+    names: Sequence[str],
+    geometries: np.ndarray,
+    extra: Sequence[dict] | None = None,
+) -> str:
+    """Compact GeoJSON text: ``id`` = code, properties ``code`` and ``name``."""
+    texts = shapely.to_geojson(geometries)
+    features = []
+    for index, (code, name, geometry) in enumerate(zip(codes, names, texts, strict=True)):
+        properties = {"code": code, "name": name, **(extra[index] if extra else {})}
+        head = json.dumps(
+            {"type": "Feature", "id": code, "properties": properties},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        features.append(f'{head[:-1]},"geometry":{geometry}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def equal_area(geometries: np.ndarray) -> np.ndarray:
+    """Areas in km² in the EPSG:6933 equal-area projection."""
+    series = gpd.GeoSeries(geometries, crs=WGS84).to_crs(EQUAL_AREA)
+    return series.area.to_numpy() / 1e6
+
+
+def dissolve(geometries: np.ndarray, groups: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Union a clean coverage by group key; returns (sorted keys, one geometry per key)."""
+    frame = pd.DataFrame({"group": list(groups), "index": range(len(groups))})
+    keys, merged = [], []
+    for key, rows in frame.groupby("group", sort=True):
+        keys.append(str(key))
+        union = shapely.coverage_union_all(geometries[rows["index"].to_numpy()])
+        merged.append(polygonal_part(union))
+    return keys, np.array(merged, dtype=object)

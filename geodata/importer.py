@@ -1,0 +1,357 @@
+"""Import official boundary files into the data dir: ``pantau geodata import``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodata.boundaries import (
+    BoundaryImportError,
+    CoverageSimplifier,
+    check_polygonal,
+    clean_coverage,
+    dissolve,
+    feature_collection,
+    merge,
+    read_features,
+    repair,
+    to_wgs84,
+)
+from geodata.fields import Fields, detect_fields
+from geodata.matching import LEVELS, Match, code_level, match_code, match_name, reference_codes
+from geodata.regions import by_code
+from pantau.settings import Settings
+
+__all__ = ["BoundaryImportError", "ImportResult", "import_boundaries", "layer_path"]
+
+TARGET_BYTES = {"province": 380_000, "regency": 1_400_000}
+OTHER_LEVEL = {"province": "regency", "regency": "province"}
+PLURAL = {"province": "provinces", "regency": "regencies"}
+
+
+def layer_path(settings: Settings, level: str) -> Path:
+    """``<data dir>/boundaries/<level>.geojson``."""
+    return settings.data_dir / "boundaries" / f"{level}.geojson"
+
+
+def manifest_path(settings: Settings, level: str) -> Path:
+    """``<data dir>/boundaries/<level>.manifest.json``."""
+    return settings.data_dir / "boundaries" / f"{level}.manifest.json"
+
+
+def read_manifest(settings: Settings, level: str) -> dict | None:
+    """The manifest of an imported level, or None."""
+    path = manifest_path(settings, level)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class MatchReport:
+    """The outcome of matching every feature of a file to reference codes."""
+
+    codes: list[str | None]
+    unmatched: list[dict] = field(default_factory=list)
+    ambiguous: list[dict] = field(default_factory=list)
+    extra: list[dict] = field(default_factory=list)
+    outdated: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+
+    @property
+    def matched(self) -> int:
+        return sum(code is not None for code in self.codes)
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote: the level, its files and manifest, and a derived layer if any."""
+
+    level: str
+    path: Path
+    manifest: dict
+    derived: ImportResult | None = None
+
+
+def _value(row: pd.Series, column: str | None) -> object:
+    if column is None:
+        return None
+    value = row[column]
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def match_features(frame: pd.DataFrame, level: str, fields: Fields) -> MatchReport:
+    """Match each row to a code through its code field, else through its name."""
+    report = MatchReport(codes=[])
+    for position, (_, row) in enumerate(frame.iterrows()):
+        raw_code, name = _value(row, fields.code), _value(row, fields.name)
+        by_code = match_code(level, raw_code) if fields.code else None
+        by_name = (
+            match_name(
+                level, name, province=_value(row, fields.province), kind=_value(row, fields.kind)
+            )
+            if fields.name
+            else None
+        )
+        code = _decide(report, position, level, by_code, by_name, raw_code, name)
+        report.codes.append(code)
+    return report
+
+
+def _decide(
+    report: MatchReport,
+    position: int,
+    level: str,
+    by_code: Match | None,
+    by_name: Match | None,
+    raw_code: object,
+    name: object,
+) -> str | None:
+    entry = {"feature": position, "code": _plain(raw_code), "name": _plain(name)}
+    if by_code and by_code.status == "matched":
+        if by_name and by_name.status == "matched" and by_name.code != by_code.code:
+            report.conflicts.append({**entry, "name_matches": by_name.code})
+        return by_code.code
+    if by_name and by_name.status == "matched":
+        if by_code and by_code.code and code_level(by_code.code) == level:
+            report.outdated.append({**entry, "now": by_name.code})
+        return by_name.code
+    if by_name and by_name.status == "ambiguous":
+        report.ambiguous.append(
+            {**entry, "candidates": by_name.candidates, "reason": by_name.reason}
+        )
+        return None
+    if by_code and by_code.code and code_level(by_code.code) == level:
+        report.extra.append({**entry, "reason": by_code.reason})
+        return None
+    reasons = [m.reason for m in (by_code, by_name) if m is not None]
+    report.unmatched.append({**entry, "reason": "; ".join(reasons) or "no code or name field"})
+    return None
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return str(value)
+
+
+def _check_level(frame: pd.DataFrame, level: str, report: MatchReport, fields: Fields) -> None:
+    """Fail when the features fit the other level far better than the one asked for."""
+    total = len(frame)
+    if report.matched * 2 >= total:
+        return
+    other = OTHER_LEVEL[level]
+    other_fields = detect_fields(frame, other)
+    other_matched = match_features(frame, other, other_fields).matched
+    if other_matched > report.matched and other_matched * 2 >= total:
+        raise BoundaryImportError(
+            f"these look like {PLURAL[other]} ({other_matched} of {total} features match "
+            f"{other} codes or names); use --level {other}"
+        )
+    if report.matched == 0:
+        hint = "" if fields.code or fields.name else "; no code or name field was recognised"
+        raise BoundaryImportError(
+            f"none of the {total} features matched a {level} code or name{hint} "
+            f"(fields: {', '.join(map(str, frame.columns.drop(frame.geometry.name)))}); "
+            "use --code-field or --name-field"
+        )
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file (of every file, in name order, for a directory)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        with file.open("rb") as handle:
+            for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _validate_fields(frame: pd.DataFrame, *names: str | None) -> None:
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    for name in names:
+        if name is not None and name not in columns:
+            raise BoundaryImportError(
+                f"no field {name!r} in the file; its fields are: {', '.join(columns)}"
+            )
+
+
+def import_boundaries(
+    path: Path | str,
+    level: str,
+    settings: Settings,
+    *,
+    code_field: str | None = None,
+    name_field: str | None = None,
+    source_name: str | None = None,
+) -> ImportResult:
+    """Import a boundary file at ``level`` into the data dir and write its manifest.
+
+    A regency import also derives the province layer by dissolving, unless a province file
+    was imported directly. Raises BoundaryImportError with a one-line reason.
+    """
+    if level not in LEVELS:
+        raise BoundaryImportError(f"level must be 'province' or 'regency', got {level!r}")
+    started = time.monotonic()
+    path = Path(path)
+    frame, warnings = read_features(path)
+    _validate_fields(frame, code_field, name_field)
+    frame, more = check_polygonal(frame, path.name)
+    warnings += more
+    frame, crs_in, swapped, more = to_wgs84(frame)
+    warnings += more
+    fields = detect_fields(frame, level, code_field, name_field)
+    report = match_features(frame, level, fields)
+    _check_level(frame, level, report, fields)
+    warnings += _match_warnings(report)
+
+    geometries, repaired = repair(frame.geometry.to_numpy())
+    grouped: dict[str, list] = defaultdict(list)
+    for code, geometry in zip(report.codes, geometries, strict=True):
+        if code is not None and geometry is not None:
+            grouped[code].append(geometry)
+    codes = sorted(grouped)
+    duplicates = {code: len(grouped[code]) for code in codes if len(grouped[code]) > 1}
+    if duplicates:
+        warnings.append(f"{len(duplicates)} codes had several features; they were merged")
+    if repaired:
+        warnings.append(f"{repaired} invalid geometries were repaired")
+    cleaned = clean_coverage(np.array([merge(grouped[code]) for code in codes], dtype=object))
+
+    manifest = {
+        "level": level,
+        "derived_from": None,
+        "source_name": source_name or path.name,
+        "input_file": path.name,
+        "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "input_sha256": file_sha256(path),
+        "crs_in": crs_in,
+        "latlon_swapped": swapped,
+        "fields": fields.as_dict(),
+        "counts": {
+            "features_read": len(frame),
+            "matched": report.matched,
+            "unmatched": len(report.unmatched),
+            "ambiguous": len(report.ambiguous),
+            "extra": len(report.extra),
+            "outdated": len(report.outdated),
+            "repaired": repaired,
+            "regions": len(codes),
+        },
+        "missing": sorted(reference_codes(level) - set(codes)),
+        "unmatched": report.unmatched,
+        "ambiguous": report.ambiguous,
+        "extra": report.extra,
+        "outdated": report.outdated,
+        "conflicts": report.conflicts,
+        "duplicates": duplicates,
+        "warnings": warnings,
+    }
+    manifest["counts"]["missing"] = len(manifest["missing"])
+    result = ImportResult(level, layer_path(settings, level), manifest)
+    _write_layer(settings, level, codes, cleaned, manifest)
+    if level == "regency" and _may_derive_provinces(settings):
+        result.derived = _derive_provinces(settings, codes, cleaned, manifest)
+    manifest["seconds"] = round(time.monotonic() - started, 2)
+    _write_atomic(manifest_path(settings, level), json.dumps(manifest, indent=2))
+    return result
+
+
+def _match_warnings(report: MatchReport) -> list[str]:
+    warnings = []
+    for label, items in (
+        ("unmatched", report.unmatched),
+        ("ambiguous", report.ambiguous),
+        ("extra (codes not in the reference)", report.extra),
+        ("outdated (old codes, matched by name)", report.outdated),
+        ("with a name that fits another code (the code was used)", report.conflicts),
+    ):
+        if items:
+            warnings.append(f"{len(items)} features {label}")
+    return warnings
+
+
+def _write_layer(
+    settings: Settings, level: str, codes: list[str], cleaned: np.ndarray, manifest: dict
+) -> None:
+    names = [by_code()[code].name for code in codes]
+    simplifier = CoverageSimplifier(cleaned, codes, names)
+    simplified = simplifier.to_size(TARGET_BYTES[level])
+    text = feature_collection(codes, names, simplified.geometries)
+    if simplified.size > TARGET_BYTES[level]:
+        manifest["warnings"].append(
+            f"the layer is {simplified.size} bytes, above the target of {TARGET_BYTES[level]}"
+        )
+    manifest["simplification"] = {
+        "method": "coverage_simplify",
+        "tolerance_degrees": round(simplified.tolerance, 6),
+        "target_bytes": TARGET_BYTES[level],
+    }
+    manifest["output_bytes"] = len(text.encode("utf-8"))
+    manifest["output_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _write_atomic(layer_path(settings, level), text)
+
+
+def _may_derive_provinces(settings: Settings) -> bool:
+    existing = read_manifest(settings, "province")
+    return existing is None or existing.get("derived_from") == "regency"
+
+
+def _derive_provinces(
+    settings: Settings, codes: list[str], cleaned: np.ndarray, source: dict
+) -> ImportResult:
+    province_codes, merged = dissolve(cleaned, [code[:2] for code in codes])
+    regency_missing = set(source["missing"])
+    incomplete = sorted({code[:2] for code in regency_missing} & set(province_codes))
+    warnings = ["derived by dissolving the imported regencies"]
+    if incomplete:
+        warnings.append(f"{len(incomplete)} provinces lack some regencies: {', '.join(incomplete)}")
+    manifest = {
+        "level": "province",
+        "derived_from": "regency",
+        "source_name": source["source_name"],
+        "input_file": source["input_file"],
+        "imported_at": source["imported_at"],
+        "input_sha256": source["input_sha256"],
+        "crs_in": source["crs_in"],
+        "latlon_swapped": source["latlon_swapped"],
+        "counts": {
+            "features_read": len(codes),
+            "matched": len(province_codes),
+            "unmatched": 0,
+            "ambiguous": 0,
+            "extra": 0,
+            "regions": len(province_codes),
+        },
+        "missing": sorted(reference_codes("province") - set(province_codes)),
+        "incomplete": incomplete,
+        "unmatched": [],
+        "ambiguous": [],
+        "extra": [],
+        "warnings": warnings,
+    }
+    manifest["counts"]["missing"] = len(manifest["missing"])
+    _write_layer(settings, "province", province_codes, merged, manifest)
+    _write_atomic(manifest_path(settings, "province"), json.dumps(manifest, indent=2))
+    return ImportResult("province", layer_path(settings, "province"), manifest)
