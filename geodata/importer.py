@@ -158,8 +158,8 @@ def _check_level(frame: pd.DataFrame, level: str, report: MatchReport, fields: F
     other_matched = match_features(frame, other, other_fields).matched
     if other_matched > report.matched and other_matched * 2 >= total:
         raise BoundaryImportError(
-            f"these look like {PLURAL[other]} ({other_matched} of {total} features match "
-            f"{other} codes or names); use --level {other}"
+            f"these look like {PLURAL[other]}; use --level {other} ({other_matched} of "
+            f"{total} features match {other} codes or names, {report.matched} match {level})"
         )
     if report.matched == 0:
         hint = "" if fields.code or fields.name else "; no code or name field was recognised"

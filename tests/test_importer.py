@@ -1,0 +1,528 @@
+"""The boundary importer: real shared files, variants derived from them, failures, matching."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from geodata.boundaries import BoundaryImportError
+from geodata.importer import import_boundaries, layer_path, manifest_path, read_manifest
+from geodata.matching import (
+    match_code,
+    match_province_name,
+    match_regency_name,
+    normalise_text,
+    parse_code,
+    parse_name,
+)
+from geodata.regions import by_code, regencies
+from pantau.settings import Settings
+
+SHARED = Path(
+    os.environ.get("PANTAU_SHARED_GEODATA")
+    or Path(__file__).resolve().parents[1] / ".." / "shared" / "geodata"
+)
+REGENCY_FILE = SHARED / "indonesia-regencies-2025.geojson"
+PROVINCE_FILE = SHARED / "indonesia-provinces-2025.geojson"
+needs_shared = pytest.mark.skipif(
+    not REGENCY_FILE.exists(),
+    reason=f"shared boundary files absent from {SHARED} (set PANTAU_SHARED_GEODATA)",
+)
+SUBSET_PROVINCES = ("31", "32", "36")  # Jakarta, Jawa Barat, Banten: kabupaten/kota pairs
+
+
+@pytest.fixture
+def data_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", database_url="sqlite://")
+
+
+@pytest.fixture(scope="module")
+def shared_regencies() -> gpd.GeoDataFrame:
+    if not REGENCY_FILE.exists():
+        pytest.skip(f"shared boundary files absent from {SHARED} (set PANTAU_SHARED_GEODATA)")
+    return gpd.read_file(REGENCY_FILE, engine="pyogrio")
+
+
+@pytest.fixture
+def subset(shared_regencies: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The 41 regencies of Jakarta, West Java and Banten (two of them invalid polygons)."""
+    rows = shared_regencies["code"].str[:2].isin(SUBSET_PROVINCES)
+    return shared_regencies.loc[rows, ["code", "name", "geometry"]].reset_index(drop=True)
+
+
+def subset_codes() -> set[str]:
+    return {r.code for r in regencies() if r.province_code in SUBSET_PROVINCES}
+
+
+def write(frame: gpd.GeoDataFrame, path: Path, **kwargs: object) -> Path:
+    frame.to_file(path, engine="pyogrio", **kwargs)
+    return path
+
+
+def output(settings: Settings, level: str) -> dict:
+    return json.loads(layer_path(settings, level).read_text(encoding="utf-8"))
+
+
+def assert_subset_imported(settings: Settings, manifest: dict) -> None:
+    assert manifest["counts"]["matched"] == 41
+    assert manifest["counts"]["unmatched"] == manifest["counts"]["ambiguous"] == 0
+    assert len(manifest["missing"]) == 514 - 41
+    assert not set(manifest["missing"]) & subset_codes()
+    layer = output(settings, "regency")
+    assert {feature["id"] for feature in layer["features"]} == subset_codes()
+
+
+# --- the real shared files -------------------------------------------------------------
+
+
+@needs_shared
+def test_full_regency_file_gives_514_regencies_and_38_derived_provinces(
+    data_settings: Settings,
+) -> None:
+    result = import_boundaries(REGENCY_FILE, "regency", data_settings, source_name="wilayah")
+    manifest = read_manifest(data_settings, "regency")
+    assert manifest == result.manifest
+    assert manifest["counts"]["features_read"] == manifest["counts"]["matched"] == 514
+    assert manifest["missing"] == [] and manifest["unmatched"] == [] and manifest["extra"] == []
+    assert manifest["counts"]["repaired"] > 100  # about a quarter of the polygons are invalid
+    assert manifest["source_name"] == "wilayah"
+    assert manifest["input_file"] == REGENCY_FILE.name
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["input_sha256"])
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", manifest["imported_at"])
+    assert manifest["crs_in"] == "EPSG:4326" and manifest["latlon_swapped"] is False
+    assert manifest["simplification"]["tolerance_degrees"] > 0
+    text = layer_path(data_settings, "regency").read_bytes()
+    assert len(text) < 1_500_000
+    assert manifest["output_bytes"] == len(text)
+
+    layer = json.loads(text)
+    assert len(layer["features"]) == 514
+    feature = next(f for f in layer["features"] if f["id"] == "31.74")
+    assert feature["properties"] == {"code": "31.74", "name": "Kota Administrasi Jakarta Selatan"}
+    coordinates = shapely.get_coordinates(shapely.geometry.shape(feature["geometry"]))
+    assert np.allclose(coordinates, np.round(coordinates, 4))
+
+    provinces = read_manifest(data_settings, "province")
+    assert provinces["derived_from"] == "regency"
+    assert provinces["counts"]["regions"] == 38 and provinces["missing"] == []
+    assert len(layer_path(data_settings, "province").read_bytes()) < 400_000
+    assert result.derived is not None and result.derived.level == "province"
+
+
+@needs_shared
+def test_province_file_gives_38_provinces_and_is_not_overwritten_by_regencies(
+    data_settings: Settings, subset: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    import_boundaries(PROVINCE_FILE, "province", data_settings)
+    manifest = read_manifest(data_settings, "province")
+    assert manifest["counts"]["matched"] == 38 and manifest["derived_from"] is None
+    assert {f["id"] for f in output(data_settings, "province")["features"]} == {
+        r.code for r in by_code().values() if r.kind == "provinsi"
+    }
+    before = layer_path(data_settings, "province").read_bytes()
+    result = import_boundaries(write(subset, tmp_path / "s.geojson"), "regency", data_settings)
+    assert result.derived is None
+    assert layer_path(data_settings, "province").read_bytes() == before
+
+
+# --- variants derived from the real file at run time -----------------------------------
+
+
+@needs_shared
+@pytest.mark.parametrize("kind", ["shp", "zip", "gpkg"])
+def test_shapefile_zipped_shapefile_and_geopackage(
+    kind: str, subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    if kind == "gpkg":
+        path = write(subset, tmp_path / "regencies.gpkg", layer="kabkota")
+    else:
+        folder = tmp_path / "shp"
+        folder.mkdir()
+        path = write(subset, folder / "regencies.shp")
+        if kind == "zip":
+            path = tmp_path / "regencies.zip"
+            with zipfile.ZipFile(path, "w") as archive:
+                for member in folder.iterdir():
+                    archive.write(member, member.name)
+    manifest = import_boundaries(path, "regency", data_settings).manifest
+    assert_subset_imported(data_settings, manifest)
+    assert manifest["fields"]["code"] == "code"
+    assert manifest["counts"]["repaired"] >= 1
+
+
+@needs_shared
+@pytest.mark.parametrize("epsg", [32749, 23830])
+def test_projected_crs_is_reprojected(
+    epsg: int, subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    path = write(subset.to_crs(epsg), tmp_path / "projected.gpkg")
+    manifest = import_boundaries(path, "regency", data_settings).manifest
+    assert manifest["crs_in"] == f"EPSG:{epsg}"
+    assert_subset_imported(data_settings, manifest)
+    layer = gpd.read_file(layer_path(data_settings, "regency"))
+    assert np.allclose(layer.total_bounds, subset.total_bounds, atol=0.01)
+
+
+@needs_shared
+def test_renamed_fields_and_integer_codes_are_found(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = gpd.GeoDataFrame(
+        {
+            "KODE": subset["code"].str.replace(".", "").astype(int),
+            "NAMOBJ": subset["name"].str.upper(),
+            "LUAS": subset.to_crs(6933).area / 1e6,
+        },
+        geometry=subset.geometry,
+        crs=subset.crs,
+    )
+    assert frame["KODE"].iloc[0] == 3101
+    manifest = import_boundaries(write(frame, tmp_path / "r.gpkg"), "regency", data_settings)
+    assert manifest.manifest["fields"]["code"] == "KODE"
+    assert manifest.manifest["fields"]["name"] == "NAMOBJ"
+    assert_subset_imported(data_settings, manifest.manifest)
+
+
+@needs_shared
+def test_names_without_codes_are_matched_by_name(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    def bps_style(name: str) -> str:
+        name = name.replace("Kabupaten Administrasi ", "KAB. ADM. ")
+        name = name.replace("Kota Administrasi ", "Kota Adm. ").replace("Kabupaten ", "KAB. ")
+        return name.upper() if name.startswith("KAB") else name
+
+    frame = gpd.GeoDataFrame(
+        {"wilayah": subset["name"].map(bps_style)}, geometry=subset.geometry, crs=subset.crs
+    )
+    assert "KAB. BANDUNG" in set(frame["wilayah"])
+    path = write(frame, tmp_path / "names.geojson")
+    manifest = import_boundaries(path, "regency", data_settings, name_field="wilayah").manifest
+    assert manifest["fields"] == {"code": None, "name": "wilayah", "province": None, "kind": None}
+    assert_subset_imported(data_settings, manifest)
+    layer = output(data_settings, "regency")
+    names = {f["id"]: f["properties"]["name"] for f in layer["features"]}
+    assert names["32.04"] == "Kabupaten Bandung" and names["32.73"] == "Kota Bandung"
+
+
+@needs_shared
+def test_names_without_kind_word_are_listed_as_ambiguous(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    bare = subset["name"].str.replace(r"^(Kabupaten|Kota)( Administrasi)? ", "", regex=True)
+    frame = gpd.GeoDataFrame({"nama": bare}, geometry=subset.geometry, crs=subset.crs)
+    manifest = import_boundaries(write(frame, tmp_path / "bare.gpkg"), "regency", data_settings)
+    ambiguous = {item["name"]: item["candidates"] for item in manifest.manifest["ambiguous"]}
+    assert ambiguous["Bandung"] == ["32.04", "32.73"]
+    assert set(ambiguous) == {
+        "Bogor",
+        "Sukabumi",
+        "Bandung",
+        "Tasikmalaya",
+        "Cirebon",
+        "Bekasi",
+        "Tangerang",
+        "Serang",
+        "Banjar",
+    }
+    assert manifest.manifest["counts"]["ambiguous"] == 17
+    assert "32.04" in manifest.manifest["missing"] and "32.05" not in manifest.manifest["missing"]
+
+
+@needs_shared
+def test_province_field_settles_look_alike_names(
+    shared_regencies: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    rows = shared_regencies[shared_regencies["code"].isin(["32.79", "63.03", "63.02"])]
+    frame = gpd.GeoDataFrame(
+        {
+            "NAME_2": ["Banjar", "Banjar", "Kota Baru"],
+            "NAME_1": ["Jawa Barat", "Kalimantan Selatan", "Kalimantan Selatan"],
+        },
+        geometry=rows.geometry.to_numpy(),
+        crs=rows.crs,
+    )
+    manifest = import_boundaries(write(frame, tmp_path / "g.gpkg"), "regency", data_settings)
+    assert manifest.manifest["fields"]["province"] == "NAME_1"
+    assert {f["id"] for f in output(data_settings, "regency")["features"]} == {
+        "32.79",
+        "63.03",
+        "63.02",
+    }
+
+
+@needs_shared
+def test_swapped_latitude_longitude_is_put_right(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    swapped = shapely.transform(subset.geometry.to_numpy(), lambda xy: xy[:, ::-1])
+    frame = subset.set_geometry(gpd.GeoSeries(swapped, crs=4326))
+    manifest = import_boundaries(write(frame, tmp_path / "s.geojson"), "regency", data_settings)
+    assert manifest.manifest["latlon_swapped"] is True
+    assert any("swapped" in warning for warning in manifest.manifest["warnings"])
+    layer = gpd.read_file(layer_path(data_settings, "regency"))
+    assert np.allclose(layer.total_bounds, subset.total_bounds, atol=0.01)
+
+
+@needs_shared
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_file_without_crs_is_assumed_wgs84_with_a_warning(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = subset.set_crs(None, allow_override=True)
+    path = write(frame, tmp_path / "nocrs.shp")
+    manifest = import_boundaries(path, "regency", data_settings).manifest
+    assert manifest["crs_in"] is None
+    assert any("no CRS" in warning for warning in manifest["warnings"])
+    assert_subset_imported(data_settings, manifest)
+
+
+@needs_shared
+def test_removed_duplicate_outdated_and_extra_features_are_reported(
+    shared_regencies: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    papua_selatan = shared_regencies[shared_regencies["code"].str.startswith("93.")].copy()
+    merauke = papua_selatan[papua_selatan["code"] == "93.01"]
+    parts = shapely.get_parts(merauke.geometry.iloc[0])
+    assert len(parts) > 1
+    old = papua_selatan[papua_selatan["code"] == "93.02"].assign(code="91.09")
+    stray = papua_selatan[papua_selatan["code"] == "93.03"].assign(code="99.01", name="Atlantis")
+    kept = papua_selatan[~papua_selatan["code"].isin(["93.01", "93.02", "93.03", "93.04"])]
+    halves = gpd.GeoDataFrame(
+        {"code": ["93.01", "93.01"], "name": ["Kabupaten Merauke"] * 2},
+        geometry=[shapely.MultiPolygon(list(parts[:1])), shapely.MultiPolygon(list(parts[1:]))],
+        crs=4326,
+    )
+    frame = gpd.pd.concat([kept, halves, old, stray], ignore_index=True)[
+        ["code", "name", "geometry"]
+    ]
+    manifest = import_boundaries(write(frame, tmp_path / "p.geojson"), "regency", data_settings)
+    report = manifest.manifest
+    assert report["duplicates"] == {"93.01": 2}
+    assert report["outdated"] == [
+        {
+            "feature": len(kept) + 2,
+            "code": "91.09",
+            "name": "Kabupaten Boven Digoel",
+            "now": "93.02",
+        }
+    ]
+    assert [item["code"] for item in report["extra"]] == ["99.01"]
+    assert "93.03" in report["missing"] and "93.04" in report["missing"]
+    assert "93.01" not in report["missing"] and "93.02" not in report["missing"]
+    merged = next(f for f in output(data_settings, "regency")["features"] if f["id"] == "93.01")
+    area = shapely.geometry.shape(merged["geometry"]).area
+    assert area == pytest.approx(merauke.geometry.iloc[0].area, rel=0.02)
+
+
+@needs_shared
+def test_coverage_simplification_keeps_shared_edges(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    import_boundaries(write(subset, tmp_path / "s.geojson"), "regency", data_settings)
+    layer = gpd.read_file(layer_path(data_settings, "regency")).set_index("code")
+    bandung, bandung_barat = layer.geometry["32.04"], layer.geometry["32.17"]
+    shared = bandung.intersection(bandung_barat)
+    assert shared.length > 0.3  # degrees of common border
+    assert shared.area < 1e-6 * min(bandung.area, bandung_barat.area)
+    geometries = layer.geometry.to_numpy()
+    union = shapely.union_all(geometries)
+    overlap = shapely.area(geometries).sum() - union.area
+    assert abs(overlap) < 1e-5 * union.area
+    input_holes = sum(
+        shapely.Polygon(ring).area
+        for part in shapely.get_parts(shapely.union_all(shapely.make_valid(subset.geometry)))
+        for ring in part.interiors
+    )
+    output_holes = sum(
+        shapely.Polygon(ring).area for part in shapely.get_parts(union) for ring in part.interiors
+    )
+    assert output_holes <= input_holes + 1e-6  # no new gaps between neighbours
+
+
+# --- clear failures --------------------------------------------------------------------
+
+
+def test_missing_and_empty_files_fail_clearly(data_settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(BoundaryImportError, match="file not found"):
+        import_boundaries(tmp_path / "nope.geojson", "regency", data_settings)
+    empty = tmp_path / "empty.geojson"
+    empty.write_bytes(b"")
+    with pytest.raises(BoundaryImportError, match="empty"):
+        import_boundaries(empty, "regency", data_settings)
+    no_features = tmp_path / "none.geojson"
+    no_features.write_text('{"type": "FeatureCollection", "features": []}')
+    with pytest.raises(BoundaryImportError, match="no features"):
+        import_boundaries(no_features, "regency", data_settings)
+    garbage = tmp_path / "garbage.geojson"
+    garbage.write_text("this is not GeoJSON")
+    with pytest.raises(BoundaryImportError, match="cannot read"):
+        import_boundaries(garbage, "regency", data_settings)
+    assert not layer_path(data_settings, "regency").exists()
+
+
+def test_features_without_geometry_fail(data_settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "nogeom.geojson"
+    feature = {"type": "Feature", "properties": {"code": "32.01"}, "geometry": None}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    with pytest.raises(BoundaryImportError, match="no geometry"):
+        import_boundaries(path, "regency", data_settings)
+
+
+def test_points_instead_of_polygons_fail(data_settings: Settings, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"code": ["32.01", "32.04"]},
+        geometry=[shapely.Point(106.8, -6.6), shapely.Point(107.6, -7.0)],
+        crs=4326,
+    )
+    with pytest.raises(BoundaryImportError, match="Point geometries, not polygons"):
+        import_boundaries(write(frame, tmp_path / "p.geojson"), "regency", data_settings)
+
+
+def test_all_features_unmatched_fail(data_settings: Settings, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"label": ["Atlantis", "Lemuria"]},
+        geometry=[shapely.box(106, -7, 107, -6), shapely.box(107, -7, 108, -6)],
+        crs=4326,
+    )
+    with pytest.raises(BoundaryImportError, match="none of the 2 features matched"):
+        import_boundaries(write(frame, tmp_path / "u.geojson"), "regency", data_settings)
+
+
+def test_coordinates_outside_indonesia_fail(data_settings: Settings, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame({"code": ["32.01"]}, geometry=[shapely.box(2, 48, 3, 49)], crs=4326)
+    with pytest.raises(BoundaryImportError, match="not in Indonesia"):
+        import_boundaries(write(frame, tmp_path / "paris.geojson"), "regency", data_settings)
+
+
+@needs_shared
+def test_wrong_level_fails_with_a_hint(data_settings: Settings, tmp_path: Path) -> None:
+    with pytest.raises(BoundaryImportError, match="look like provinces; use --level province"):
+        import_boundaries(PROVINCE_FILE, "regency", data_settings)
+    with pytest.raises(BoundaryImportError, match="look like regencies; use --level regency"):
+        import_boundaries(REGENCY_FILE, "province", data_settings)
+    assert not manifest_path(data_settings, "regency").exists()
+
+
+def test_unknown_field_fails(data_settings: Settings, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame({"code": ["32.01"]}, geometry=[shapely.box(106, -7, 107, -6)])
+    path = write(frame.set_crs(4326), tmp_path / "f.geojson")
+    with pytest.raises(BoundaryImportError, match="no field 'KODE'"):
+        import_boundaries(path, "regency", data_settings, code_field="KODE")
+
+
+# --- codes and names -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("32.01", "32.01"),
+        ("3201", "32.01"),
+        (3201, "32.01"),
+        (np.int64(3201), "32.01"),
+        (3201.0, "32.01"),
+        (32.01, "32.01"),
+        ("ID3201", "32.01"),
+        (" 32-01 ", "32.01"),
+        ("32", "32"),
+        (32, "32"),
+        (np.float64(32.1), "32.10"),
+        ("abc", None),
+        ("320101", None),
+        (None, None),
+        (float("nan"), None),
+    ],
+)
+def test_parse_code(value: object, code: str | None) -> None:
+    assert parse_code(value) == code
+
+
+def test_match_code_explains_what_is_wrong() -> None:
+    assert match_code("regency", 3273).code == "32.73"
+    assert "province code" in match_code("regency", "32").reason
+    assert "not in the reference" in match_code("regency", "91.01").reason
+    assert match_code("province", "94").status == "matched"
+
+
+def test_normalise_text() -> None:
+    assert normalise_text("KAB.  Kep. Seribu") == "kabupaten kepulauan seribu"
+    assert normalise_text("Kota Adm. Jakarta   Selatan") == "kota administrasi jakarta selatan"
+    assert normalise_text("Pématang-Siantar") == "pematang siantar"
+    assert parse_name("Bandung Regency") == parse_name("KAB. BANDUNG")
+    assert parse_name("Kota Bandung").kind == "kota"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("KAB. BANDUNG", "32.04"),
+        ("Kabupaten Bandung", "32.04"),
+        ("KOTA BANDUNG", "32.73"),
+        ("Kota Adm. Jakarta Selatan", "31.74"),
+        ("Kota Administrasi Jakarta Selatan", "31.74"),
+        ("Kab. Kepulauan Seribu", "31.01"),
+        ("Pangkajene Dan Kepulauan", "73.10"),
+        ("Kab. Pangkajene dan Kep.", "73.10"),
+        ("Pangkep", "73.10"),
+        ("Kota Tanjong Balai", "12.74"),
+        ("Tanjungbalai", "12.74"),
+        ("Toli Toli", "72.04"),
+        ("Kep. Siau Tagulandang Biaro", "71.09"),
+        ("  Garut ", "32.05"),
+        ("Bau-Bau", "74.72"),
+        ("Kota Baru", "63.02"),
+        ("Kotamobagu", "71.74"),
+        ("Bandung City", "32.73"),
+    ],
+)
+def test_match_regency_names(name: str, code: str) -> None:
+    match = match_regency_name(name)
+    assert (match.status, match.code) == ("matched", code)
+    assert by_code()[code]
+
+
+@pytest.mark.parametrize("name", ["Bandung", "Bogor", "Malang", "BANJAR", "Sorong"])
+def test_look_alike_names_without_kind_are_ambiguous(name: str) -> None:
+    match = match_regency_name(name)
+    assert match.status == "ambiguous" and len(match.candidates) == 2
+    assert "Kabupaten" in match.reason and "Kota" in match.reason
+
+
+def test_kind_or_province_settles_look_alikes() -> None:
+    assert match_regency_name("Malang", kind="Kota").code == "35.73"
+    assert match_regency_name("Malang", kind="Regency").code == "35.07"
+    assert match_regency_name("Banjar", province="63").code == "63.03"
+    assert match_regency_name("Banjar", province="Jawa Barat").code == "32.79"
+    assert match_regency_name("Bandung", province="Jawa Barat").status == "ambiguous"
+    assert match_regency_name("Atlantis").status == "unmatched"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("DKI Jakarta", "31"),
+        ("Daerah Khusus Ibukota Jakarta", "31"),
+        ("D.I. Yogyakarta", "34"),
+        ("West Java", "32"),
+        ("PROV. JAWA BARAT", "32"),
+        ("Kep. Bangka Belitung", "19"),
+        ("Papua Barat Daya", "96"),
+        ("Nanggroe Aceh Darussalam", "11"),
+    ],
+)
+def test_match_province_names(name: str, code: str) -> None:
+    assert match_province_name(name).code == code
+
+
+def test_every_reference_name_matches_itself() -> None:
+    for region in regencies():
+        assert match_regency_name(region.name).code == region.code, region.name
