@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,15 +28,53 @@ class BoundaryImportError(Exception):
     """A boundary file that cannot be imported; the message says why in one line."""
 
 
-def read_features(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+DATASET_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".gml", ".kml")
+
+
+def locate(source: str | Path) -> tuple[Path, str, list[str]]:
+    """The local file, the URI GDAL reads and warnings for a path, ``zip://`` or ``/vsizip/``.
+
+    A plain ``.zip`` is searched for the dataset inside it (which may be in a folder).
+    """
+    text = str(source)
+    for prefix in ("zip://", "/vsizip/"):
+        if text.startswith(prefix):
+            archive = text.removeprefix(prefix).split("!")[0]
+            archive = (
+                archive[: archive.lower().index(".zip") + 4]
+                if ".zip" in archive.lower()
+                else archive
+            )
+            return Path(archive), text, []
+    path = Path(source)
+    if path.suffix.lower() != ".zip" or not path.is_file() or path.stat().st_size == 0:
+        return path, str(path), []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(
+                name
+                for name in archive.namelist()
+                if name.lower().endswith(DATASET_SUFFIXES) and not name.startswith("__MACOSX")
+            )
+    except zipfile.BadZipFile as exc:
+        raise BoundaryImportError(f"cannot read {path.name}: not a valid zip archive") from exc
+    if not members:
+        raise BoundaryImportError(f"no Shapefile, GeoPackage or GeoJSON inside {path.name}")
+    warnings = (
+        [f"{len(members)} datasets in {path.name}; read {members[0]}"] if len(members) > 1 else []
+    )
+    return path, f"/vsizip/{path.resolve()}/{members[0]}", warnings
+
+
+def read_features(source: str | Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Read a GeoJSON, (zipped) Shapefile or GeoPackage; the first polygon layer is used."""
-    warnings: list[str] = []
+    path, uri, warnings = locate(source)
     if not path.exists():
         raise BoundaryImportError(f"file not found: {path}")
     if path.is_file() and path.stat().st_size == 0:
         raise BoundaryImportError(f"the file is empty: {path}")
     try:
-        layers = pyogrio.list_layers(path)
+        layers = pyogrio.list_layers(uri)
     except Exception as exc:
         raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
     layer = None
@@ -44,7 +83,7 @@ def read_features(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
         layer = polygon_layers[0] if polygon_layers else str(layers[0][0])
         warnings.append(f"{len(layers)} layers in the file; read layer {layer!r}")
     try:
-        frame = gpd.read_file(path, layer=layer, engine="pyogrio")
+        frame = gpd.read_file(uri, layer=layer, engine="pyogrio")
     except Exception as exc:
         raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
     if len(frame) == 0:

@@ -17,7 +17,7 @@ def geodata() -> None:
 
 
 @geodata.command("import")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path")
 @click.option(
     "--level", type=click.Choice(["province", "regency"]), required=True, help="Region level."
 )
@@ -25,7 +25,7 @@ def geodata() -> None:
 @click.option("--name-field", help="Field holding the region name (found when not given).")
 @click.option("--source-name", help="Where the file comes from, for the manifest.")
 def import_command(
-    path: Path,
+    path: str,
     level: str,
     code_field: str | None,
     name_field: str | None,

@@ -21,6 +21,7 @@ from geodata.boundaries import (
     clean_coverage,
     dissolve,
     feature_collection,
+    locate,
     merge,
     read_features,
     repair,
@@ -214,8 +215,8 @@ def import_boundaries(
     if level not in LEVELS:
         raise BoundaryImportError(f"level must be 'province' or 'regency', got {level!r}")
     started = time.monotonic()
-    path = Path(path)
     frame, warnings = read_features(path)
+    path = locate(path)[0]
     _validate_fields(frame, code_field, name_field)
     frame, more = check_polygonal(frame, path.name)
     warnings += more

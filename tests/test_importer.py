@@ -137,25 +137,43 @@ def test_province_file_gives_38_provinces_and_is_not_overwritten_by_regencies(
 
 
 @needs_shared
-@pytest.mark.parametrize("kind", ["shp", "zip", "gpkg"])
+@pytest.mark.parametrize("kind", ["shp", "zip", "zip-uri", "gpkg"])
 def test_shapefile_zipped_shapefile_and_geopackage(
     kind: str, subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
 ) -> None:
     if kind == "gpkg":
-        path = write(subset, tmp_path / "regencies.gpkg", layer="kabkota")
+        path: Path | str = write(subset, tmp_path / "regencies.gpkg", layer="kabkota")
     else:
         folder = tmp_path / "shp"
         folder.mkdir()
         path = write(subset, folder / "regencies.shp")
-        if kind == "zip":
+        if kind.startswith("zip"):
             path = tmp_path / "regencies.zip"
             with zipfile.ZipFile(path, "w") as archive:
                 for member in folder.iterdir():
-                    archive.write(member, member.name)
+                    archive.write(member, f"batas/{member.name}")
+            if kind == "zip-uri":
+                path = f"zip://{path}!batas/regencies.shp"
     manifest = import_boundaries(path, "regency", data_settings).manifest
     assert_subset_imported(data_settings, manifest)
     assert manifest["fields"]["code"] == "code"
     assert manifest["counts"]["repaired"] >= 1
+    assert manifest["input_file"] == Path(str(path).split("!")[0]).name
+
+
+@needs_shared
+def test_geopackage_with_several_layers_reads_the_polygon_layer(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "several.gpkg"
+    capitals = gpd.GeoDataFrame(
+        {"code": subset["code"]}, geometry=subset.geometry.representative_point(), crs=4326
+    )
+    write(capitals, path, layer="ibukota")
+    write(subset, path, layer="batas_kabkota")
+    manifest = import_boundaries(path, "regency", data_settings).manifest
+    assert "read layer 'batas_kabkota'" in " ".join(manifest["warnings"])
+    assert_subset_imported(data_settings, manifest)
 
 
 @needs_shared
