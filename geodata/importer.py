@@ -20,6 +20,7 @@ from geodata.boundaries import (
     check_polygonal,
     clean_coverage,
     dissolve,
+    equal_area,
     feature_collection,
     locate,
     merge,
@@ -37,6 +38,7 @@ __all__ = ["BoundaryImportError", "ImportResult", "import_boundaries", "layer_pa
 TARGET_BYTES = {"province": 380_000, "regency": 1_400_000}
 OTHER_LEVEL = {"province": "regency", "regency": "province"}
 PLURAL = {"province": "provinces", "regency": "regencies"}
+AREA_FACTOR = 2.0
 
 
 def layer_path(settings: Settings, level: str) -> Path:
@@ -87,7 +89,7 @@ def _value(row: pd.Series, column: str | None) -> object:
     if column is None:
         return None
     value = row[column]
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+    return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
 
 
 def match_features(frame: pd.DataFrame, level: str, fields: Fields) -> MatchReport:
@@ -239,6 +241,13 @@ def import_boundaries(
     if repaired:
         warnings.append(f"{repaired} invalid geometries were repaired")
     cleaned = clean_coverage(np.array([merge(grouped[code]) for code in codes], dtype=object))
+    area_mismatch = compare_areas(codes, cleaned)
+    if area_mismatch:
+        warnings.append(
+            f"{len(area_mismatch)} regions differ in area from the reference by more than a "
+            f"factor {AREA_FACTOR:g} (outdated boundaries?): "
+            + ", ".join(item["code"] for item in area_mismatch)
+        )
 
     manifest = {
         "level": level,
@@ -267,6 +276,7 @@ def import_boundaries(
         "outdated": report.outdated,
         "conflicts": report.conflicts,
         "duplicates": duplicates,
+        "area_mismatch": area_mismatch,
         "warnings": warnings,
     }
     manifest["counts"]["missing"] = len(manifest["missing"])
@@ -277,6 +287,18 @@ def import_boundaries(
     manifest["seconds"] = round(time.monotonic() - started, 2)
     _write_atomic(manifest_path(settings, level), json.dumps(manifest, indent=2))
     return result
+
+
+def compare_areas(codes: list[str], geometries: np.ndarray) -> list[dict]:
+    """Regions whose area is off the reference area by more than AREA_FACTOR (either way)."""
+    found = []
+    for code, area in zip(codes, equal_area(geometries), strict=True):
+        reference = by_code()[code].area_km2
+        if reference and not 1 / AREA_FACTOR <= area / reference <= AREA_FACTOR:
+            found.append(
+                {"code": code, "area_km2": round(float(area), 1), "reference_km2": reference}
+            )
+    return found
 
 
 def _match_warnings(report: MatchReport) -> list[str]:

@@ -544,3 +544,23 @@ def test_match_province_names(name: str, code: str) -> None:
 def test_every_reference_name_matches_itself() -> None:
     for region in regencies():
         assert match_regency_name(region.name).code == region.code, region.name
+
+
+@needs_shared
+def test_old_papua_province_is_flagged_by_its_area(data_settings: Settings, tmp_path: Path) -> None:
+    provinces = gpd.read_file(PROVINCE_FILE, engine="pyogrio")
+    papua = provinces[provinces["code"].isin(["91", "92", "93", "94", "95", "96"])]
+    before_split = shapely.union_all(
+        shapely.make_valid(papua[papua["code"].isin(["91", "93", "94", "95"])].geometry)
+    )
+    frame = gpd.GeoDataFrame(
+        {"code": ["91", "92", "96"], "name": ["Papua", "Papua Barat", "Papua Barat Daya"]},
+        geometry=[before_split, *papua[papua["code"].isin(["92", "96"])].geometry],
+        crs=4326,
+    )
+    manifest = import_boundaries(write(frame, tmp_path / "old.gpkg"), "province", data_settings)
+    report = manifest.manifest
+    assert [item["code"] for item in report["area_mismatch"]] == ["91"]
+    assert report["area_mismatch"][0]["area_km2"] > 3 * report["area_mismatch"][0]["reference_km2"]
+    assert {"93", "94", "95"} <= set(report["missing"])
+    assert any("outdated boundaries?" in warning for warning in report["warnings"])
