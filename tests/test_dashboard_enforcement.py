@@ -1,0 +1,172 @@
+"""Law-enforcement queries on SQLite and PostgreSQL: funnel, conversion, stall rule, scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from factories import store_report
+from sqlalchemy import Engine
+
+from dashboard.analysis import enforcement
+from dashboard.analysis.criteria import Criteria
+from dashboard.analysis.enforcement import RegionConversion, stalled
+from pantau.access import Scope
+from pantau.reports.model import RegionalReport, TaskForceStatus
+
+JAN = dt.date(2024, 1, 1)
+FEB = dt.date(2024, 2, 1)
+YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+
+
+def enforcement_report(
+    region: str, period: dt.date, requested: int = 0, awarded: int = 0, **stages: int
+) -> RegionalReport:
+    return RegionalReport(
+        region_code=region,
+        period=period,
+        task_force=TaskForceStatus(established=True),
+        enforcement=stages,
+        restitution_requested_idr=requested,
+        restitution_awarded_idr=awarded,
+    )
+
+
+@pytest.fixture
+def data(engine: Engine) -> Engine:
+    """Kupang prosecutes well, Lombok Barat stalls, Bogor has too few reports to judge."""
+    store_report(
+        engine,
+        enforcement_report(
+            "53.01",
+            JAN,
+            requested=100_000_000,
+            awarded=40_000_000,
+            police_reports=6,
+            investigations=5,
+            suspects=7,
+            p21=4,
+            prosecutions=3,
+            verdicts=2,
+            convicted=2,
+        ),
+    )
+    store_report(
+        engine,
+        enforcement_report("53.01", FEB, police_reports=2, investigations=2, prosecutions=1),
+    )
+    store_report(
+        engine,
+        enforcement_report(
+            "52.01", JAN, requested=30_000_000, police_reports=9, investigations=4, prosecutions=2
+        ),
+    )
+    store_report(engine, enforcement_report("52", FEB, police_reports=1, investigations=1))
+    store_report(engine, enforcement_report("32.01", JAN, police_reports=4, investigations=1))
+    store_report(
+        engine,
+        enforcement_report("32.02", JAN, police_reports=50),
+        status="superseded",
+    )
+    return engine
+
+
+def test_funnel_numbers(data: Engine):
+    funnel = enforcement.funnel(data, YEAR, Scope.national())
+    assert funnel == {
+        "police_reports": 22,
+        "investigations": 13,
+        "suspects": 7,
+        "p21": 4,
+        "prosecutions": 6,
+        "verdicts": 2,
+        "convicted": 2,
+    }
+    assert enforcement.FUNNEL_STAGES[0] == "police_reports"
+    assert "suspects" not in enforcement.FUNNEL_STAGES
+
+
+def test_funnel_respects_period_and_region(data: Engine):
+    february = Criteria(start=FEB, end=FEB, province="53")
+    assert enforcement.funnel(data, february, Scope.national())["police_reports"] == 2
+
+
+def test_conversion_by_province(data: Engine):
+    rows = enforcement.conversion(data, YEAR, Scope.national())
+    assert [(r.code, r.name, r.police_reports, r.prosecutions) for r in rows] == [
+        ("52", "Nusa Tenggara Barat", 10, 2),
+        ("53", "Nusa Tenggara Timur", 8, 4),
+        ("32", "Jawa Barat", 4, 0),
+    ]
+    assert rows[0].rate == pytest.approx(0.2)
+
+
+def test_conversion_by_regency(data: Engine):
+    rows = enforcement.conversion(data, YEAR, Scope.national(), level="regency")
+    assert [(r.code, r.police_reports, r.prosecutions) for r in rows] == [
+        ("52.01", 9, 2),
+        ("53.01", 8, 4),
+        ("32.01", 4, 0),
+        ("52", 1, 0),
+    ]
+
+
+def test_stalled_regions_follow_the_rule(data: Engine):
+    rows = enforcement.conversion(data, YEAR, Scope.national(), level="regency")
+    found = stalled(rows)
+    # Lombok Barat: 9 reports, 2 prosecutions (22%); Bogor has only 4 reports; Kupang 50%.
+    assert [row.code for row in found] == ["52.01"]
+
+
+def test_stall_rule_edges():
+    rows = [
+        RegionConversion("a", "A", 5, 1),  # 20%: stalls
+        RegionConversion("b", "B", 8, 2),  # exactly 25%: does not stall
+        RegionConversion("c", "C", 4, 0),  # too few reports to judge
+        RegionConversion("d", "D", 20, 0),  # 0%: stalls, listed first
+    ]
+    assert [row.code for row in stalled(rows)] == ["d", "a"]
+    assert RegionConversion("e", "E", 0, 0).rate is None
+
+
+def test_restitution(data: Engine):
+    total = enforcement.restitution_total(data, YEAR, Scope.national())
+    assert (total.requested, total.awarded) == (130_000_000, 40_000_000)
+    months = enforcement.restitution_by_month(data, YEAR, Scope.national())
+    assert [(m.period, m.requested, m.awarded) for m in months] == [(JAN, 130_000_000, 40_000_000)]
+
+
+def test_province_scope_sees_only_its_province(data: Engine):
+    ntb = Scope.for_user("provinsi", "52")
+    assert enforcement.funnel(data, YEAR, ntb)["police_reports"] == 10
+    assert [r.code for r in enforcement.conversion(data, YEAR, ntb, level="regency")] == [
+        "52.01",
+        "52",
+    ]
+    assert enforcement.funnel(data, Criteria(start=JAN, end=FEB, province="53"), ntb) == {
+        stage: 0 for stage in enforcement.ENFORCEMENT_STAGES
+    }
+    assert enforcement.restitution_total(data, YEAR, ntb).requested == 30_000_000
+
+
+def test_export_rows(data: Engine):
+    rows = enforcement.export_rows(
+        data, Criteria(start=JAN, end=JAN, province="53"), Scope.national()
+    )
+    assert rows == [
+        {
+            "period": JAN,
+            "province_code": "53",
+            "region_code": "53.01",
+            "region": "Kabupaten Kupang",
+            "police_reports": 6,
+            "investigations": 5,
+            "suspects": 7,
+            "p21": 4,
+            "prosecutions": 3,
+            "verdicts": 2,
+            "convicted": 2,
+            "restitution_requested_idr": 100_000_000,
+            "restitution_awarded_idr": 40_000_000,
+        }
+    ]
