@@ -1,0 +1,168 @@
+"""Reporting compliance and data quality: rejected reports with their reasons, run history
+and the freshness of every source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from dashboard.analysis.criteria import Criteria
+from pantau.access import Scope
+from pantau.models import IngestionRun, Region, Report, SourceState
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a report was rejected, where it was found and what to fix."""
+
+    file: str | None
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message_id: str
+    message_en: str
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_id
+
+    @property
+    def location(self) -> str:
+        """``file / sheet / row / column`` with the parts that are known."""
+        parts = [self.file, self.sheet, _part(self.row), self.column]
+        return " / ".join(str(part) for part in parts if part not in (None, ""))
+
+
+@dataclass(frozen=True)
+class RejectedReport:
+    """A rejected report file with its reasons."""
+
+    id: int
+    received_at: dt.datetime
+    source: str
+    file_name: str
+    region_code: str | None
+    region_name: str | None
+    period: dt.date | None
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class SourceFreshness:
+    """One source: its last run and the newest report it brought."""
+
+    source: str
+    last_run_at: dt.datetime | None
+    last_run_status: str | None
+    last_received_at: dt.datetime | None
+    latest_period: dt.date | None
+    accepted_reports: int
+
+
+def _part(row: int | None) -> str | None:
+    return None if row is None else f"baris/row {row}"
+
+
+def parse_reasons(raw: str | None) -> tuple[Reason, ...]:
+    """The reasons stored in ``reports.rejection_reasons`` (a JSON list of records).
+
+    Plain strings (older records) become a reason with the same text in both languages.
+    """
+    if not raw:
+        return ()
+    try:
+        records = json.loads(raw)
+    except ValueError:
+        return (Reason(None, None, None, None, raw, raw),)
+    reasons = []
+    for record in records if isinstance(records, list) else [records]:
+        if isinstance(record, dict):
+            message_id = str(record.get("message_id") or record.get("message_en") or "")
+            message_en = str(record.get("message_en") or message_id)
+            row = record.get("row")
+            reasons.append(
+                Reason(
+                    record.get("file"),
+                    record.get("sheet"),
+                    row if isinstance(row, int) else None,
+                    None if record.get("column") is None else str(record.get("column")),
+                    message_id,
+                    message_en,
+                )
+            )
+        else:
+            reasons.append(Reason(None, None, None, None, str(record), str(record)))
+    return tuple(reasons)
+
+
+def _report_scope(scope: Scope):
+    return scope.region_clause(Report.region_code, func.substr(Report.region_code, 1, 2))
+
+
+def rejected_reports(
+    engine: Engine, criteria: Criteria, scope: Scope, limit: int = 200
+) -> list[RejectedReport]:
+    """Rejected reports received for the period (or with no readable period), newest first.
+
+    Reports whose region could not be read are national: only a national scope sees them.
+    """
+    period_in = Report.period.between(criteria.start, criteria.end) | Report.period.is_(None)
+    query = (
+        select(
+            Report.id,
+            Report.received_at,
+            Report.source,
+            Report.file_name,
+            Report.region_code,
+            Region.name,
+            Report.period,
+            Report.rejection_reasons,
+        )
+        .outerjoin(Region, Region.code == Report.region_code)
+        .where(Report.status == "rejected", period_in, _report_scope(scope))
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(limit)
+    )
+    if criteria.regency:
+        query = query.where(Report.region_code == criteria.regency)
+    elif criteria.province:
+        query = query.where(func.substr(Report.region_code, 1, 2) == criteria.province)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [RejectedReport(*row[:7], reasons=parse_reasons(row[7])) for row in rows]
+
+
+def source_freshness(engine: Engine, scope: Scope) -> list[SourceFreshness]:
+    """Every source that ran or brought reports: last run and newest accepted report.
+
+    Runs are national (they have no region), so a regional scope sees only the reports
+    of its own regions and no run.
+    """
+    reports = (
+        select(
+            Report.source,
+            func.max(Report.received_at),
+            func.max(Report.period),
+            func.count(),
+        )
+        .where(Report.status == "accepted", _report_scope(scope))
+        .group_by(Report.source)
+    )
+    runs = select(SourceState.name, IngestionRun.started_at, IngestionRun.status).join(
+        IngestionRun, IngestionRun.id == SourceState.last_run_id
+    )
+    with engine.connect() as connection:
+        received = {row[0]: tuple(row[1:]) for row in connection.execute(reports).all()}
+        last = (
+            {row[0]: tuple(row[1:]) for row in connection.execute(runs).all()}
+            if scope.is_national
+            else {}
+        )
+    rows = []
+    for source in sorted(set(received) | set(last)):
+        run_at, run_status = last.get(source, (None, None))
+        received_at, period, count = received.get(source, (None, None, 0))
+        rows.append(SourceFreshness(source, run_at, run_status, received_at, period, int(count)))
+    return rows

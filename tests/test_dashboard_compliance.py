@@ -1,0 +1,103 @@
+"""Compliance queries: rejected reports with their reasons, run history and freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from factories import simple_report, store_report
+from sqlalchemy import Engine
+
+from dashboard.analysis import compliance
+from dashboard.analysis.criteria import Criteria
+from pantau.access import Scope
+from pantau.db import session_scope
+from pantau.models import Report
+from pantau.reports.runs import finish_run, start_run
+
+JAN = dt.date(2024, 1, 1)
+YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+REASONS = [
+    {
+        "code": "unknown_region",
+        "file": "laporan.xlsx",
+        "sheet": "Korban",
+        "row": 7,
+        "column": "C",
+        "message_id": "Kode wilayah 99.99 tidak dikenal.",
+        "message_en": "Region code 99.99 is unknown.",
+    }
+]
+
+
+def store_rejected(
+    engine: Engine, region: str | None, name: str, reasons: object, period=JAN
+) -> int:
+    with session_scope(engine) as session:
+        report = Report(
+            source="inbox",
+            region_code=region,
+            period=period,
+            file_name=name,
+            content_hash=name.ljust(64, "0")[:64],
+            status="rejected",
+            rejection_reasons=json.dumps(reasons),
+            received_at=dt.datetime(2024, 2, 3, 8, tzinfo=dt.UTC),
+        )
+        session.add(report)
+        session.flush()
+        return report.id
+
+
+@pytest.fixture
+def data(engine: Engine) -> Engine:
+    store_rejected(engine, "52.01", "lombok.xlsx", REASONS)
+    store_rejected(engine, None, "unknown.xlsx", REASONS)
+    store_rejected(engine, "53.01", "old.csv", ["Baris 3: nilai bukan angka."])
+    store_report(engine, simple_report("52.01", JAN), source="inbox")
+    run = start_run(engine, "inbox", "regional", "schedule")
+    finish_run(engine, run, files_seen=4, accepted=1, rejected=3)
+    return engine
+
+
+def test_rejected_reports_with_reasons_in_both_languages(data: Engine):
+    rows = compliance.rejected_reports(data, YEAR, Scope.national())
+    assert {row.file_name for row in rows} == {"lombok.xlsx", "unknown.xlsx", "old.csv"}
+    lombok = next(row for row in rows if row.file_name == "lombok.xlsx")
+    assert lombok.region_name == "Kabupaten Lombok Barat"
+    (reason,) = lombok.reasons
+    assert reason.message("id") == "Kode wilayah 99.99 tidak dikenal."
+    assert reason.message("en") == "Region code 99.99 is unknown."
+    assert reason.location == "laporan.xlsx / Korban / baris/row 7 / C"
+    (plain,) = next(row for row in rows if row.file_name == "old.csv").reasons
+    assert plain.message("en") == plain.message("id") == "Baris 3: nilai bukan angka."
+
+
+def test_rejected_reports_are_scoped(data: Engine):
+    ntb = Scope.for_user("provinsi", "52")
+    assert [row.file_name for row in compliance.rejected_reports(data, YEAR, ntb)] == [
+        "lombok.xlsx"
+    ]
+    ntt = Criteria(start=JAN, end=JAN, province="53")
+    assert [row.file_name for row in compliance.rejected_reports(data, ntt, Scope.national())] == [
+        "old.csv"
+    ]
+
+
+def test_parse_reasons_handles_bad_json():
+    (reason,) = compliance.parse_reasons("not json <b>")
+    assert reason.message("id") == "not json <b>"
+    assert compliance.parse_reasons(None) == ()
+
+
+def test_freshness_per_source(data: Engine):
+    (inbox,) = compliance.source_freshness(data, Scope.national())
+    assert inbox.source == "inbox"
+    assert inbox.last_run_status == "ok"
+    assert inbox.accepted_reports == 1
+    assert inbox.latest_period == JAN
+    regional = compliance.source_freshness(data, Scope.for_user("provinsi", "53"))
+    assert regional == []
+    (own,) = compliance.source_freshness(data, Scope.for_user("provinsi", "52"))
+    assert own.last_run_at is None and own.accepted_reports == 1
