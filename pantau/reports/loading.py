@@ -1,0 +1,585 @@
+"""Load one received file: accepted or rejected as a whole, in one database transaction.
+
+The file is hashed first: content seen before (accepted, rejected or superseded) is a
+``duplicate`` and is neither parsed nor stored again.  A valid regional report becomes a new
+version of its report key (``origin|region|YYYY-MM``) and supersedes the earlier version,
+which stays in ``reports`` with its file and time; its facts and task-force row become
+``current=False``.  An invalid file is stored as a ``rejected`` report with its reasons and
+touches no fact.  With ``archive=True`` the file's bytes are copied into the data dir
+(``archive/<YYYY-MM received>/`` or ``rejected/`` with ``<name>.errors.txt``) before the
+commit, so every fact traces back to a stored file.
+
+Two processes loading at once are kept apart by the unique ``(report_key, version)``
+constraint (the loser retries and finds the winner's row), by a transaction-level advisory
+lock on the content hash on PostgreSQL, and by ``BEGIN IMMEDIATE`` on SQLite.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+import os
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from pantau.models import Country, Fact, Region, Report, TaskForce
+from pantau.reports.model import (
+    ORIGIN_KEMENLU,
+    ORIGIN_REGIONAL,
+    FactValues,
+    TaskForceStatus,
+)
+from pantau.settings import Settings
+
+if TYPE_CHECKING:
+    from pantau.reports.messages import Problem
+
+Kind = Literal["regional", "overseas"]
+KINDS: tuple[str, ...] = ("regional", "overseas")
+# Due dates are judged on the calendar of Western Indonesia Time (UTC+7).
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+_LOCK_CLASS = 0x50414E54  # "PANT": the key space of content locks on PostgreSQL
+_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one file."""
+
+    status: str  # accepted, rejected, duplicate
+    file_name: str
+    content_hash: str
+    report_ids: tuple[int, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    rows: int = 0
+    late: bool = False
+    superseded: tuple[int, ...] = ()
+    archive_path: str | None = None  # relative to the data dir
+    file_format: str | None = None
+    region_code: str | None = None
+    periods: tuple[dt.date, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+    @property
+    def rejected(self) -> bool:
+        return self.status == "rejected"
+
+    @property
+    def duplicate(self) -> bool:
+        return self.status == "duplicate"
+
+
+@dataclass(frozen=True)
+class _Version:
+    """One report to store from a valid file."""
+
+    origin: str
+    region_code: str | None
+    period: dt.date
+    facts: list[FactValues]
+    task_force: TaskForceStatus | None = None
+    synthetic: bool = False
+
+    @property
+    def key(self) -> str:
+        return report_key(self.origin, self.region_code, self.period)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """The parser's verdict on a file, reduced to what the loader stores."""
+
+    versions: list[_Version] = field(default_factory=list)
+    problems: tuple[Problem, ...] = ()
+    file_format: str | None = None
+    origin: str = ORIGIN_REGIONAL
+    region_code: str | None = None  # of a rejected file, when it could be read
+    period: dt.date | None = None
+
+
+def content_hash(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def report_key(origin: str, region_code: str | None, period: dt.date) -> str:
+    """``origin|region|YYYY-MM``; national tables use ``national`` for the region."""
+    return f"{origin}|{region_code or 'national'}|{period:%Y-%m}"
+
+
+def due_date(period: dt.date, due_day: int) -> dt.date:
+    """The last day a report for ``period`` is on time: ``due_day`` of the next month."""
+    year, month = (period.year + 1, 1) if period.month == 12 else (period.year, period.month + 1)
+    return dt.date(year, month, max(1, min(due_day, calendar.monthrange(year, month)[1])))
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The calendar day of ``moment`` in Western Indonesia Time."""
+    return _aware(moment).astimezone(WIB).date()
+
+
+def is_late(period: dt.date, received_at: dt.datetime, due_day: int) -> bool:
+    """Whether a report for ``period`` received at ``received_at`` came after its due day."""
+    return local_date(received_at) > due_date(period, due_day)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+# --- reference data, cached per engine -------------------------------------------------
+
+
+_reference_cache: weakref.WeakKeyDictionary[Engine, tuple[frozenset[str], frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _reference(engine: Engine) -> tuple[frozenset[str], frozenset[str]]:
+    """The region codes and country codes in the database (read once per engine)."""
+    cached = _reference_cache.get(engine)
+    if cached is None:
+        with engine.connect() as connection:
+            regions = frozenset(connection.scalars(select(Region.code)))
+            countries = frozenset(connection.scalars(select(Country.alpha2)))
+        cached = (regions, countries)
+        if regions:
+            _reference_cache[engine] = cached
+    return cached
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def _parse(kind: str, data: bytes, file_name: str, settings: Settings, today: dt.date) -> _Parsed:
+    if kind == "regional":
+        from pantau.reports.parse import parse_report
+
+        outcome = parse_report(data, file_name, max_bytes=settings.max_report_bytes, today=today)
+        report = outcome.report
+        if report is None or not outcome.ok:
+            return _Parsed(
+                problems=tuple(outcome.problems),
+                file_format=outcome.file_format,
+                region_code=getattr(outcome, "region_code", None),
+                period=getattr(outcome, "period", None),
+            )
+        version = _Version(
+            origin=ORIGIN_REGIONAL,
+            region_code=report.region_code,
+            period=report.period,
+            facts=report.facts(),
+            task_force=report.task_force,
+            synthetic=report.synthetic,
+        )
+        return _Parsed(versions=[version], file_format=outcome.file_format)
+    if kind == "overseas":
+        from pantau.reports.national import parse_overseas_table
+
+        table = parse_overseas_table(
+            data, file_name, max_bytes=settings.max_report_bytes, today=today
+        )
+        if table.problems and any(p.severity == "error" for p in table.problems):
+            return _Parsed(
+                problems=tuple(table.problems),
+                file_format=table.file_format,
+                origin=ORIGIN_KEMENLU,
+            )
+        versions = [
+            _Version(
+                origin=ORIGIN_KEMENLU,
+                region_code=None,
+                period=month.period,
+                facts=month.facts(),
+                synthetic=month.synthetic,
+            )
+            for month in table.months
+        ]
+        return _Parsed(versions=versions, file_format=table.file_format, origin=ORIGIN_KEMENLU)
+    raise ValueError(f"unknown report kind {kind!r}; use one of {', '.join(KINDS)}")
+
+
+# --- storing ------------------------------------------------------------------------------
+
+
+def ingest_file(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    source: str,
+    settings: Settings,
+    run_id: int | None = None,
+    received_at: dt.datetime | None = None,
+    kind: Kind = "regional",
+    archive: bool = True,
+) -> IngestOutcome:
+    """Load one file's bytes; see the module docstring for what is stored where.
+
+    ``received_at`` (default: now) decides lateness and which version is newest; ``run_id``
+    ties the stored reports to a run of the log.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind {kind!r}; use one of {', '.join(KINDS)}")
+    file_name = Path(file_name).name or "report"
+    received = _aware(received_at).astimezone(dt.UTC) if received_at else dt.datetime.now(dt.UTC)
+    digest = content_hash(data)
+    known = _known(engine, digest)
+    if known:
+        return IngestOutcome("duplicate", file_name, digest, report_ids=known)
+    parsed = _parse(kind, data, file_name, settings, today=local_date(received))
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _store(
+                engine, parsed, data, file_name, digest, source, settings, run_id, received, archive
+            )
+        except IntegrityError:
+            # Another process stored a version of the same key first: look again.
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _known(connection_or_engine: Engine | Connection, digest: str) -> tuple[int, ...]:
+    query = select(Report.id).where(Report.content_hash == digest).order_by(Report.id)
+    if isinstance(connection_or_engine, Connection):
+        return tuple(connection_or_engine.scalars(query))
+    with connection_or_engine.connect() as connection:
+        return tuple(connection.scalars(query))
+
+
+def _begin(connection: Connection, digest: str) -> None:
+    """Start the write transaction, serialised with other writers of the same content."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(%(space)s, %(key)s)",
+            {"space": _LOCK_CLASS, "key": int(digest[:8], 16) - 2**31},
+        )
+
+
+def _store(
+    engine: Engine,
+    parsed: _Parsed,
+    data: bytes,
+    file_name: str,
+    digest: str,
+    source: str,
+    settings: Settings,
+    run_id: int | None,
+    received: dt.datetime,
+    archive: bool,
+) -> IngestOutcome:
+    regions, countries = _reference(engine)
+    with engine.connect() as connection:
+        _begin(connection, digest)
+        known = _known(connection, digest)
+        if known:
+            connection.rollback()
+            return IngestOutcome("duplicate", file_name, digest, report_ids=known)
+        common = {
+            "source": source,
+            "received_at": received,
+            "file_name": file_name[:255],
+            "content_hash": digest,
+            "file_format": parsed.file_format,
+            "run_id": run_id,
+        }
+        if parsed.problems and not parsed.versions:
+            outcome = _store_rejected(connection, parsed, common, regions, settings, archive, data)
+        else:
+            outcome = _store_versions(connection, parsed, common, settings, archive, data)
+        connection.commit()
+        return outcome
+
+
+def _next_version(connection: Connection, key: str) -> int:
+    latest = connection.scalar(select(func.max(Report.version)).where(Report.report_key == key))
+    return (latest or 0) + 1
+
+
+def _store_rejected(
+    connection: Connection,
+    parsed: _Parsed,
+    common: dict,
+    regions: frozenset[str],
+    settings: Settings,
+    archive: bool,
+    data: bytes,
+) -> IngestOutcome:
+    region = parsed.region_code if parsed.region_code in regions else None
+    period = parsed.period
+    key = None
+    if period is not None and (region is not None or parsed.origin == ORIGIN_KEMENLU):
+        key = report_key(parsed.origin, region, period)
+    stored_path = None
+    if archive:
+        stored_path = _place(settings, "rejected", common["file_name"], data, parsed.problems)
+    report_id = connection.execute(
+        insert(Report)
+        .values(
+            **common,
+            origin=parsed.origin,
+            region_code=region,
+            period=period,
+            report_key=key,
+            version=_next_version(connection, key) if key else 1,
+            archive_path=stored_path,
+            status="rejected",
+            rejection_reasons=reasons_json(parsed.problems),
+            late=bool(period and is_late(period, common["received_at"], settings.report_due_day)),
+            row_count=0,
+        )
+        .returning(Report.id)
+    ).scalar_one()
+    return IngestOutcome(
+        "rejected",
+        common["file_name"],
+        common["content_hash"],
+        report_ids=(report_id,),
+        problems=parsed.problems,
+        archive_path=stored_path,
+        file_format=parsed.file_format,
+        region_code=region,
+        periods=(period,) if period else (),
+    )
+
+
+def _store_versions(
+    connection: Connection,
+    parsed: _Parsed,
+    common: dict,
+    settings: Settings,
+    archive: bool,
+    data: bytes,
+) -> IngestOutcome:
+    received = common["received_at"]
+    changed = [v for v in parsed.versions if v.origin != ORIGIN_KEMENLU or _changed(connection, v)]
+    if not changed:
+        # A national table whose every month equals what is stored: nothing new.
+        return IngestOutcome("duplicate", common["file_name"], common["content_hash"])
+    stored_path = None
+    if archive:
+        month = f"{local_date(received):%Y-%m}"
+        stored_path = _place(settings, f"archive/{month}", common["file_name"], data)
+    report_ids: list[int] = []
+    superseded: list[int] = []
+    rows = 0
+    late = False
+    for version in changed:
+        report_id, replaced, current = _store_version(
+            connection, version, common, stored_path, settings.report_due_day
+        )
+        report_ids.append(report_id)
+        superseded.extend(replaced)
+        rows += len(version.facts)
+        late = late or is_late(version.period, received, settings.report_due_day)
+    return IngestOutcome(
+        "accepted",
+        common["file_name"],
+        common["content_hash"],
+        report_ids=tuple(report_ids),
+        problems=parsed.problems,
+        rows=rows,
+        late=late,
+        superseded=tuple(superseded),
+        archive_path=stored_path,
+        file_format=parsed.file_format,
+        region_code=changed[0].region_code,
+        periods=tuple(v.period for v in changed),
+    )
+
+
+def _changed(connection: Connection, version: _Version) -> bool:
+    """Whether a national month differs from the stored current version of its key."""
+    current = connection.scalar(
+        select(Report.id).where(Report.report_key == version.key, Report.status == "accepted")
+    )
+    if current is None:
+        return True
+    stored = connection.execute(
+        select(Fact.metric, Fact.item, Fact.country, Fact.value).where(Fact.report_id == current)
+    ).all()
+    new = [(f.metric, f.item, f.country, f.value) for f in version.facts]
+    return sorted(map(tuple, stored), key=repr) != sorted(new, key=repr)
+
+
+def _store_version(
+    connection: Connection,
+    version: _Version,
+    common: dict,
+    stored_path: str | None,
+    due_day: int,
+) -> tuple[int, list[int], bool]:
+    """Insert one report with its facts; returns (id, ids it superseded, current)."""
+    key = version.key
+    received = common["received_at"]
+    previous = connection.execute(
+        select(Report.id, Report.received_at).where(
+            Report.report_key == key, Report.status == "accepted"
+        )
+    ).first()
+    # A version received before the stored current one (files loaded out of order) is kept
+    # for the record but does not replace the newer one.
+    current = previous is None or _aware(previous.received_at) <= received
+    report_id = connection.execute(
+        insert(Report)
+        .values(
+            **common,
+            origin=version.origin,
+            region_code=version.region_code,
+            period=version.period,
+            report_key=key,
+            version=_next_version(connection, key),
+            archive_path=stored_path,
+            status="accepted" if current else "superseded",
+            superseded_by_id=None if current else previous.id,
+            late=is_late(version.period, received, due_day),
+            synthetic=version.synthetic,
+            row_count=len(version.facts),
+        )
+        .returning(Report.id)
+    ).scalar_one()
+    replaced: list[int] = []
+    if current and previous is not None:
+        _supersede(connection, previous.id, report_id)
+        replaced.append(previous.id)
+    province = version.region_code[:2] if version.region_code else None
+    if version.task_force is not None and version.region_code is not None:
+        _insert_task_force(connection, report_id, version, province, current)
+    if version.facts:
+        connection.execute(
+            insert(Fact),
+            [
+                {
+                    "report_id": report_id,
+                    "origin": version.origin,
+                    "region_code": version.region_code,
+                    "province_code": province,
+                    "period": version.period,
+                    "current": current,
+                    "metric": fact.metric,
+                    "item": fact.item,
+                    "sex": fact.sex,
+                    "age_group": fact.age_group,
+                    "exploitation": fact.exploitation,
+                    "country": fact.country,
+                    "value": fact.value,
+                }
+                for fact in version.facts
+            ],
+        )
+    return report_id, replaced, current
+
+
+def _supersede(connection: Connection, old_id: int, new_id: int) -> None:
+    connection.execute(
+        update(Report)
+        .where(Report.id == old_id)
+        .values(status="superseded", superseded_by_id=new_id)
+    )
+    connection.execute(update(Fact).where(Fact.report_id == old_id).values(current=False))
+    connection.execute(update(TaskForce).where(TaskForce.report_id == old_id).values(current=False))
+
+
+def _insert_task_force(
+    connection: Connection, report_id: int, version: _Version, province: str | None, current: bool
+) -> None:
+    status = version.task_force
+    connection.execute(
+        insert(TaskForce).values(
+            report_id=report_id,
+            region_code=version.region_code,
+            province_code=province,
+            period=version.period,
+            current=current,
+            established=status.established,
+            decree_number=status.decree_number,
+            decree_date=status.decree_date,
+            chair=status.chair,
+            member_agencies=";".join(status.member_agencies),
+            action_plan=status.action_plan,
+            budget_idr=status.budget_idr,
+        )
+    )
+
+
+# --- problems and stored files ------------------------------------------------------------
+
+
+def problem_record(problem: Problem) -> dict:
+    """A problem as stored in ``reports.rejection_reasons``."""
+    return {
+        "code": problem.code,
+        "file": problem.file,
+        "sheet": problem.sheet,
+        "row": problem.row,
+        "column": problem.column,
+        "message_id": problem.message("id"),
+        "message_en": problem.message("en"),
+    }
+
+
+def reasons_json(problems: Sequence[Problem]) -> str:
+    """The JSON list stored for a rejected report."""
+    return json.dumps([problem_record(p) for p in problems], ensure_ascii=False)
+
+
+def errors_text(file_name: str, problems: Sequence[Problem]) -> str:
+    """The ``<name>.errors.txt`` written beside a rejected file, Indonesian then English."""
+    lines = [
+        f"Berkas {file_name} ditolak. Perbaiki hal berikut lalu kirim ulang seluruh laporan.",
+        f"The file {file_name} was rejected. Fix the following and send the whole report again.",
+        "",
+    ]
+    for number, problem in enumerate(problems, start=1):
+        lines.append(f"{number}. {problem.message('id')}")
+        lines.append(f"   {problem.message('en')}")
+    return "\n".join(lines) + "\n"
+
+
+def _place(
+    settings: Settings,
+    folder: str,
+    file_name: str,
+    data: bytes,
+    problems: Sequence[Problem] = (),
+) -> str:
+    """Write ``data`` under ``folder`` of the data dir (atomically), return its relative path.
+
+    A different file already there under the same name keeps its place: the new one gets
+    the start of its hash added to its name.
+    """
+    target = settings.path(folder, file_name)
+    if target.exists() and target.read_bytes() != data:
+        stem, dot, suffix = file_name.rpartition(".")
+        name = (
+            f"{stem}.{content_hash(data)[:10]}.{suffix}"
+            if dot
+            else f"{file_name}.{content_hash(data)[:10]}"
+        )
+        target = settings.path(folder, name)
+    _write_atomic(target, data)
+    if problems:
+        _write_atomic(
+            target.with_name(target.name + ".errors.txt"), errors_text(file_name, problems).encode()
+        )
+    return target.relative_to(settings.data_dir).as_posix()
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
