@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 
 from pantau.access import Scope
 from pantau.models import Fact
+from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -97,3 +100,60 @@ def metric_total(connection, metric: str, conditions: list[ColumnElement[bool]])
     """The sum of ``metric`` over the facts matching ``conditions``."""
     value = connection.scalar(select(total_value()).where(Fact.metric == metric, *conditions))
     return int(value or 0)
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_PROVINCE = re.compile(r"^\d{2}$")
+_REGENCY = re.compile(r"^\d{2}\.\d{2}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def parse_month(raw: str | None) -> dt.date | None:
+    """``YYYY-MM`` as the first day of that month; None when absent or malformed."""
+    match = _MONTH.match(raw or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _choice(raw: str | None, allowed: tuple[str, ...]) -> str | None:
+    return raw if raw in allowed else None
+
+
+def _code(raw: str | None, pattern: re.Pattern[str]) -> str | None:
+    return raw if raw and pattern.match(raw) else None
+
+
+def latest_period(engine: Engine) -> dt.date | None:
+    """The newest month holding any current fact."""
+    with engine.connect() as connection:
+        return connection.scalar(select(func.max(Fact.period)).where(Fact.current.is_(True)))
+
+
+def from_query(
+    params: Mapping[str, str], latest: dt.date | None, default_months: int = 12
+) -> Criteria:
+    """Criteria from URL parameters (``period_from``, ``period_to`` as ``YYYY-MM``,
+    ``province``, ``regency``, ``exploitation``, ``sex``, ``age_group``, ``country``).
+
+    Malformed values are ignored.  Without a period: the ``default_months`` up to
+    ``latest`` (the newest month with data, else the current month).
+    """
+    end = parse_month(params.get("period_to")) or month_start(latest or dt.date.today())
+    start = parse_month(params.get("period_from")) or add_months(end, 1 - default_months)
+    if start > end:
+        start, end = end, start
+    regency = _code(params.get("regency"), _REGENCY)
+    province = _code(params.get("province"), _PROVINCE)
+    if regency and province and regency[:2] != province:
+        regency = None
+    return Criteria(
+        start=start,
+        end=end,
+        province=province or (regency[:2] if regency else None),
+        regency=regency,
+        exploitation=_choice(params.get("exploitation"), EXPLOITATION_TYPES),
+        sex=_choice(params.get("sex"), SEXES),
+        age_group=_choice(params.get("age_group"), AGE_GROUPS),
+        country=_code((params.get("country") or "").upper(), _COUNTRY),
+    )

@@ -1,0 +1,381 @@
+"""Exports of the analysis pages: CSV and XLSX tables, and the one-page PDF briefing.
+
+Every export is scoped to the requesting user (:func:`dashboard.scope.current_scope`) and
+small counts are always suppressed (an export leaves the system).  Text cells that a
+spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR)
+get a leading ``'`` (OWASP CSV injection); numbers stay numbers.
+
+Routes (:func:`register_export_routes`), all taking the page's URL parameters:
+``/export/overseas.csv|xlsx`` (``source=kemenlu`` for the national table),
+``/export/enforcement.csv|xlsx``, ``/export/compliance.csv|xlsx`` and
+``/export/briefing.pdf``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, current_app, request
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import Engine, insert, select
+
+from dashboard.analysis import compliance, overseas, protection
+from dashboard.analysis.criteria import Criteria, from_query, latest_period
+from dashboard.analysis.national import briefing, is_synthetic
+from dashboard.briefing import render_briefing
+from dashboard.scope import current_scope
+from dashboard.texts_analysis import label, tx
+from pantau.access import Scope
+from pantau.compliance import compliance as compliance_rows
+from pantau.context import open_engine
+from pantau.models import AuditEvent, Region
+from pantau.privacy import suppressed_label
+from pantau.settings import Settings, get_settings
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TABLES = ("overseas", "enforcement", "compliance")
+FORMATS = ("csv", "xlsx")
+CATEGORY_COLUMNS = ("exploitation", "sex", "age_group", "state", "level")
+COUNT_COLUMNS = frozenset(
+    {
+        "victims",
+        "police_reports",
+        "investigations",
+        "suspects",
+        "p21",
+        "prosecutions",
+        "verdicts",
+        "convicted",
+    }
+)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """Rows of one export with their column keys, and notes for the reader."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, object]]
+    notes: tuple[str, ...] = field(default=())
+
+
+def neutralise(value: object) -> object:
+    """``value`` made inert in a spreadsheet: formula-like text gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def cell(column: str, value: object, threshold: int, lang: str) -> object:
+    """The exported value of one cell: hidden counts as ``<5``, months as ``YYYY-MM``,
+    category codes as labels, text neutralised, numbers unchanged."""
+    if value is None:
+        return suppressed_label(threshold) if column in COUNT_COLUMNS else ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m}" if column == "period" else value.isoformat()
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if column in CATEGORY_COLUMNS:
+        text = label(text, lang)
+    return neutralise(text)
+
+
+def header(column: str, lang: str) -> str:
+    """The column title in ``lang``."""
+    key = f"col.{column}"
+    try:
+        return tx(key, lang)
+    except KeyError:
+        return column
+
+
+def table_cells(table: ExportTable, threshold: int, lang: str) -> list[list[object]]:
+    """Header row then one list of cells per row."""
+    rows = [[header(column, lang) for column in table.columns]]
+    rows.extend(
+        [cell(column, row.get(column), threshold, lang) for column in table.columns]
+        for row in table.rows
+    )
+    return rows
+
+
+def to_csv(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
+    """The table as UTF-8 CSV with a byte-order mark (so spreadsheets read the accents)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(table_cells(table, threshold, lang))
+    for note in table.notes:
+        writer.writerow([neutralise(f"# {note}")])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
+    """The table as an XLSX workbook: the data sheet, and the notes on a second sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.name[:31]
+    for row in table_cells(table, threshold, lang):
+        sheet.append(row)
+    for header_cell in sheet[1]:
+        header_cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column_cells in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column_cells[:200])
+        sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width, 8), 60)
+    for row in sheet.iter_rows():
+        for data_cell in row:
+            if isinstance(data_cell.value, str):
+                data_cell.data_type = "s"
+    notes = workbook.create_sheet("info")
+    for note in table.notes:
+        notes.append([neutralise(note)])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _notes(engine: Engine, criteria: Criteria, scope: Scope, threshold: int, lang: str):
+    notes = [
+        f"{tx('briefing.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",
+        tx("export.suppressed", lang, threshold=threshold, limit=suppressed_label(threshold)),
+    ]
+    if is_synthetic(engine, scope):
+        notes.insert(0, tx("briefing.synthetic", lang))
+    return tuple(notes)
+
+
+def overseas_table(
+    engine: Engine,
+    criteria: Criteria,
+    scope: Scope,
+    threshold: int,
+    *,
+    source: str = overseas.SOURCE_REGIONAL,
+    lang: str = "id",
+) -> ExportTable:
+    """Overseas victims of the selection, protected (see :mod:`dashboard.analysis.protection`)."""
+    if source == overseas.SOURCE_KEMENLU:
+        rows = protection.protected_kemenlu_rows(engine, criteria, scope, threshold)
+        columns = ("period", "country", "country_name_id", "country_name_en", "victims")
+    else:
+        rows = protection.protected_overseas_rows(engine, criteria, scope, threshold)
+        columns = tuple(overseas_columns())
+    notes = _notes(engine, criteria, scope, threshold, lang)
+    return ExportTable(f"overseas_{source}", columns, rows, notes)
+
+
+def overseas_columns() -> list[str]:
+    """The columns of the regional overseas-victim export."""
+    return [
+        "period",
+        "province_code",
+        "province",
+        "region_code",
+        "region",
+        "country",
+        "country_name_id",
+        "country_name_en",
+        "exploitation",
+        "sex",
+        "age_group",
+        "victims",
+    ]
+
+
+def enforcement_table(
+    engine: Engine, criteria: Criteria, scope: Scope, threshold: int, *, lang: str = "id"
+) -> ExportTable:
+    """Enforcement stages and restitution per month and reporting region, protected."""
+    rows = protection.protected_enforcement_rows(engine, criteria, scope, threshold)
+    columns = (
+        "period",
+        "province_code",
+        "region_code",
+        "region",
+        "police_reports",
+        "investigations",
+        "suspects",
+        "p21",
+        "prosecutions",
+        "verdicts",
+        "convicted",
+        "restitution_requested_idr",
+        "restitution_awarded_idr",
+    )
+    return ExportTable(
+        "enforcement", columns, rows, _notes(engine, criteria, scope, threshold, lang)
+    )
+
+
+def compliance_table(
+    engine: Engine,
+    criteria: Criteria,
+    scope: Scope,
+    settings: Settings,
+    *,
+    lang: str = "id",
+    today: dt.date | None = None,
+) -> ExportTable:
+    """Each region's reporting state per month, with the reasons of rejected reports."""
+    states = compliance_rows(
+        engine, (criteria.start, criteria.end), settings=settings, scope=scope, today=today
+    )
+    reasons = {
+        report.id: " | ".join(
+            f"{reason.location}: {reason.message(lang)}"
+            if reason.location
+            else reason.message(lang)
+            for reason in report.reasons
+        )
+        for report in compliance.rejected_reports(engine, criteria, scope, limit=10_000)
+    }
+    rows = [
+        {
+            "period": row.period,
+            "province_code": row.province_code,
+            "region_code": row.region_code,
+            "region": row.region_name,
+            "level": row.level,
+            "state": tx(f"state.{row.state}", lang),
+            "due_date": row.due_date,
+            "received_at": row.received_at,
+            "versions": row.versions,
+            "rejected_files": row.rejected_files,
+            "message": reasons.get(row.report_id, "") if row.state == "rejected" else "",
+        }
+        for row in states
+        if _in_region(row.region_code, criteria)
+    ]
+    columns = tuple(rows[0]) if rows else ("period", "region_code", "region", "state")
+    notes = (f"{tx('briefing.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",)
+    return ExportTable("compliance", columns, rows, notes)
+
+
+def _in_region(code: str, criteria: Criteria) -> bool:
+    if criteria.regency:
+        return code == criteria.regency
+    return criteria.province is None or code[:2] == criteria.province
+
+
+def file_name(name: str, criteria: Criteria, extension: str) -> str:
+    """``pantau-tppo_<name>_<from>_<to>.<extension>``."""
+    return f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}.{extension}"
+
+
+def _lang(params: Mapping[str, str], settings: Settings) -> str:
+    lang = params.get("lang")
+    return lang if lang in ("id", "en") else settings.language
+
+
+def _audit(engine: Engine, action: str, detail: dict[str, object]) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            insert(AuditEvent).values(
+                username=None,
+                address=request.remote_addr,
+                action=action,
+                detail=json.dumps(detail, ensure_ascii=False, default=str),
+            )
+        )
+
+
+def _settings() -> Settings:
+    return current_app.config.get("PANTAU_SETTINGS") or get_settings()
+
+
+def build_table(
+    name: str, engine: Engine, params: Mapping[str, str], scope: Scope, settings: Settings
+) -> tuple[ExportTable, Criteria, str]:
+    """The export table ``name`` for URL parameters ``params``, with its criteria and lang."""
+    criteria = from_query(params, latest_period(engine))
+    lang = _lang(params, settings)
+    threshold = settings.suppression_threshold
+    if name == "overseas":
+        source = params.get("source")
+        source = source if source in overseas.SOURCES else overseas.SOURCE_REGIONAL
+        table = overseas_table(engine, criteria, scope, threshold, source=source, lang=lang)
+    elif name == "enforcement":
+        table = enforcement_table(engine, criteria, scope, threshold, lang=lang)
+    elif name == "compliance":
+        table = compliance_table(engine, criteria, scope, settings, lang=lang)
+    else:
+        raise ValueError(f"unknown export {name!r}")
+    return table, criteria, lang
+
+
+def export_href(path: str, params: Mapping[str, str | None]) -> str:
+    """The URL of an export with the page's parameters (empty ones left out)."""
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"{path}?{query}" if query else path
+
+
+def register_export_routes(server: Flask) -> None:
+    """Add the ``/export/...`` routes to the dashboard's Flask server."""
+
+    @server.get("/export/<name>.<extension>")
+    def export_table(name: str, extension: str) -> Response:
+        if name == "briefing" and extension == "pdf":
+            return _briefing_response()
+        if name not in TABLES or extension not in FORMATS:
+            abort(404)
+        settings = _settings()
+        engine = open_engine(settings)
+        params = request.args.to_dict()
+        table, criteria, lang = build_table(name, engine, params, current_scope(), settings)
+        threshold = settings.suppression_threshold
+        if extension == "csv":
+            body, mime = to_csv(table, threshold, lang), "text/csv; charset=utf-8"
+        else:
+            body, mime = to_xlsx(table, threshold, lang), XLSX_MIME
+        _audit(engine, "export", {"path": request.path, "query": params, "rows": len(table.rows)})
+        return _attachment(body, mime, file_name(table.name, criteria, extension))
+
+
+def _briefing_response() -> Response:
+    settings = _settings()
+    engine = open_engine(settings)
+    params = request.args.to_dict()
+    criteria = from_query(params, latest_period(engine))
+    lang = _lang(params, settings)
+    scope = current_scope()
+    content = briefing(engine, criteria, scope, settings.suppression_threshold, lang)
+    body = render_briefing(content, lang, region_name=_region_name(engine, criteria))
+    _audit(engine, "export", {"path": request.path, "query": params})
+    return _attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))
+
+
+def _region_name(engine: Engine, criteria: Criteria) -> str | None:
+    code = criteria.regency or criteria.province
+    if code is None:
+        return None
+    with engine.connect() as connection:
+        return connection.scalar(select(Region.name).where(Region.code == code))
+
+
+def _attachment(body: bytes, mime: str, name: str) -> Response:
+    response = Response(body, mimetype=mime.split(";")[0])
+    if "charset" in mime:
+        response.headers["Content-Type"] = mime
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def links(params: Mapping[str, str | None], names: Sequence[str]) -> dict[str, str]:
+    """``{"overseas.csv": "/export/overseas.csv?...", ...}`` for the page's buttons."""
+    return {name: export_href(f"/export/{name}", params) for name in names}

@@ -1,0 +1,244 @@
+"""Exports: CSV/XLSX content, formula neutralisation, suppression, scope, PDF briefing, routes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zlib
+
+import pytest
+from factories import store_report
+from flask import Flask, g
+from openpyxl import load_workbook
+from sqlalchemy import Engine, func, select
+
+from dashboard import exports
+from dashboard.analysis.criteria import Criteria, from_query
+from dashboard.analysis.national import briefing
+from dashboard.briefing import render_briefing
+from pantau.access import Scope
+from pantau.models import AuditEvent
+from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
+from pantau.settings import Settings
+
+JAN = dt.date(2024, 1, 1)
+YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+PAYLOAD = "=cmd|' /C calc'!A0"
+
+
+def report(region: str, *victims: VictimCount, synthetic: bool = False, **stages: int):
+    return RegionalReport(
+        region_code=region,
+        period=JAN,
+        task_force=TaskForceStatus(established=True),
+        victims=victims,
+        enforcement=stages,
+        synthetic=synthetic,
+    )
+
+
+@pytest.fixture
+def data(engine: Engine) -> Engine:
+    """NTT: 40 to Cambodia, 2 to Malaysia (small); NTB: 21 to Cambodia, 7 to the Philippines."""
+    store_report(
+        engine,
+        report(
+            "53.01",
+            VictimCount("female", "adult", "online_scam", "KH", 40),
+            VictimCount("female", "adult", "online_scam", "MY", 2),
+            synthetic=True,
+            police_reports=30,
+            investigations=20,
+            prosecutions=9,
+        ),
+    )
+    store_report(
+        engine,
+        report(
+            "52.01",
+            VictimCount("female", "adult", "online_scam", "KH", 12),
+            VictimCount("male", "adult", "gambling", "KH", 9),
+            VictimCount("male", "adult", "gambling", "PH", 7),
+            synthetic=True,
+            police_reports=12,
+            prosecutions=6,
+        ),
+    )
+    return engine
+
+
+def test_neutralise_formula_like_text():
+    assert exports.neutralise(PAYLOAD) == "'" + PAYLOAD
+    for text in ("+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert exports.neutralise(text) == "'" + text
+    assert exports.neutralise("Kupang") == "Kupang"
+    assert exports.neutralise(-5) == -5
+    assert exports.cell("victims", None, 4, "id") == "<5"
+    assert exports.cell("period", JAN, 4, "id") == "2024-01"
+    assert exports.cell("sex", "female", 4, "en") == "Female"
+
+
+def payload_table() -> exports.ExportTable:
+    return exports.ExportTable(
+        "test",
+        ("region", "victims", "restitution_requested_idr"),
+        [
+            {"region": PAYLOAD, "victims": 12, "restitution_requested_idr": -3},
+            {"region": "Kota Kupang", "victims": None, "restitution_requested_idr": 0},
+        ],
+        ("@note",),
+    )
+
+
+def test_csv_is_inert_and_keeps_numbers():
+    text = exports.to_csv(payload_table(), 4, "en").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Region", "Victims", "Restitution requested (IDR)"]
+    assert rows[1] == ["'" + PAYLOAD, "12", "-3"]
+    assert rows[2] == ["Kota Kupang", "<5", "0"]
+    assert rows[3] == ["# @note"]
+
+
+def test_xlsx_is_inert_and_keeps_numbers():
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(payload_table(), 4, "id")))
+    sheet = workbook["test"]
+    assert sheet["A1"].value == "Wilayah"
+    assert sheet["A2"].value == "'" + PAYLOAD
+    assert sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == 12 and sheet["B2"].data_type == "n"
+    assert sheet["C2"].value == -3
+    assert sheet["B3"].value == "<5"
+    assert workbook["info"]["A1"].value == "'@note"
+
+
+def test_overseas_export_suppresses_small_counts(data: Engine):
+    table = exports.overseas_table(data, YEAR, Scope.national(), 4)
+    values = {
+        (row["region_code"], row["country"], row["sex"]): row["victims"] for row in table.rows
+    }
+    # Malaysia 2 is hidden, and so is a second cell of its groups (not recoverable).
+    assert values[("53.01", "MY", "female")] is None
+    hidden = [key for key, value in values.items() if value is None]
+    assert len(hidden) >= 2
+    assert all(value is None or value >= 5 for value in values.values())
+    assert table.notes[0] == "DATA SINTETIS - bukan data sebenarnya"
+    text = exports.to_csv(table, 4).decode("utf-8-sig")
+    assert "<5" in text and ",2\r\n" not in text
+
+
+def test_export_is_scoped(data: Engine):
+    table = exports.overseas_table(data, YEAR, Scope.for_user("provinsi", "52"), 4)
+    assert {row["province_code"] for row in table.rows} == {"52"}
+    table = exports.enforcement_table(data, YEAR, Scope.for_user("provinsi", "52"), 4)
+    assert [(row["region_code"], row["police_reports"]) for row in table.rows] == [("52.01", 12)]
+
+
+def test_enforcement_export(data: Engine):
+    table = exports.enforcement_table(data, YEAR, Scope.national(), 4)
+    kupang = next(row for row in table.rows if row["region_code"] == "53.01")
+    assert (kupang["police_reports"], kupang["prosecutions"]) == (30, 9)
+
+
+def test_compliance_export(data: Engine, settings: Settings):
+    criteria = Criteria(start=JAN, end=JAN, province="53")
+    table = exports.compliance_table(
+        data, criteria, Scope.national(), settings, lang="en", today=dt.date(2024, 6, 1)
+    )
+    states = {row["region_code"]: row["state"] for row in table.rows}
+    assert states["53.01"] in ("On time", "Late")
+    assert states["53.02"] == "Missing"
+    assert all(code.startswith("53") for code in states)
+
+
+def pdf_text(pdf: bytes) -> str:
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    text = []
+    for stream in streams:
+        try:
+            text.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            text.append(stream.decode("latin-1"))
+    return "\n".join(text)
+
+
+def test_briefing_pdf_is_one_page_with_the_headline_numbers(data: Engine):
+    content = briefing(data, YEAR, Scope.national(), 4, "id")
+    (victims, overseas_, kemenlu, police, prosecutions) = content.headlines
+    assert (victims.current, overseas_.current, police.current) == (70, 70, 42)
+    assert kemenlu.current is None or kemenlu.current == 0
+    assert [row.name for row in content.top_provinces] == [
+        "Nusa Tenggara Timur",
+        "Nusa Tenggara Barat",
+    ]
+    assert [(row.code, row.value) for row in content.top_countries][0] == ("KH", 61)
+    pdf = render_briefing(content, "id", now=dt.datetime(2024, 2, 1, tzinfo=dt.UTC))
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    text = pdf_text(pdf)
+    for expected in ("70", "42", "Kamboja", "Nusa Tenggara Timur", "DATA SINTETIS", "<5"):
+        assert expected in text, expected
+
+
+def test_briefing_hides_small_counts(engine: Engine):
+    store_report(engine, report("53.01", VictimCount("female", "adult", "other", "KH", 3)))
+    content = briefing(engine, YEAR, Scope.national(), 4, "en")
+    assert content.headlines[0].current is None
+    assert content.top_countries[0].value is None
+    assert not content.synthetic
+    text = pdf_text(render_briefing(content, "en"))
+    assert "SYNTHETIC" not in text
+    assert "(3)" not in text
+
+
+def test_from_query_reads_page_parameters():
+    criteria = from_query(
+        {"period_from": "2024-02", "period_to": "2024-05", "regency": "53.01", "country": "kh"},
+        None,
+    )
+    assert (criteria.start, criteria.end) == (dt.date(2024, 2, 1), dt.date(2024, 5, 1))
+    assert (criteria.province, criteria.regency, criteria.country) == ("53", "53.01", "KH")
+    default = from_query({"sex": "x' OR 1=1", "period_to": "2024-13"}, dt.date(2024, 6, 1))
+    assert (default.start, default.end, default.sex) == (
+        dt.date(2023, 7, 1),
+        dt.date(2024, 6, 1),
+        None,
+    )
+
+
+@pytest.fixture
+def client(data: Engine, settings: Settings):
+    app = Flask(__name__)
+    app.config["PANTAU_SETTINGS"] = settings
+    exports.register_export_routes(app)
+
+    @app.before_request
+    def scope_from_header():
+        from flask import request
+
+        province = request.headers.get("X-Test-Province")
+        if province:
+            g.pantau_scope = Scope.for_user("provinsi", province)
+
+    return app.test_client()
+
+
+def test_routes_serve_files_and_audit(client, data: Engine):
+    query = "period_from=2024-01&period_to=2024-12"
+    response = client.get(f"/export/overseas.csv?{query}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        "pantau-tppo_overseas_regional_2024-01_2024-12.csv"
+        in response.headers["Content-Disposition"]
+    )
+    assert "Kabupaten Kupang" in response.data.decode("utf-8-sig")
+    response = client.get(f"/export/enforcement.xlsx?{query}", headers={"X-Test-Province": "52"})
+    sheet = load_workbook(io.BytesIO(response.data))["enforcement"]
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["52.01"]
+    response = client.get(f"/export/briefing.pdf?{query}&lang=en")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert client.get("/export/secrets.csv").status_code == 404
+    with data.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(AuditEvent)) == 3
