@@ -5,3 +5,12 @@ from __future__ import annotations
 import click
 
 commands: list[click.Command] = []
+
+
+def _ingestion_commands() -> list[click.Command]:
+    from jobs.ingest_commands import commands as ingestion
+
+    return ingestion
+
+
+commands += _ingestion_commands()

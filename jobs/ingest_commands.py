@@ -1,0 +1,116 @@
+"""``pantau ingest``, ``pantau sources`` and ``pantau scheduler``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from jobs.config import Config, load_config
+from jobs.sources import SourceResult
+
+
+def _context():
+    from pantau.context import open_engine
+    from pantau.settings import get_settings
+
+    settings = get_settings()
+    engine = open_engine(settings)
+    return settings, engine, load_config(settings)
+
+
+def print_summary(result: SourceResult, language: str) -> None:
+    """The lines of one source's pass."""
+    click.echo(
+        f"{result.name} ({result.kind}): {result.status}, {result.files_seen} file(s) seen, "
+        f"{result.accepted} accepted, {result.rejected} rejected, "
+        f"{result.duplicates} duplicate(s), {result.rows} row(s), {result.duration:.1f} s"
+    )
+    for item in result.files:
+        if item.status == "rejected":
+            click.echo(f"  rejected {item.name}:")
+            for problem in item.outcome.problems:
+                click.echo(f"    - {problem.message(language)}")
+    for error in result.errors:
+        click.echo(f"  error: {error}")
+
+
+@click.command()
+@click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
+def ingest(names: tuple[str, ...]) -> None:
+    """Run one pass of every configured source now and print what it did.
+
+    Exits with 1 when a source itself failed (unreachable, misconfigured); a rejected
+    file is not a failure.
+    """
+    from jobs.scheduler import run_locked
+
+    settings, engine, config = _context()
+    chosen = [config.source(name) for name in names] or [s for s in config.sources if s.enabled]
+    failed = False
+    for source in chosen:
+        result = run_locked(
+            engine, settings, source, lease_seconds=config.lock_lease_seconds, trigger="cli"
+        )
+        if result is None:
+            click.echo(f"{source.name} ({source.kind}): already running elsewhere, skipped")
+            continue
+        print_summary(result, settings.language)
+        failed = failed or result.failed
+    if failed:
+        sys.exit(1)
+
+
+def _location(source) -> str:
+    return source.url if source.kind == "http" else str(source.path)
+
+
+def describe_sources(config: Config, runs: dict) -> list[str]:
+    """The lines of ``pantau sources``."""
+    lines = [f"Sources from {config.path} (schedules in {config.timezone}):"]
+    for source in config.sources:
+        state = "" if source.enabled else " [disabled]"
+        where = _location(source)
+        lines.append(f"{source.name} ({source.kind}){state}: {source.schedule}  {where}")
+        run = runs.get(source.name)
+        if run is None:
+            lines.append("  last run: never")
+            continue
+        lines.append(
+            f"  last run: {run.status} at {run.started_at:%Y-%m-%d %H:%M:%S} ({run.trigger}), "
+            f"{run.files_seen} file(s), {run.accepted} accepted, {run.rejected} rejected, "
+            f"{run.skipped} duplicate(s), {run.rows} row(s)"
+        )
+        for error in run.errors[:3]:
+            lines.append(f"  error: {error}")
+    return lines
+
+
+@click.command()
+def sources() -> None:
+    """List the configured sources, their schedule and their last run."""
+    from pantau.reports.runs import last_runs
+
+    _settings, engine, config = _context()
+    for line in describe_sources(config, last_runs(engine)):
+        click.echo(line)
+
+
+@click.command()
+def scheduler() -> None:
+    """Run every source on its schedule until stopped (SIGTERM or Ctrl+C)."""
+    from jobs.scheduler import serve
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    settings, engine, config = _context()
+    for source in config.sources:
+        if source.enabled:
+            click.echo(f"{source.name} ({source.kind}): {source.schedule}")
+    serve(engine, settings, config)
+
+
+commands: list[click.Command] = [ingest, sources, scheduler]

@@ -1,0 +1,123 @@
+"""``pantau scheduler``: every source on its own cron schedule, never twice at once.
+
+APScheduler keeps one process from overlapping a job with itself (``max_instances=1``,
+``coalesce=True``); a database lock (:mod:`jobs.locks`) keeps a second scheduler started by
+mistake, on this or another machine sharing the database, from running the same job at
+the same time.  SIGTERM or SIGINT stops the scheduler cleanly: the file being loaded is
+finished (or rolled back), the remaining files wait for the next start, locks are released.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from apscheduler.events import EVENT_SCHEDULER_STARTED
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine
+
+from jobs.config import Config, SourceConfig
+from jobs.locks import job_lock
+from jobs.sources import SourceResult, run_source
+from pantau.settings import Settings
+
+log = logging.getLogger("pantau.scheduler")
+
+
+def run_locked(
+    engine: Engine,
+    settings: Settings,
+    source: SourceConfig,
+    *,
+    lease_seconds: float = 300,
+    trigger: str = "scheduler",
+    stop: threading.Event | None = None,
+) -> SourceResult | None:
+    """One pass of ``source`` under its job lock; None when it runs elsewhere already."""
+    with job_lock(engine, f"source:{source.name}", lease_seconds=lease_seconds) as held:
+        if not held:
+            log.info("source %s is already running elsewhere; this run is skipped", source.name)
+            return None
+        result = run_source(engine, settings, source, trigger=trigger, stop=stop)
+    log.info(
+        "source %s: %s, %d file(s), %d accepted, %d rejected, %d duplicate(s), %.1f s",
+        source.name,
+        result.status,
+        result.files_seen,
+        result.accepted,
+        result.rejected,
+        result.duplicates,
+        result.duration,
+    )
+    return result
+
+
+def build_scheduler(
+    engine: Engine,
+    settings: Settings,
+    config: Config,
+    stop: threading.Event,
+    *,
+    scheduler_class: type[BaseScheduler] = BlockingScheduler,
+) -> BaseScheduler:
+    """A scheduler (blocking unless told otherwise) with one job per enabled source."""
+    scheduler = scheduler_class(
+        executors={"default": ThreadPoolExecutor(max(1, len(config.sources)))},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": config.misfire_grace_seconds,
+        },
+        timezone=config.timezone,
+    )
+    for source in config.sources:
+        if not source.enabled:
+            continue
+        scheduler.add_job(
+            run_locked,
+            CronTrigger.from_crontab(source.schedule, timezone=config.timezone),
+            args=(engine, settings, source),
+            kwargs={"lease_seconds": config.lock_lease_seconds, "stop": stop},
+            id=f"source:{source.name}",
+            name=f"source {source.name} ({source.kind})",
+            replace_existing=True,
+        )
+    return scheduler
+
+
+def serve(engine: Engine, settings: Settings, config: Config) -> None:
+    """Run the scheduler in the foreground until SIGTERM or SIGINT."""
+    stop = threading.Event()
+    started = threading.Event()
+    scheduler = build_scheduler(engine, settings, config, stop)
+
+    def announce(_event) -> None:
+        log.info("Pantau scheduler running (SIGTERM or Ctrl+C to stop)")
+        started.set()
+
+    scheduler.add_listener(announce, EVENT_SCHEDULER_STARTED)
+
+    def stop_scheduler() -> None:
+        # A signal may come before start() finished: wait for it, then stop.
+        started.wait()
+        scheduler.shutdown(wait=True)
+
+    def shut_down(signum, _frame) -> None:
+        if stop.is_set():
+            return
+        log.info("signal %s: finishing the current file, then stopping", signum)
+        stop.set()
+        # shutdown(wait=True) waits for running jobs: do it off the signal handler.
+        threading.Thread(target=stop_scheduler, name="shutdown", daemon=True).start()
+
+    previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        scheduler.start()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("Pantau scheduler stopped")

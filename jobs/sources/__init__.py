@@ -1,0 +1,51 @@
+"""Sources of reports and one pass over a source, recorded in the run log."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import Engine
+
+from jobs.config import SourceConfig
+from jobs.sources.base import FileResult, SourceResult
+from jobs.sources.folder import run_folder
+from jobs.sources.http import run_http
+from pantau.reports.runs import finish_run, start_run
+from pantau.settings import Settings
+
+__all__ = ["FileResult", "SourceResult", "run_source"]
+
+
+def run_source(
+    engine: Engine,
+    settings: Settings,
+    source: SourceConfig,
+    *,
+    trigger: str = "cli",
+    stop: threading.Event | None = None,
+) -> SourceResult:
+    """One pass of ``source``: never raises for the source's own failures, records them."""
+    result = SourceResult(name=source.name, kind=source.kind)
+    result.run_id = start_run(engine, source.name, source.kind, trigger)
+    try:
+        if source.kind == "http":
+            run_http(engine, settings, source, result, stop=stop)
+        else:
+            run_folder(engine, settings, source, result, stop=stop)
+    except Exception as exc:  # a failing source is recorded, the others go on
+        result.status = "failed"
+        result.errors.append(f"{type(exc).__name__}: {exc}")
+    result.duration = time.monotonic() - result.started
+    finish_run(
+        engine,
+        result.run_id,
+        files_seen=result.files_seen,
+        accepted=result.accepted,
+        rejected=result.rejected,
+        skipped=result.duplicates,
+        rows=result.rows,
+        status=result.status,
+        errors=result.errors,
+    )
+    return result

@@ -1,0 +1,143 @@
+"""Folder sources: the inbox of regional reports and the folder of Kemenlu tables.
+
+A file is taken only when it is complete: not a temporary name, untouched for
+``settle_seconds`` and with the same size and time over ``stable_interval``.  It leaves the
+folder only after its report is committed (the loader has already copied it to
+``archive/<YYYY-MM>/`` or ``rejected/``); a duplicate moves to ``duplicates/``.  A pass
+killed half-way leaves the file in place, to be loaded by the next pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from jobs.config import SourceConfig
+from jobs.sources.base import FileResult, SourceResult
+from pantau.reports.loading import content_hash, ingest_file
+from pantau.settings import Settings
+
+IGNORED = ("~$*", ".*", "*.part", "*.partial", "*.tmp", "*.crdownload", "*.errors.txt")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file that looks complete, with the stat it had when listed."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def ignored(name: str) -> bool:
+    """Whether a file name is temporary or ours (lock files, partial uploads, error lists)."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED)
+
+
+def list_ready(
+    folder: Path, *, settle_seconds: float, stable_interval: float, now: float | None = None
+) -> list[Candidate]:
+    """Files of ``folder`` (and its subfolders) that are complete, oldest first."""
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    found: list[Candidate] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if ignored(name):
+                continue
+            path = Path(root, name)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            if now - stat.st_mtime < settle_seconds:
+                continue  # still being written, or just finished: next pass
+            found.append(Candidate(path, stat.st_size, stat.st_mtime_ns))
+    if found and stable_interval > 0:
+        time.sleep(stable_interval)
+        found = [candidate for candidate in found if _unchanged(candidate)]
+    return sorted(found, key=lambda c: (c.mtime_ns, str(c.path)))
+
+
+def _unchanged(candidate: Candidate) -> bool:
+    try:
+        stat = candidate.path.stat()
+    except FileNotFoundError:
+        return False
+    return stat.st_size == candidate.size and stat.st_mtime_ns == candidate.mtime_ns
+
+
+def received_time(candidate: Candidate, mode: str) -> dt.datetime:
+    """When the file counts as received: its modification time (never in the future) or now."""
+    now = dt.datetime.now(dt.UTC)
+    if mode == "now":
+        return now
+    return min(now, dt.datetime.fromtimestamp(candidate.mtime_ns / 1e9, dt.UTC))
+
+
+def run_folder(
+    engine: Engine,
+    settings: Settings,
+    source: SourceConfig,
+    result: SourceResult,
+    *,
+    stop: threading.Event | None = None,
+) -> None:
+    """Load every complete file of the source's folder, oldest first."""
+    assert source.path is not None
+    source.path.mkdir(parents=True, exist_ok=True)
+    candidates = list_ready(
+        source.path,
+        settle_seconds=source.settle_seconds,
+        stable_interval=source.stable_interval,
+    )
+    for candidate in candidates:
+        if stop is not None and stop.is_set():
+            result.errors.append("stopped before the remaining files; they stay for next pass")
+            break
+        try:
+            data = candidate.path.read_bytes()
+        except FileNotFoundError:
+            continue
+        try:
+            outcome = ingest_file(
+                engine,
+                data,
+                candidate.path.name,
+                source=source.name,
+                settings=settings,
+                run_id=result.run_id,
+                received_at=received_time(candidate, source.received_time),
+                kind=source.ingest_kind,
+            )
+        except Exception as exc:  # one broken file must not stop the others
+            result.status = "failed"
+            result.errors.append(f"{candidate.path.name}: {type(exc).__name__}: {exc}")
+            continue
+        result.files.append(FileResult(candidate.path.name, outcome))
+        _clear(settings, candidate, data, outcome.status)
+
+
+def _clear(settings: Settings, candidate: Candidate, data: bytes, status: str) -> None:
+    """Take a loaded file out of the folder, unless it changed while it was loaded."""
+    if not _unchanged(candidate):
+        return  # rewritten meanwhile: the new content is loaded next pass
+    if status == "duplicate":
+        target = settings.path("duplicates", candidate.path.name)
+        if target.exists():
+            stem, dot, suffix = candidate.path.name.rpartition(".")
+            tag = content_hash(data)[:10]
+            name = f"{stem}.{tag}.{suffix}" if dot else f"{candidate.path.name}.{tag}"
+            target = settings.path("duplicates", name)
+        os.replace(candidate.path, target)
+    else:
+        candidate.path.unlink(missing_ok=True)

@@ -1,0 +1,134 @@
+"""The run log: one ``ingestion_runs`` row per pass of a source (scheduled, CLI or upload)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, Row, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from pantau.models import IngestionRun, SourceState, utcnow
+
+RUN_STATUSES = ("running", "ok", "failed")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One row of the run log, as plain data."""
+
+    id: int
+    source: str
+    kind: str
+    trigger: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: str
+    files_seen: int
+    accepted: int
+    rejected: int
+    skipped: int
+    rows: int
+    errors: tuple[str, ...]
+
+
+def start_run(engine: Engine, source: str, kind: str, trigger: str) -> int:
+    """Record that a pass of ``source`` starts now; returns the run id."""
+    with engine.begin() as connection:
+        return connection.execute(
+            insert(IngestionRun)
+            .values(source=source, kind=kind, trigger=trigger, started_at=utcnow())
+            .returning(IngestionRun.id)
+        ).scalar_one()
+
+
+def finish_run(
+    engine: Engine,
+    run_id: int,
+    *,
+    files_seen: int = 0,
+    accepted: int = 0,
+    rejected: int = 0,
+    skipped: int = 0,
+    rows: int = 0,
+    status: str = "ok",
+    errors: Sequence[str] = (),
+) -> None:
+    """Close the run with its counts, status (``ok`` or ``failed``) and error messages.
+
+    Also remembers the run as the source's last run in ``source_state``.
+    """
+    if status not in RUN_STATUSES:
+        raise ValueError(f"unknown run status {status!r}")
+    with engine.begin() as connection:
+        source = connection.execute(
+            update(IngestionRun)
+            .where(IngestionRun.id == run_id)
+            .values(
+                finished_at=utcnow(),
+                status=status,
+                files_seen=files_seen,
+                accepted=accepted,
+                rejected=rejected,
+                skipped=skipped,
+                rows=rows,
+                errors=json.dumps(list(errors), ensure_ascii=False) if errors else None,
+            )
+            .returning(IngestionRun.source)
+        ).scalar_one()
+        _remember_last_run(connection, source, run_id)
+
+
+def _remember_last_run(connection, source: str, run_id: int) -> None:
+    values = {"name": source, "last_run_id": run_id, "updated_at": utcnow()}
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(SourceState).values(**values)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[SourceState.name],
+            set_={"last_run_id": run_id, "updated_at": values["updated_at"]},
+        )
+    )
+
+
+def _summary(row: Row) -> RunSummary:
+    return RunSummary(
+        id=row.id,
+        source=row.source,
+        kind=row.kind,
+        trigger=row.trigger,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        status=row.status,
+        files_seen=row.files_seen,
+        accepted=row.accepted,
+        rejected=row.rejected,
+        skipped=row.skipped,
+        rows=row.rows,
+        errors=tuple(json.loads(row.errors)) if row.errors else (),
+    )
+
+
+def last_runs(engine: Engine) -> dict[str, RunSummary]:
+    """The latest run of every source that ever ran, by source name (one query)."""
+    latest = (
+        select(IngestionRun.source, func.max(IngestionRun.id).label("id"))
+        .group_by(IngestionRun.source)
+        .subquery()
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(IngestionRun).join(latest, IngestionRun.id == latest.c.id)
+        ).all()
+    return {row.source: _summary(row) for row in rows}
+
+
+def recent_runs(engine: Engine, limit: int = 50, source: str | None = None) -> list[RunSummary]:
+    """The latest runs, newest first, optionally of one source."""
+    query = select(IngestionRun).order_by(IngestionRun.id.desc()).limit(limit)
+    if source is not None:
+        query = query.where(IngestionRun.source == source)
+    with engine.connect() as connection:
+        return [_summary(row) for row in connection.execute(query).all()]
