@@ -1,5 +1,6 @@
 """Exports of the analysis pages: CSV and XLSX tables, and the one-page PDF briefing.
 
+Every request is recorded in the audit log by the security layer (:mod:`pantau.audit`).
 Every export is scoped to the requesting user (:func:`dashboard.scope.current_scope`) and
 small counts are always suppressed (an export leaves the system).  Text cells that a
 spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR)
@@ -16,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, current_app, request
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from dashboard.analysis import compliance, overseas, protection
 from dashboard.analysis.criteria import Criteria, from_query, latest_period
@@ -35,7 +35,7 @@ from dashboard.texts_analysis import label, tx
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
 from pantau.context import open_engine
-from pantau.models import AuditEvent, Region
+from pantau.models import Region
 from pantau.privacy import suppressed_label
 from pantau.settings import Settings, get_settings
 
@@ -281,18 +281,6 @@ def _lang(params: Mapping[str, str], settings: Settings) -> str:
     return lang if lang in ("id", "en") else settings.language
 
 
-def _audit(engine: Engine, action: str, detail: dict[str, object]) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            insert(AuditEvent).values(
-                username=None,
-                address=request.remote_addr,
-                action=action,
-                detail=json.dumps(detail, ensure_ascii=False, default=str),
-            )
-        )
-
-
 def _settings() -> Settings:
     return current_app.config.get("PANTAU_SETTINGS") or get_settings()
 
@@ -341,7 +329,6 @@ def register_export_routes(server: Flask) -> None:
             body, mime = to_csv(table, threshold, lang), "text/csv; charset=utf-8"
         else:
             body, mime = to_xlsx(table, threshold, lang), XLSX_MIME
-        _audit(engine, "export", {"path": request.path, "query": params, "rows": len(table.rows)})
         return _attachment(body, mime, file_name(table.name, criteria, extension))
 
 
@@ -354,7 +341,6 @@ def _briefing_response() -> Response:
     scope = current_scope()
     content = briefing(engine, criteria, scope, settings.suppression_threshold, lang)
     body = render_briefing(content, lang, region_name=_region_name(engine, criteria))
-    _audit(engine, "export", {"path": request.path, "query": params})
     return _attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))
 
 

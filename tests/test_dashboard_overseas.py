@@ -248,3 +248,78 @@ def test_criteria_previous_period():
     assert (previous.start, previous.end) == (dt.date(2023, 10, 1), dt.date(2023, 12, 1))
     with pytest.raises(ValueError):
         Criteria(start=FEB, end=JAN)
+
+
+def find(component, element_id: str):
+    """The component with ``element_id`` in a Dash layout tree, or None."""
+    if getattr(component, "id", None) == element_id:
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return None
+    for child in children if isinstance(children, list | tuple) else [children]:
+        found = find(child, element_id)
+        if found is not None:
+            return found
+    return None
+
+
+def page_module(settings, name: str):
+    """The page module ``name`` registered on a Dash app, in a request context of it."""
+    import importlib
+    import tempfile
+
+    import dash
+
+    with tempfile.TemporaryDirectory() as pages:
+        app = dash.Dash(__name__, use_pages=True, pages_folder=pages)
+    app.server.config["PANTAU_SETTINGS"] = settings
+    module = importlib.import_module(f"dashboard.pages.{name}")
+    with app.server.test_request_context("/"):
+        from flask import g
+
+        g.pantau_scope = Scope.national()
+        yield module
+
+
+@pytest.fixture
+def page(data: Engine, settings):
+    """The overseas page module inside an app context with the test settings."""
+    yield from page_module(settings, "korban_luar_negeri")
+
+
+def test_page_shows_cambodia_and_its_provinces(page):
+    tree = page.layout(period_from="2024-01", period_to="2024-12", country="KH", lang="en")
+    assert find(tree, "overseas-total").children == "19"
+    assert "Cambodia" in find(tree, "overseas-selected-country").children
+    provinces = find(tree, "overseas-provinces").figure
+    assert list(provinces.data[0].y) == ["Nusa Tenggara Timur", "Nusa Tenggara Barat"]
+    assert list(provinces.data[0].x) == [16, 3]
+    assert find(tree, "overseas-export-csv").href.endswith(
+        "/export/overseas.csv?period_from=2024-01&period_to=2024-12&lang=en&country=KH&source=regional"
+    )
+    config = find(tree, "overseas-map").config
+    assert config["topojsonURL"] == "/assets/topojson/"
+    assert config["toImageButtonOptions"]["filename"] == "pantau-tppo_peta-negara_2024-01_2024-12"
+
+
+def test_page_kemenlu_source(page):
+    tree = page.layout(period_from="2024-01", period_to="2024-12", source="kemenlu")
+    assert find(tree, "overseas-total").children == "108"
+    assert find(tree, "overseas-flows") is None
+
+
+def test_clicks_write_the_country_into_the_url(page):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    def run(trigger: str, **inputs):
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": f"{trigger}.clickData"}]))
+        args = {"map_click": None, "bar_click": None, "source": "regional", "clear_clicks": None}
+        args.update(inputs)
+        return page.navigate(**args, search="?period_from=2024-01")
+
+    bar = {"points": [{"customdata": "KH"}]}
+    assert run("overseas-ranking", bar_click=bar) == "?period_from=2024-01&country=KH"
+    world = {"points": [{"location": "MYS"}]}
+    assert run("overseas-map", map_click=world) == "?period_from=2024-01&country=MY"

@@ -1,0 +1,204 @@
+"""Dash building blocks shared by the analysis pages: request context, URL state, cards,
+chart config with PNG export, export buttons and suppression of displayed counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import current_app, has_app_context
+from sqlalchemy import Engine
+
+from dashboard.analysis.criteria import Criteria, from_query, latest_period
+from dashboard.exports import export_href
+from dashboard.scope import current_scope
+from dashboard.texts_analysis import tx
+from pantau.access import Scope
+from pantau.context import open_engine
+from pantau.privacy import (
+    suppress_series,
+    suppressed_label,
+    suppression_active,
+    suppression_notice,
+)
+from pantau.settings import Settings, get_settings
+
+FONT = {"size": 16}
+FILTER_KEYS = (
+    "period_from",
+    "period_to",
+    "province",
+    "regency",
+    "exploitation",
+    "sex",
+    "age_group",
+    "lang",
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page request needs: query, language, settings, engine, scope and criteria."""
+
+    query: dict[str, str]
+    lang: str
+    settings: Settings
+    engine: Engine
+    scope: Scope
+    criteria: Criteria
+
+    @property
+    def suppress(self) -> bool:
+        """Whether displayed counts hide small cells (regional roles, meeting mode)."""
+        return suppression_active(self.scope, meeting=self.query.get("mode") == "rapat")
+
+    @property
+    def threshold(self) -> int:
+        return self.settings.suppression_threshold
+
+
+def page_context(query: Mapping[str, str]) -> PageContext:
+    """The context of a page rendered for URL parameters ``query``."""
+    settings = (
+        current_app.config.get("PANTAU_SETTINGS") if has_app_context() else None
+    ) or get_settings()
+    clean = {key: value for key, value in query.items() if isinstance(value, str) and value}
+    lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
+    engine = open_engine(settings)
+    return PageContext(
+        query=clean,
+        lang=lang,
+        settings=settings,
+        engine=engine,
+        scope=current_scope(),
+        criteria=from_query(clean, latest_period(engine)),
+    )
+
+
+def search_with(search: str | None, **changes: str | None) -> str:
+    """The URL query ``search`` with ``changes`` applied (None removes a key)."""
+    params = dict(parse_qsl((search or "").lstrip("?")))
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{urlencode(params)}" if params else ""
+
+
+def shown_values(
+    context: PageContext, values: Mapping[str, int]
+) -> tuple[dict[str, int], set[str]]:
+    """Values to draw, and the keys hidden by suppression (drawn as ``<5`` labels)."""
+    if not context.suppress:
+        return dict(values), set()
+    protected = suppress_series(values, context.threshold)
+    hidden = {key for key, value in protected.items() if value is None}
+    return {key: value for key, value in protected.items() if value is not None}, hidden
+
+
+def hidden_label(context: PageContext) -> str:
+    return suppressed_label(context.threshold)
+
+
+def chart_config(name: str, criteria: Criteria, base: Mapping | None = None) -> dict:
+    """A ``dcc.Graph`` config whose mode-bar camera saves a PNG named after the chart."""
+    config = dict(base or {})
+    config.update(
+        {
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": "png",
+                "filename": f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}",
+                "scale": 2,
+            },
+        }
+    )
+    return config
+
+
+def card(title: str, body, element_id: str | None = None) -> dbc.Card:
+    """A titled card around a chart or table."""
+    attributes = {"id": element_id} if element_id else {}
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="h5 mb-0")), dbc.CardBody(body)],
+        className="mb-3",
+        **attributes,
+    )
+
+
+def figure_tile(label: str, value: str, element_id: str) -> dbc.Col:
+    """A headline number, large enough to read from the back of a room."""
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(label, className="text-muted"),
+                    html.Div(value, id=element_id, className="display-6 fw-bold"),
+                ]
+            )
+        ),
+        md=4,
+    )
+
+
+def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | None]) -> html.Div:
+    """CSV, XLSX and PDF-briefing links carrying the page's filters."""
+    params = {key: context.query.get(key) for key in FILTER_KEYS}
+    params.update(extra)
+    return html.Div(
+        [
+            dbc.Button(
+                tx("export.csv", context.lang),
+                href=export_href(f"/export/{table}.csv", params),
+                external_link=True,
+                color="secondary",
+                outline=True,
+                className="me-2",
+                id=f"{table}-export-csv",
+            ),
+            dbc.Button(
+                tx("export.xlsx", context.lang),
+                href=export_href(f"/export/{table}.xlsx", params),
+                external_link=True,
+                color="secondary",
+                outline=True,
+                className="me-2",
+                id=f"{table}-export-xlsx",
+            ),
+            dbc.Button(
+                tx("export.pdf", context.lang),
+                href=export_href("/export/briefing.pdf", params),
+                external_link=True,
+                color="primary",
+                outline=True,
+                id=f"{table}-export-pdf",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def notices(context: PageContext, synthetic: bool) -> list:
+    """The synthetic-data badge and the suppression notice, when they apply."""
+    items = []
+    if synthetic:
+        items.append(
+            dbc.Badge(
+                tx("briefing.synthetic", context.lang), color="warning", className="mb-2 fs-6"
+            )
+        )
+    if context.suppress:
+        items.append(
+            dbc.Alert(
+                suppression_notice(context.threshold, context.lang), color="info", className="py-2"
+            )
+        )
+    return items
+
+
+def graph(element_id: str, figure, config: dict) -> dcc.Graph:
+    return dcc.Graph(id=element_id, figure=figure, config=config)

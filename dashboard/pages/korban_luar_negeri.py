@@ -1,0 +1,389 @@
+"""``/korban-luar-negeri``: overseas victims by destination country, origin and breakdown.
+
+The whole page is drawn from the URL: clicking a country (map or bar) or switching the
+source only changes the URL (``country=KH``, ``source=kemenlu``) and the page redraws.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from babel.numbers import format_decimal
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from sqlalchemy import select
+
+from dashboard.analysis import overseas
+from dashboard.analysis.national import is_synthetic
+from dashboard.analysis.views import (
+    FONT,
+    PageContext,
+    card,
+    chart_config,
+    export_buttons,
+    figure_tile,
+    hidden_label,
+    notices,
+    page_context,
+    search_with,
+    shown_values,
+)
+from dashboard.components.maps import graph_config, world_map
+from dashboard.texts_analysis import label, tx
+from pantau.context import open_engine
+from pantau.models import Country, Region
+from pantau.privacy import is_small
+
+dash.register_page(
+    __name__, path="/korban-luar-negeri", name="Korban luar negeri", title="Korban luar negeri"
+)
+
+TOP_COUNTRIES = 12
+TREND_COUNTRIES = 5
+
+
+def _bar(names: list[str], values: list[int], codes: list[str], texts: list[str]) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=names,
+            orientation="h",
+            customdata=codes,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color="#0d6efd",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        font=FONT,
+        margin={"l": 8, "r": 40, "t": 8, "b": 8},
+        yaxis={"autorange": "reversed"},
+        height=max(220, 38 * len(names) + 40),
+        plot_bgcolor="white",
+    )
+    return figure
+
+
+def _count(context: PageContext, value: int | None) -> str:
+    if value is None:
+        return hidden_label(context)
+    return format_decimal(value, locale="en" if context.lang == "en" else "id")
+
+
+def _ranked_bar(context: PageContext, rows: list[tuple[str, str, int]]) -> go.Figure:
+    """A ranked bar of (code, name, value); hidden values get an empty bar and ``<5``."""
+    shown, hidden = shown_values(context, {code: value for code, _name, value in rows})
+    codes = [code for code, _name, _value in rows]
+    return _bar(
+        [name for _code, name, _value in rows],
+        [shown.get(code, 0) for code in codes],
+        codes,
+        [_count(context, None if code in hidden else shown[code]) for code in codes],
+    )
+
+
+def _country_names(context: PageContext) -> dict[str, str]:
+    column = Country.name_en if context.lang == "en" else Country.name_id
+    with context.engine.connect() as connection:
+        return dict(connection.execute(select(Country.alpha2, column)).all())
+
+
+def _province_names(context: PageContext) -> dict[str, str]:
+    with context.engine.connect() as connection:
+        rows = connection.execute(select(Region.code, Region.name).where(Region.kind == "provinsi"))
+        return dict(rows.all())
+
+
+def _sankey(context: PageContext) -> go.Figure:
+    flows = overseas.flows(context.engine, context.criteria, context.scope)
+    provinces = _province_names(context)
+    countries = _country_names(context)
+    other = tx("other", context.lang)
+    shown, _hidden = shown_values(
+        context, {f"{flow.province}>{flow.country}": flow.value for flow in flows}
+    )
+    left = sorted({flow.province for flow in flows}, key=lambda code: (code == "other", code))
+    right = sorted({flow.country for flow in flows}, key=lambda code: (code == "other", code))
+    labels = [other if code == "other" else provinces.get(code, code) for code in left]
+    labels += [other if code == "other" else countries.get(code, code) for code in right]
+    links = [
+        (left.index(flow.province), len(left) + right.index(flow.country), value)
+        for flow in flows
+        if (value := shown.get(f"{flow.province}>{flow.country}"))
+    ]
+    figure = go.Figure(
+        go.Sankey(
+            node={"label": labels, "pad": 14, "thickness": 18, "color": "#6c757d"},
+            link={
+                "source": [link[0] for link in links],
+                "target": [link[1] for link in links],
+                "value": [link[2] for link in links],
+                "color": "rgba(13,110,253,0.35)",
+            },
+            valueformat=",d",
+        )
+    )
+    figure.update_layout(font=FONT, margin={"l": 8, "r": 8, "t": 8, "b": 8}, height=460)
+    return figure
+
+
+def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure:
+    names = _country_names(context)
+    rows = overseas.monthly_by_country(
+        context.engine, context.criteria, context.scope, countries, source
+    )
+    figure = go.Figure()
+    for code in countries:
+        points = [row for row in rows if row.alpha2 == code]
+        values = {f"{row.period:%Y-%m}": row.value for row in points}
+        shown, _hidden = shown_values(context, values)
+        figure.add_trace(
+            go.Scatter(
+                x=[f"{row.period:%Y-%m}" for row in points],
+                y=[shown.get(f"{row.period:%Y-%m}") for row in points],
+                name=names.get(code, code),
+                mode="lines+markers",
+            )
+        )
+    figure.update_layout(
+        font=FONT,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        height=360,
+        plot_bgcolor="white",
+        xaxis={"type": "category"},
+        legend={"orientation": "h"},
+    )
+    return figure
+
+
+def _breakdown(context: PageContext, dimension: str) -> go.Figure:
+    values = overseas.breakdown(context.engine, context.criteria, context.scope, dimension)
+    rows = [(key, label(key, context.lang), value) for key, value in values.items()]
+    return _ranked_bar(context, rows)
+
+
+def _selection_bar(context: PageContext, country_name: str | None) -> html.Div:
+    items = [html.Span(tx("overseas.click_hint", context.lang), className="text-muted me-3")]
+    if country_name:
+        items.append(
+            dbc.Badge(
+                f"{tx('overseas.country_selected', context.lang)}: {country_name}",
+                color="primary",
+                className="fs-6 me-2",
+                id="overseas-selected-country",
+            )
+        )
+        items.append(
+            dbc.Button(
+                tx("overseas.clear_country", context.lang),
+                id="overseas-clear-country",
+                size="sm",
+                color="link",
+            )
+        )
+    else:
+        items.append(html.Span(id="overseas-clear-country", hidden=True))
+    return html.Div(items, className="mb-2 d-flex align-items-center flex-wrap")
+
+
+def layout(**query: str) -> html.Div:
+    context = page_context(query)
+    lang, criteria = context.lang, context.criteria
+    source = query.get("source") if query.get("source") in overseas.SOURCES else "regional"
+    countries = overseas.by_country(context.engine, criteria, context.scope, source)
+    names = _country_names(context)
+    total = sum(row.value for row in countries)
+    small = context.suppress and is_small(total, context.threshold)
+    total_text = _count(context, None if small else total)
+    shown, _hidden = shown_values(context, {row.alpha2: row.value for row in countries})
+    alpha3 = {row.alpha2: row.alpha3 for row in countries}
+    world = world_map(
+        {alpha3[code]: value for code, value in shown.items()},
+        colorbar_title=tx("col.victims", lang),
+        locale=lang,
+    )
+    world.update_layout(font=FONT, height=460, clickmode="event")
+    ranking = _ranked_bar(
+        context, [(row.alpha2, row.name(lang), row.value) for row in countries[:TOP_COUNTRIES]]
+    )
+    trend_codes = (
+        [criteria.country]
+        if criteria.country
+        else [row.alpha2 for row in countries[:TREND_COUNTRIES]]
+    )
+    config = {name: chart_config(name, criteria) for name in ("ranking", "trend", "flows")}
+    regional = source == overseas.SOURCE_REGIONAL
+    content: list = [
+        dcc.Location(id="overseas-location", refresh="callback-nav"),
+        html.H1(tx("overseas.title", lang), className="h3"),
+        *notices(context, is_synthetic(context.engine, context.scope)),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.Span(tx("overseas.source", lang), className="me-2 fw-bold"),
+                        dbc.RadioItems(
+                            id="overseas-source",
+                            options=[
+                                {"label": tx(f"overseas.source.{key}", lang), "value": key}
+                                for key in overseas.SOURCES
+                            ],
+                            value=source,
+                            inline=True,
+                        ),
+                    ],
+                    md=8,
+                ),
+                dbc.Col(
+                    export_buttons(
+                        context, "overseas", {"country": criteria.country, "source": source}
+                    ),
+                    md=4,
+                    className="text-md-end",
+                ),
+            ],
+            className="align-items-center",
+        ),
+        _selection_bar(context, names.get(criteria.country) if criteria.country else None),
+    ]
+    if not regional:
+        content.append(dbc.Alert(tx("overseas.kemenlu_national", lang), color="secondary"))
+    content.append(
+        dbc.Row(
+            [
+                figure_tile(tx("overseas.total", lang), total_text, "overseas-total"),
+                figure_tile(
+                    tx("overseas.countries", lang), str(len(countries)), "overseas-countries"
+                ),
+                figure_tile(
+                    tx("overseas.ranking", lang),
+                    countries[0].name(lang) if countries else "-",
+                    "overseas-top-country",
+                ),
+            ],
+            className="g-3 mb-3",
+        )
+    )
+    map_config = chart_config("peta-negara", criteria, graph_config(locale=lang))
+    content.append(
+        dbc.Row(
+            [
+                dbc.Col(
+                    card(
+                        tx("overseas.map", lang),
+                        dcc.Graph(id="overseas-map", figure=world, config=map_config),
+                    ),
+                    lg=7,
+                ),
+                dbc.Col(
+                    card(
+                        tx("overseas.ranking", lang),
+                        dcc.Graph(id="overseas-ranking", figure=ranking, config=config["ranking"]),
+                    ),
+                    lg=5,
+                ),
+            ]
+        )
+    )
+    content.append(
+        card(
+            tx("overseas.trend", lang),
+            dcc.Graph(
+                id="overseas-trend",
+                figure=_trend(context, source, trend_codes),
+                config=config["trend"],
+            ),
+        )
+    )
+    if regional:
+        content.extend(_regional_sections(context, config))
+    return html.Div(content)
+
+
+def _regional_sections(context: PageContext, config: dict) -> list:
+    lang, criteria = context.lang, context.criteria
+    provinces = overseas.origin_provinces(context.engine, criteria, context.scope)
+    province_bar = _ranked_bar(context, [(row.code, row.name, row.value) for row in provinces])
+    sections = [
+        dbc.Row(
+            [
+                dbc.Col(
+                    card(
+                        tx("overseas.provinces", lang),
+                        dcc.Graph(
+                            id="overseas-provinces",
+                            figure=province_bar,
+                            config=chart_config("provinsi-asal", criteria),
+                        ),
+                    ),
+                    lg=5,
+                ),
+                dbc.Col(
+                    card(
+                        tx("overseas.flows", lang),
+                        dcc.Graph(
+                            id="overseas-flows", figure=_sankey(context), config=config["flows"]
+                        ),
+                    ),
+                    lg=7,
+                ),
+            ]
+        )
+    ]
+    sections.append(
+        dbc.Row(
+            [
+                dbc.Col(
+                    card(
+                        tx(f"overseas.by_{dimension}", lang),
+                        dcc.Graph(
+                            id=f"overseas-by-{dimension}",
+                            figure=_breakdown(context, dimension),
+                            config=chart_config(f"menurut-{dimension}", criteria),
+                        ),
+                    ),
+                    lg=4,
+                )
+                for dimension in overseas.DIMENSIONS
+            ]
+        )
+    )
+    return sections
+
+
+def _clicked_alpha2(click: dict | None, from_map: bool) -> str | None:
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    if not from_map:
+        return point.get("customdata")
+    return point.get("location") or (point.get("customdata") or [None])[0]
+
+
+@callback(
+    Output("overseas-location", "search"),
+    Input("overseas-map", "clickData"),
+    Input("overseas-ranking", "clickData"),
+    Input("overseas-source", "value"),
+    Input("overseas-clear-country", "n_clicks"),
+    State("overseas-location", "search"),
+    prevent_initial_call=True,
+)
+def navigate(map_click, bar_click, source, clear_clicks, search):
+    """Write the clicked country, the source or a cleared country into the URL."""
+    trigger = ctx.triggered_id
+    if trigger == "overseas-source":
+        return search_with(search, source=None if source == "regional" else source)
+    if trigger == "overseas-clear-country":
+        return search_with(search, country=None) if clear_clicks else no_update
+    if trigger == "overseas-ranking":
+        code = _clicked_alpha2(bar_click, from_map=False)
+        return search_with(search, country=code) if code else no_update
+    alpha3 = _clicked_alpha2(map_click, from_map=True)
+    if not alpha3:
+        return no_update
+    with open_engine().connect() as connection:
+        code = connection.scalar(select(Country.alpha2).where(Country.alpha3 == alpha3))
+    return search_with(search, country=code) if code else no_update
