@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import jsonify
 
+from dashboard.security import install_security
 from pantau.db import DatabaseUnavailable
 from pantau.settings import Settings, get_settings
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         fluid=True,
     )
     _add_health_route(app, settings)
+    install_security(app, settings)
     return app
 
 

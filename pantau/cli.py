@@ -11,6 +11,7 @@ from geodata.cli import commands as geodata_commands
 from jobs.cli import commands as jobs_commands
 from pantau.db import DatabaseUnavailable
 from pantau.settings import SettingsError
+from pantau.users_cli import commands as user_commands
 
 
 class PantauGroup(click.Group):
@@ -88,7 +89,7 @@ def serve(host: str, port: int, workers: int) -> None:
     run_gunicorn("dashboard.wsgi:server", host=host, port=port, workers=workers)
 
 
-for command in (*jobs_commands, *geodata_commands):
+for command in (*jobs_commands, *geodata_commands, *user_commands):
     main.add_command(command)
 
 
