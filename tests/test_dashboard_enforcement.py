@@ -170,3 +170,55 @@ def test_export_rows(data: Engine):
             "restitution_awarded_idr": 40_000_000,
         }
     ]
+
+
+def find(component, element_id: str):
+    if getattr(component, "id", None) == element_id:
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return None
+    for child in children if isinstance(children, list | tuple) else [children]:
+        found = find(child, element_id)
+        if found is not None:
+            return found
+    return None
+
+
+@pytest.fixture
+def page(data: Engine, settings):
+    import importlib
+    import tempfile
+
+    import dash
+    from flask import g
+
+    with tempfile.TemporaryDirectory() as pages:
+        app = dash.Dash(__name__, use_pages=True, pages_folder=pages)
+    app.server.config["PANTAU_SETTINGS"] = settings
+    module = importlib.import_module("dashboard.pages.penegakan_hukum")
+    with app.server.test_request_context("/"):
+        g.pantau_scope = Scope.national()
+        yield module
+
+
+def test_page_shows_funnel_numbers_and_stalled_regions(page):
+    tree = page.layout(period_from="2024-01", period_to="2024-12", lang="en")
+    funnel = find(tree, "enforcement-funnel").figure.data[0]
+    assert list(funnel.x) == [22, 13, 4, 6, 2, 2]
+    assert list(funnel.y)[0] == "Police reports"
+    table = find(tree, "enforcement-stalled-table")
+    cells = [[td.children for td in tr.children] for tr in table.children[1].children]
+    assert cells == [["Kabupaten Lombok Barat", "9", "2", "22%"]]
+    assert "at least 5 police reports" in find(tree, "enforcement-stall-rule").children
+    assert find(tree, "enforcement-map").config["topojsonURL"] == "/assets/topojson/"
+
+
+def test_page_for_a_suppressed_province_role(page):
+    from flask import g
+
+    g.pantau_scope = Scope.for_user("provinsi", "53")
+    tree = page.layout(period_from="2024-01", period_to="2024-12")
+    funnel = find(tree, "enforcement-funnel").figure.data[0]
+    # Kupang: 8 police reports shown; 4 prosecutions is small and hidden.
+    assert list(funnel.text)[:4] == ["8", "7", "<5", "<5"]

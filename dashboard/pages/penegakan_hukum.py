@@ -1,0 +1,265 @@
+"""``/penegakan-hukum``: the case funnel, prosecution rate by region, restitution and the
+regions where cases stall."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from babel.numbers import format_decimal, format_percent
+from dash import dcc, html
+
+from dashboard.analysis import enforcement
+from dashboard.analysis.national import is_synthetic
+from dashboard.analysis.views import (
+    FONT,
+    PageContext,
+    card,
+    chart_config,
+    export_buttons,
+    figure_tile,
+    hidden_label,
+    notices,
+    page_context,
+)
+from dashboard.components.maps import choropleth_map, graph_config
+from dashboard.texts_analysis import tx
+from geodata.layers import map_layer
+from pantau.privacy import is_small
+
+dash.register_page(
+    __name__, path="/penegakan-hukum", name="Penegakan hukum", title="Penegakan hukum"
+)
+
+
+def _locale(context: PageContext) -> str:
+    return "en" if context.lang == "en" else "id"
+
+
+def _count(context: PageContext, value: int) -> str:
+    if context.suppress and is_small(value, context.threshold):
+        return hidden_label(context)
+    return format_decimal(value, locale=_locale(context))
+
+
+def _rupiah(context: PageContext, value: int) -> str:
+    return f"Rp {format_decimal(value, locale=_locale(context))}"
+
+
+def _rate(context: PageContext, rate: float | None) -> str:
+    return "-" if rate is None else format_percent(rate, locale=_locale(context))
+
+
+def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
+    """The case funnel with each stage's number written on it."""
+    stages = enforcement.FUNNEL_STAGES
+    shown = [
+        0 if context.suppress and is_small(values[stage], context.threshold) else values[stage]
+        for stage in stages
+    ]
+    figure = go.Figure(
+        go.Funnel(
+            y=[tx(f"stage.{stage}", context.lang) for stage in stages],
+            x=shown,
+            text=[_count(context, values[stage]) for stage in stages],
+            texttemplate="%{text}",
+            textposition="inside",
+            textfont={"size": 20},
+            marker={"color": "#0d6efd"},
+            connector={"line": {"color": "#adb5bd"}},
+        )
+    )
+    figure.update_layout(font=FONT, margin={"l": 8, "r": 8, "t": 8, "b": 8}, height=420)
+    return figure
+
+
+def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
+    """Prosecutions per police report by province (or by regency inside one province)."""
+    province = context.criteria.province or context.scope.province_code
+    level = "regency" if province else "province"
+    rows = enforcement.conversion(context.engine, context.criteria, context.scope, level)
+    layer = map_layer(level, "schematic", context.settings)
+    if province:
+        features = [f for f in layer["features"] if str(f["id"]).startswith(f"{province}.")]
+        layer = {**layer, "features": features}
+    values = {row.code: round(row.rate * 100, 1) for row in rows if row.rate is not None}
+    text = {
+        row.code: f"{_rate(context, row.rate)} ({_count(context, row.prosecutions)} / "
+        f"{_count(context, row.police_reports)})"
+        for row in rows
+    }
+    figure = choropleth_map(
+        layer,
+        values,
+        colorbar_title="%",
+        text=text,
+        show_values=True,
+        locale=context.lang,
+    )
+    figure.update_layout(height=460)
+    return figure, level
+
+
+def restitution_figure(context: PageContext) -> go.Figure:
+    months = enforcement.restitution_by_month(context.engine, context.criteria, context.scope)
+    periods = [f"{month.period:%Y-%m}" for month in months]
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=periods,
+                y=[month.requested for month in months],
+                name=tx("enforcement.requested", context.lang),
+                marker_color="#6c757d",
+            ),
+            go.Bar(
+                x=periods,
+                y=[month.awarded for month in months],
+                name=tx("enforcement.awarded", context.lang),
+                marker_color="#198754",
+            ),
+        ]
+    )
+    figure.update_layout(
+        font=FONT,
+        barmode="group",
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        height=340,
+        plot_bgcolor="white",
+        xaxis={"type": "category"},
+        separators=",." if context.lang == "id" else ".,",
+        legend={"orientation": "h"},
+    )
+    return figure
+
+
+def stalled_table(context: PageContext) -> html.Div:
+    """The regions meeting the stall rule, with the rule written above them."""
+    rows = enforcement.conversion(context.engine, context.criteria, context.scope, "regency")
+    found = enforcement.stalled(rows)
+    rule = tx(
+        "enforcement.stall_rule",
+        context.lang,
+        min_reports=enforcement.STALL_MIN_REPORTS,
+        rate=format_percent(enforcement.STALL_MAX_RATE, locale=_locale(context)),
+    )
+    if not found:
+        body = html.P(tx("enforcement.no_stalled", context.lang), className="text-muted")
+    else:
+        header = html.Thead(
+            html.Tr(
+                [
+                    html.Th(tx(f"col.{key}", context.lang))
+                    for key in ("region", "police_reports", "prosecutions", "rate")
+                ]
+            )
+        )
+        body = dbc.Table(
+            [
+                header,
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                html.Td(row.name),
+                                html.Td(_count(context, row.police_reports)),
+                                html.Td(_count(context, row.prosecutions)),
+                                html.Td(_rate(context, row.rate)),
+                            ]
+                        )
+                        for row in found
+                    ]
+                ),
+            ],
+            striped=True,
+            bordered=False,
+            hover=True,
+            id="enforcement-stalled-table",
+            className="fs-5",
+        )
+    return html.Div([html.P(rule, className="fw-bold", id="enforcement-stall-rule"), body])
+
+
+def layout(**query: str) -> html.Div:
+    context = page_context(query)
+    lang, criteria = context.lang, context.criteria
+    values = enforcement.funnel(context.engine, criteria, context.scope)
+    restitution = enforcement.restitution_total(context.engine, criteria, context.scope)
+    rate = values["prosecutions"] / values["police_reports"] if values["police_reports"] else None
+    figure, level = conversion_map(context)
+    map_config = chart_config(f"tingkat-penuntutan-{level}", criteria, graph_config(locale=lang))
+    return html.Div(
+        [
+            html.H1(tx("enforcement.title", lang), className="h3"),
+            *notices(context, is_synthetic(context.engine, context.scope)),
+            export_buttons(context, "enforcement", {}),
+            dbc.Row(
+                [
+                    figure_tile(
+                        tx("stage.police_reports", lang),
+                        _count(context, values["police_reports"]),
+                        "enforcement-police-reports",
+                    ),
+                    figure_tile(
+                        tx("enforcement.suspects", lang),
+                        _count(context, values["suspects"]),
+                        "enforcement-suspects",
+                    ),
+                    figure_tile(
+                        tx("enforcement.rate", lang), _rate(context, rate), "enforcement-rate"
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            tx("enforcement.funnel", lang),
+                            dcc.Graph(
+                                id="enforcement-funnel",
+                                figure=funnel_figure(context, values),
+                                config=chart_config("alur-perkara", criteria),
+                            ),
+                        ),
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        card(
+                            tx("enforcement.conversion", lang),
+                            dcc.Graph(id="enforcement-map", figure=figure, config=map_config),
+                        ),
+                        lg=7,
+                    ),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            tx("enforcement.restitution", lang),
+                            [
+                                html.P(
+                                    f"{tx('enforcement.requested', lang)}: "
+                                    f"{_rupiah(context, restitution.requested)} - "
+                                    f"{tx('enforcement.awarded', lang)}: "
+                                    f"{_rupiah(context, restitution.awarded)}",
+                                    className="fs-5 fw-bold",
+                                    id="enforcement-restitution-total",
+                                ),
+                                dcc.Graph(
+                                    id="enforcement-restitution",
+                                    figure=restitution_figure(context),
+                                    config=chart_config("restitusi", criteria),
+                                ),
+                            ],
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        card(tx("enforcement.stalled", lang), stalled_table(context)),
+                        lg=6,
+                    ),
+                ]
+            ),
+        ]
+    )
