@@ -101,3 +101,59 @@ def test_freshness_per_source(data: Engine):
     assert regional == []
     (own,) = compliance.source_freshness(data, Scope.for_user("provinsi", "52"))
     assert own.last_run_at is None and own.accepted_reports == 1
+
+
+# --- the page and the upload -------------------------------------------------------------
+
+
+def find(component, element_id: str):
+    if getattr(component, "id", None) == element_id:
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return None
+    for child in children if isinstance(children, list | tuple) else [children]:
+        found = find(child, element_id)
+        if found is not None:
+            return found
+    return None
+
+
+def texts(component) -> list[str]:
+    """Every string in a layout tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    children = getattr(component, "children", None)
+    if children is None:
+        return []
+    found: list[str] = []
+    for child in children if isinstance(children, list | tuple) else [children]:
+        found.extend(texts(child))
+    return found
+
+
+@pytest.fixture
+def page(data: Engine, settings):
+    import importlib
+    import tempfile
+
+    import dash
+    from flask import g
+
+    with tempfile.TemporaryDirectory() as pages:
+        app = dash.Dash(__name__, use_pages=True, pages_folder=pages)
+    app.server.config["PANTAU_SETTINGS"] = settings
+    module = importlib.import_module("dashboard.pages.kepatuhan")
+    with app.server.test_request_context("/"):
+        g.pantau_scope = Scope.national()
+        yield module
+
+
+def test_page_lists_rejections_runs_and_states(page):
+    tree = page.layout(period_from="2024-01", period_to="2024-01", province="52", lang="en")
+    assert find(tree, "compliance-count-on_time").children == "1"
+    rejected = texts(find(tree, "compliance-rejected-table"))
+    assert "lombok.xlsx" in rejected and "Region code 99.99 is unknown." in rejected
+    assert "unknown.xlsx" not in rejected  # filtered to province 52
+    assert "inbox" in texts(find(tree, "compliance-runs-table"))
+    assert find(tree, "compliance-upload") is not None

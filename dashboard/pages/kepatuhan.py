@@ -1,0 +1,382 @@
+"""``/kepatuhan``: which regions reported for the month (on time, late, rejected, missing),
+why reports were rejected, the ingestion runs and data freshness, and a report upload.
+
+Every text that came from a report file (file names, rejection messages) is given to Dash
+as a plain string, which Dash escapes: nothing from a report is ever rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from pathlib import PurePath
+
+import dash
+import dash_bootstrap_components as dbc
+from babel.numbers import format_decimal
+from dash import Input, Output, State, callback, dcc, html
+from flask import current_app, g, request
+from sqlalchemy import Engine
+
+from dashboard.analysis import compliance as compliance_queries
+from dashboard.analysis.views import PageContext, card, export_buttons, page_context
+from dashboard.scope import current_scope
+from dashboard.texts_analysis import label, tx
+from pantau import audit
+from pantau.access import Scope
+from pantau.compliance import compliance, summarise
+from pantau.context import open_engine
+from pantau.reports.loading import IngestOutcome, ingest_file
+from pantau.reports.runs import finish_run, recent_runs, start_run
+from pantau.settings import Settings, get_settings
+
+dash.register_page(__name__, path="/kepatuhan", name="Kepatuhan pelaporan", title="Kepatuhan")
+
+ALLOWED_EXTENSIONS = (".csv", ".xlsx", ".json")
+UPLOAD_ROLES = ("admin", "nasional", "provinsi", "kabupaten")
+NATIONAL_UPLOAD_ROLES = ("admin", "nasional")
+SHOWN_STATES = ("rejected", "missing", "late")
+STATE_COLOURS = {
+    "on_time": "success",
+    "late": "warning",
+    "rejected": "danger",
+    "missing": "dark",
+    "not_due": "secondary",
+}
+
+
+def _table(columns: list[str], rows: list[list[object]], element_id: str, lang: str):
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(tx(f"col.{column}", lang)) for column in columns])),
+            html.Tbody([html.Tr([html.Td(_text(value)) for value in row]) for row in rows]),
+        ],
+        striped=True,
+        size="sm",
+        responsive=True,
+        id=element_id,
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _states_section(context: PageContext, month: dt.date) -> list:
+    rows = compliance(context.engine, [month], settings=context.settings, scope=context.scope)
+    criteria = context.criteria
+    if criteria.regency:
+        rows = [row for row in rows if row.region_code == criteria.regency]
+    elif criteria.province:
+        rows = [row for row in rows if row.province_code == criteria.province]
+    counts = summarise(rows)
+    tiles = dbc.Row(
+        [
+            dbc.Col(
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            html.Div(tx(f"state.{state}", context.lang), className="text-muted"),
+                            html.Div(
+                                format_decimal(counts[state], locale="id"),
+                                className="display-6 fw-bold",
+                                id=f"compliance-count-{state}",
+                            ),
+                        ]
+                    ),
+                    color=STATE_COLOURS[state],
+                    outline=True,
+                ),
+                md=2,
+            )
+            for state in counts
+        ],
+        className="g-3 mb-3",
+    )
+    problems = sorted(
+        (row for row in rows if row.state in SHOWN_STATES),
+        key=lambda row: (SHOWN_STATES.index(row.state), row.region_code),
+    )
+    table = _table(
+        ["region_code", "region", "level", "state", "due_date", "received_at"],
+        [
+            [
+                row.region_code,
+                row.region_name,
+                label(row.level, context.lang),
+                tx(f"state.{row.state}", context.lang),
+                row.due_date,
+                row.received_at,
+            ]
+            for row in problems
+        ],
+        "compliance-states-table",
+        context.lang,
+    )
+    return [tiles, html.Div(table, style={"maxHeight": "420px", "overflowY": "auto"})]
+
+
+def _rejected_section(context: PageContext) -> html.Div:
+    reports = compliance_queries.rejected_reports(
+        context.engine, context.criteria, context.scope, limit=50
+    )
+    if not reports:
+        return html.P(tx("compliance.no_rejected", context.lang), className="text-muted")
+    rows = [
+        [
+            report.received_at,
+            report.file_name,
+            report.region_name or report.region_code or "-",
+            reason.location,
+            reason.message(context.lang),
+        ]
+        for report in reports
+        for reason in report.reasons or (compliance_queries.Reason(None, None, None, None, "", ""),)
+    ]
+    return _table(
+        ["received_at", "file", "region", "location", "message"],
+        rows,
+        "compliance-rejected-table",
+        context.lang,
+    )
+
+
+def _runs_section(context: PageContext) -> list:
+    lang = context.lang
+    freshness = compliance_queries.source_freshness(context.engine, context.scope)
+    items = [
+        _table(
+            ["source", "last_run", "status", "last_received", "latest_period", "reports"],
+            [
+                [
+                    row.source,
+                    row.last_run_at,
+                    label(row.last_run_status, lang),
+                    row.last_received_at,
+                    row.latest_period,
+                    row.accepted_reports,
+                ]
+                for row in freshness
+            ],
+            "compliance-freshness-table",
+            lang,
+        )
+    ]
+    if context.scope.is_national:
+        runs = recent_runs(context.engine, limit=20)
+        items.append(html.H3(tx("compliance.runs", lang), className="h6 mt-3"))
+        items.append(
+            _table(
+                ["started_at", "source", "status", "files_seen", "accepted", "rejected"],
+                [
+                    [
+                        run.started_at,
+                        run.source,
+                        label(run.status, lang),
+                        run.files_seen,
+                        run.accepted,
+                        run.rejected,
+                    ]
+                    for run in runs
+                ],
+                "compliance-runs-table",
+                lang,
+            )
+        )
+    return items
+
+
+def may_upload(scope: Scope) -> bool:
+    """Whether the role may send reports through the browser."""
+    return scope.role in UPLOAD_ROLES
+
+
+def _upload_section(context: PageContext) -> html.Div:
+    lang = context.lang
+    if not may_upload(context.scope):
+        return html.P(tx("compliance.upload_forbidden", lang), className="text-muted")
+    size = f"{context.settings.max_report_bytes / 1024 / 1024:.0f} MB"
+    kinds = ["regional"] + (["overseas"] if context.scope.role in NATIONAL_UPLOAD_ROLES else [])
+    return html.Div(
+        [
+            dcc.Store(id="compliance-lang", data=lang),
+            dbc.RadioItems(
+                id="compliance-upload-kind",
+                options=[
+                    {"label": tx(f"compliance.kind.{kind}", lang), "value": kind} for kind in kinds
+                ],
+                value="regional",
+                inline=True,
+                className="mb-2",
+            ),
+            dcc.Upload(
+                id="compliance-upload",
+                children=html.Div(tx("compliance.upload_hint", lang, size=size)),
+                accept=",".join(ALLOWED_EXTENSIONS),
+                max_size=context.settings.max_report_bytes,
+                multiple=False,
+                className="border border-2 border-secondary rounded p-4 text-center",
+                style={"borderStyle": "dashed", "cursor": "pointer"},
+            ),
+            dcc.Loading(html.Div(id="compliance-upload-result", className="mt-3")),
+        ]
+    )
+
+
+def layout(**query: str) -> html.Div:
+    context = page_context(query)
+    lang = context.lang
+    month = context.criteria.end
+    return html.Div(
+        [
+            html.H1(tx("compliance.title", lang), className="h3"),
+            html.P(f"{tx('compliance.month', lang)}: {month:%Y-%m}", className="fs-5"),
+            export_buttons(context, "compliance", {}),
+            card(tx("compliance.states", lang), _states_section(context, month)),
+            card(tx("compliance.rejected", lang), _rejected_section(context)),
+            card(tx("compliance.freshness", lang), _runs_section(context)),
+            card(tx("compliance.upload", lang), _upload_section(context)),
+        ]
+    )
+
+
+def _decode(contents: str) -> bytes | None:
+    try:
+        _header, encoded = contents.split(",", 1)
+        return base64.b64decode(encoded, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def _report_region(data: bytes, file_name: str, settings: Settings) -> str | None:
+    """The region a regional report is for, read before anything is stored."""
+    from pantau.reports.parse import parse_report
+
+    outcome = parse_report(
+        data, file_name, max_bytes=settings.max_report_bytes, today=dt.date.today()
+    )
+    report = outcome.report
+    return report.region_code if report is not None else getattr(outcome, "region_code", None)
+
+
+def _alert(text: str, colour: str) -> dbc.Alert:
+    return dbc.Alert(text, color=colour, id="compliance-upload-status")
+
+
+def upload_report(
+    engine: Engine,
+    settings: Settings,
+    scope: Scope,
+    contents: str | None,
+    file_name: str | None,
+    kind: str,
+    lang: str,
+    username: str | None = None,
+    address: str | None = None,
+) -> list:
+    """Validate and ingest one uploaded file, as the inbox does; what to show inline."""
+    name = PurePath(file_name or "").name
+    if not contents or not name:
+        return []
+    if not may_upload(scope) or (kind != "regional" and scope.role not in NATIONAL_UPLOAD_ROLES):
+        return [_alert(tx("compliance.upload_forbidden", lang), "danger")]
+    if not name.lower().endswith(ALLOWED_EXTENSIONS):
+        return [_alert(tx("upload.bad_type", lang), "danger")]
+    data = _decode(contents)
+    if data is None:
+        return [_alert(tx("upload.unreadable", lang), "danger")]
+    if len(data) > settings.max_report_bytes:
+        limit = f"{settings.max_report_bytes:,} B"
+        return [
+            _alert(tx("upload.too_large", lang, size=f"{len(data):,} B", limit=limit), "danger")
+        ]
+    if not scope.is_national:
+        region = _report_region(data, name, settings)
+        if region is not None and not scope.allows(region):
+            return [_alert(tx("upload.out_of_scope", lang, region=region), "danger")]
+    run_id = start_run(engine, "upload", kind, "upload")
+    try:
+        outcome = ingest_file(
+            engine, data, name, source="upload", settings=settings, run_id=run_id, kind=kind
+        )
+    except Exception as exc:
+        finish_run(engine, run_id, files_seen=1, status="failed", errors=[str(exc)])
+        raise
+    finish_run(
+        engine,
+        run_id,
+        files_seen=1,
+        accepted=int(outcome.accepted),
+        rejected=int(outcome.rejected),
+        skipped=int(outcome.duplicate),
+        rows=outcome.rows,
+        errors=[problem.message("en") for problem in outcome.problems if outcome.rejected],
+    )
+    audit.record(
+        engine,
+        audit.UPLOAD,
+        username=username,
+        address=address,
+        outcome=outcome.status,
+        detail={"file": name, "kind": kind, "reports": list(outcome.report_ids)},
+    )
+    return outcome_view(outcome, lang)
+
+
+def outcome_view(outcome: IngestOutcome, lang: str) -> list:
+    """The result of one upload: a status line and, when rejected, every problem located."""
+    if outcome.duplicate:
+        return [_alert(tx("upload.duplicate", lang, file=outcome.file_name), "secondary")]
+    if outcome.accepted:
+        text = tx("upload.accepted", lang, file=outcome.file_name, rows=outcome.rows)
+        if outcome.late:
+            text = f"{text} {tx('upload.late', lang)}"
+        return [_alert(text, "success")]
+    rows = [
+        [
+            problem.file or outcome.file_name,
+            problem.sheet,
+            problem.row,
+            problem.column,
+            problem.message(lang),
+        ]
+        for problem in outcome.problems
+    ]
+    return [
+        _alert(tx("upload.rejected", lang, file=outcome.file_name), "danger"),
+        _table(
+            ["file", "sheet", "row", "column", "message"], rows, "compliance-upload-problems", lang
+        ),
+    ]
+
+
+@callback(
+    Output("compliance-upload-result", "children"),
+    Input("compliance-upload", "contents"),
+    State("compliance-upload", "filename"),
+    State("compliance-upload-kind", "value"),
+    State("compliance-lang", "data"),
+    prevent_initial_call=True,
+)
+def on_upload(contents, file_name, kind, lang):
+    """Run an uploaded file through validation and ingestion and show the outcome."""
+    settings = current_app.config.get("PANTAU_SETTINGS") or get_settings()
+    user = g.get("pantau_user")
+    return upload_report(
+        open_engine(settings),
+        settings,
+        current_scope(),
+        contents,
+        file_name,
+        kind or "regional",
+        lang or settings.language,
+        username=getattr(user, "username", None),
+        address=request.remote_addr,
+    )
