@@ -303,8 +303,13 @@ def test_oversized_requests_are_refused(app, settings: Settings) -> None:
 
 def test_report_text_is_escaped_on_admin_pages(app, engine: Engine) -> None:
     hostile = "<script>alert(1)</script>"
-    audit.record(engine, audit.UPLOAD, username="prov33", address="10.0.0.1",
-                 detail={"file": f"{hostile}.xlsx", "chair": hostile})  # fmt: skip
+    audit.record(
+        engine,
+        audit.UPLOAD,
+        username="prov33",
+        address="10.0.0.1",
+        detail={"file": f"{hostile}.xlsx", "chair": hostile},
+    )
     anonymous = app.server.test_client()
     login(anonymous, hostile, "wrong password")
     client = logged_in(app, "admin")
