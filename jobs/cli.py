@@ -14,3 +14,12 @@ def _ingestion_commands() -> list[click.Command]:
 
 
 commands += _ingestion_commands()
+
+
+def _template_commands() -> list[click.Command]:
+    from jobs.template_command import template
+
+    return [template]
+
+
+commands += _template_commands()

@@ -1,0 +1,409 @@
+"""The XLSX encoding: a workbook a regional officer fills in by hand.
+
+Sheets (Indonesian names; the English names are accepted when reading): ``Petunjuk``
+(instructions, not read), ``Identitas``, ``Gugus Tugas``, ``Ringkasan Korban`` and
+``Penegakan Hukum`` (columns ``isian | keterangan | nilai``), ``Kegiatan`` (``jenis_kegiatan
+| keterangan | jumlah_kegiatan | jumlah_peserta``), ``Korban`` (``jenis_kelamin |
+kelompok_umur | jenis_eksploitasi | negara_tujuan | jumlah``) and ``Daftar Kode`` (the
+allowed codes, not read).  Row 1 of each sheet is its header.
+
+Reading takes cached values only (``data_only=True``; nothing is evaluated): a formula
+cell without a stored value is an error.  The ZIP directory is checked before openpyxl
+opens anything (see :func:`pantau.reports.sniffing.check_zip`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook as WorkbookType
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from pantau.reports import fields
+from pantau.reports.content import Content, destination_text, text_of
+from pantau.reports.fields import Cell, Entry, Where
+from pantau.reports.messages import Problem
+from pantau.reports.numbers import is_blank, show
+from pantau.reports.reading import ReadResult, map_header, missing_columns
+from pantau.reports.sniffing import check_zip
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 30
+VICTIM_ROWS = 300  # pre-formatted, validated rows of the blank Korban sheet
+FIXED_TIME = dt.datetime(2024, 1, 1)
+
+KEY_VALUE_HEADER = ("field", "description", "value")
+ACTIVITY_HEADER = ("activity", "description", "events", "people")
+VICTIM_HEADER = ("sex", "age_group", "exploitation", "destination", "count")
+# section -> (required columns, sheet layout)
+SHEETS: dict[str, tuple[str, ...]] = {
+    fields.IDENTITY: ("field", "value"),
+    fields.TASK_FORCE: ("field", "value"),
+    fields.ACTIVITY_EVENTS: ("activity", "events", "people"),
+    fields.VICTIMS: ("sex", "age_group", "exploitation", "destination", "count"),
+    fields.VICTIM_SUMMARY: ("field", "value"),
+    fields.ENFORCEMENT: ("field", "value"),
+}
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+def sheet_name(section: str, language: str = "id") -> str:
+    """The sheet holding ``section`` (labels of :data:`fields.SECTIONS`)."""
+    return fields.SECTIONS.label(section, language)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _rows(sheet: Worksheet) -> Iterator[tuple]:
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
+        if number >= MAX_ROWS:
+            return
+        yield row
+
+
+def open_workbooks(data: bytes, file_name: str):
+    """(values, formulas) workbooks in read-only mode, or the problem that prevents it."""
+    problem = check_zip(data, file_name)
+    if problem is not None:
+        return None, None, problem
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds of errors on damaged files
+        return None, None, Problem("xlsx_corrupt", file_name)
+    return values, formulas, None
+
+
+def sheet_rows(
+    values: WorkbookType, formulas: WorkbookType, title: str, file_name: str
+) -> tuple[list[tuple], list[Problem]]:
+    """The cached values of one sheet's rows, with an error for every formula cell that
+    has no cached value."""
+    problems: list[Problem] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value_rows = list(_rows(values[title]))
+        formula_rows = list(_rows(formulas[title]))
+    for number, (cached, written) in enumerate(zip(value_rows, formula_rows, strict=False), 1):
+        for column, (value, formula) in enumerate(zip(cached, written, strict=False), 1):
+            if value is None and formula is not None and not isinstance(formula, str | int | float):
+                formula = "=" + str(getattr(formula, "text", "") or "")
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                problems.append(
+                    Problem(
+                        "formula_without_value",
+                        file_name,
+                        sheet=title,
+                        row=number,
+                        column=get_column_letter(column),
+                        params={"formula": show(formula)},
+                    )
+                )
+    return value_rows, problems
+
+
+def read(data: bytes, file_name: str) -> ReadResult:
+    """Entries of a regional report in XLSX."""
+    result = ReadResult()
+    values, formulas, problem = open_workbooks(data, file_name)
+    if problem is not None:
+        result.problems.append(problem)
+        return result
+    try:
+        _read_sheets(values, formulas, file_name, result)
+    except Exception:  # a damaged sheet part only shows while its rows are read
+        result.entries.clear()
+        result.problems = [Problem("xlsx_corrupt", file_name)]
+    finally:
+        values.close()
+        formulas.close()
+    return result
+
+
+def _read_sheets(
+    values: WorkbookType, formulas: WorkbookType, file_name: str, result: ReadResult
+) -> None:
+    titles: dict[str, str] = {}
+    for title in values.sheetnames:
+        section = fields.SECTIONS.lookup(title)
+        if section in SHEETS and section not in titles:
+            titles[section] = title
+    missing = [section for section in SHEETS if section not in titles]
+    for section in missing:
+        found = ", ".join(f"'{t}'" for t in values.sheetnames) or "-"
+        unused = [t for t in values.sheetnames if t not in titles.values()]
+        close = [
+            t
+            for t in unused
+            if fields.key_of(t)
+            and fields.Vocabulary("sheet", [fields.SECTIONS.by_code[section]]).suggest(t, 1)
+        ]
+        result.problems.append(
+            Problem(
+                "missing_sheet",
+                file_name,
+                params={
+                    "sheet_pair": (sheet_name(section, "id"), sheet_name(section, "en")),
+                    "found": found,
+                    "suggestions": [f"'{t}' → '{sheet_name(section)}'" for t in close],
+                },
+            )
+        )
+    if missing:
+        return
+    for section, title in titles.items():
+        result.places[section] = Where(sheet=title)
+        if section == fields.ACTIVITY_EVENTS:
+            result.places[fields.ACTIVITY_PEOPLE] = Where(sheet=title)
+        rows, problems = sheet_rows(values, formulas, title, file_name)
+        result.problems += problems
+        _read_sheet(section, title, rows, file_name, result)
+
+
+def _read_sheet(
+    section: str, title: str, rows: Sequence[tuple], file_name: str, result: ReadResult
+) -> None:
+    start = next((i for i, row in enumerate(rows[:10]) if any(not is_blank(c) for c in row)), None)
+    if start is None:
+        result.problems += missing_columns({}, SHEETS[section], {}, file_name, sheet=title)
+        return
+
+    def label(index: int, written: str) -> str:
+        return f"{get_column_letter(index + 1)} ({written})"
+
+    columns, names, problems = map_header(
+        rows[start], file_name, sheet=title, row=start + 1, label=label
+    )
+    result.problems += problems
+    missing = missing_columns(
+        columns, SHEETS[section], names, file_name, sheet=title, row=start + 1
+    )
+    if missing:
+        result.problems += missing
+        return
+    for index in range(start + 1, len(rows)):
+        row = rows[index]
+        if all(is_blank(value) for value in row):
+            continue
+        number = index + 1
+
+        def cell(column: str, row: tuple = row, number: int = number) -> Cell:
+            position = columns[column]
+            value = row[position] if position < len(row) else None
+            return Cell(value, Where(sheet=title, row=number, column=names[position]))
+
+        place = Where(sheet=title, row=number)
+        if section == fields.VICTIMS:
+            dims = {column: cell(column) for column in fields.VICTIM_COLUMNS}
+            result.entries.append(Entry(section, None, cell("count"), place, dims))
+        elif section == fields.ACTIVITY_EVENTS:
+            key = cell("activity")
+            result.entries.append(Entry(fields.ACTIVITY_EVENTS, key, cell("events"), place))
+            result.entries.append(Entry(fields.ACTIVITY_PEOPLE, key, cell("people"), place))
+        else:
+            result.entries.append(Entry(section, cell("field"), cell("value"), place))
+
+
+# --- writing ------------------------------------------------------------------------------
+
+INSTRUCTIONS_ID = (
+    "Laporan bulanan Gugus Tugas Pencegahan dan Penanganan TPPO",
+    "",
+    "1. Isi sel berwarna kuning di setiap lembar. Jangan mengganti nama lembar atau judul kolom.",
+    "2. Tulis angka bulat (0 bila tidak ada); titik boleh sebagai pemisah ribuan (1.262).",
+    "3. Korban: satu baris per kombinasi jenis kelamin, kelompok umur, jenis eksploitasi dan "
+    "negara tujuan (kode ISO, mis. KH, atau 'dalam_negeri').",
+    "4. Total korban di lembar 'Ringkasan Korban' harus sama dengan jumlah baris lembar 'Korban'.",
+    "5. Hanya angka agregat: JANGAN menulis nama, NIK atau alamat korban.",
+    "6. Hanya nilai: bila memakai rumus, salin lalu 'Tempel Spesial' > 'Nilai' sebelum mengirim.",
+    "7. Kode yang diizinkan ada di lembar 'Daftar Kode'.",
+)
+INSTRUCTIONS_EN = (
+    "Monthly report of the anti-trafficking (TPPO) task force",
+    "",
+    "1. Fill in the yellow cells of each sheet. Do not rename sheets or column headers.",
+    "2. Write whole numbers (0 when none); dots may group thousands (1.262).",
+    "3. Victims: one row per combination of sex, age group, exploitation type and destination "
+    "(ISO code such as KH, or 'dalam_negeri' for domestic).",
+    "4. Total victims in 'Ringkasan Korban' must equal the sum of the 'Korban' rows.",
+    "5. Aggregates only: NEVER write victims' names, ID numbers or addresses.",
+    "6. Values only: if you use formulas, copy and 'Paste Special' > 'Values' before sending.",
+    "7. The allowed codes are listed in the 'Daftar Kode' sheet.",
+)
+BOOLEAN_FIELDS = frozenset({"synthetic", "established", "action_plan"})
+TEXT_FIELDS = frozenset({"region_code", "province_code", "period", "decree_number"})
+
+
+def _header(sheet: Worksheet, columns: Sequence[str], widths: Sequence[int]) -> None:
+    sheet.append([fields.COLUMNS.spelled(column) for column in columns])
+    for index, width in enumerate(widths, 1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _list_validation(sheet: Worksheet, values: Sequence[str], *cells: str) -> None:
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Kode tidak dikenal",
+        error="Pilih salah satu kode dari daftar.",
+    )
+    sheet.add_data_validation(validation)
+    for cell in cells:
+        validation.add(cell)
+
+
+def _cell_value(code: str, value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, bool) or code in TEXT_FIELDS or isinstance(value, tuple | dt.date):
+        return text_of(code, value)
+    return value
+
+
+def _key_value_sheet(workbook: Workbook, section: str, vocabulary, items) -> None:
+    sheet = workbook.create_sheet(sheet_name(section))
+    _header(sheet, KEY_VALUE_HEADER, (26, 52, 34))
+    yes_no = []
+    for code, value in items:
+        sheet.append([vocabulary.spelled(code), vocabulary.label(code), _cell_value(code, value)])
+        target = sheet.cell(row=sheet.max_row, column=3)
+        target.fill = INPUT_FILL
+        if code in TEXT_FIELDS:
+            target.number_format = "@"
+        if code in BOOLEAN_FIELDS:
+            yes_no.append(target.coordinate)
+    if yes_no:
+        _list_validation(sheet, ("ya", "tidak"), *yes_no)
+
+
+def _workbook(content: Content) -> Workbook:
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = "Petunjuk"
+    for line in (*INSTRUCTIONS_ID, "", *INSTRUCTIONS_EN):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.cell(row=len(INSTRUCTIONS_ID) + 2, column=1).font = Font(bold=True, size=14)
+
+    _key_value_sheet(workbook, fields.IDENTITY, fields.IDENTITY_FIELDS, content.identity)
+    _key_value_sheet(workbook, fields.TASK_FORCE, fields.TASK_FORCE_FIELDS, content.task_force)
+
+    activities = workbook.create_sheet(sheet_name(fields.ACTIVITY_EVENTS))
+    _header(activities, ACTIVITY_HEADER, (28, 44, 18, 18))
+    for code, events, people in content.activities:
+        activities.append(
+            [fields.ACTIVITIES.spelled(code), fields.ACTIVITIES.label(code), events, people]
+        )
+        for column in (3, 4):
+            activities.cell(row=activities.max_row, column=column).fill = INPUT_FILL
+
+    victims = workbook.create_sheet(sheet_name(fields.VICTIMS))
+    _header(victims, VICTIM_HEADER, (18, 16, 24, 20, 12))
+    for line in content.victims:
+        victims.append(
+            [
+                fields.SEXES.spelled(line.sex),
+                fields.AGE_GROUPS.spelled(line.age_group),
+                fields.EXPLOITATIONS.spelled(line.exploitation),
+                destination_text(line.country),
+                line.count,
+            ]
+        )
+    last = max(VICTIM_ROWS, len(content.victims) + 1)
+    for row in range(2, last + 1):
+        for column in range(1, 6):
+            victims.cell(row=row, column=column).fill = INPUT_FILL
+        victims.cell(row=row, column=4).number_format = "@"
+    _list_validation(victims, fields.SEXES.spellings(), f"A2:A{last}")
+    _list_validation(victims, fields.AGE_GROUPS.spellings(), f"B2:B{last}")
+    _list_validation(victims, fields.EXPLOITATIONS.spellings(), f"C2:C{last}")
+
+    _key_value_sheet(workbook, fields.VICTIM_SUMMARY, fields.SUMMARY_FIELDS, content.summary)
+    _key_value_sheet(workbook, fields.ENFORCEMENT, fields.ENFORCEMENT_FIELDS, content.enforcement)
+    _codes_sheet(workbook)
+    return workbook
+
+
+def _codes_sheet(workbook: Workbook) -> None:
+    sheet = workbook.create_sheet("Daftar Kode")
+    sheet.append(["daftar", "kode", "keterangan", "code (English)", "description (English)"])
+    for index in range(1, 6):
+        sheet.cell(row=1, column=index).font = HEADER_FONT
+        sheet.cell(row=1, column=index).fill = HEADER_FILL
+    for width, letter in zip((20, 28, 40, 28, 40), "ABCDE", strict=True):
+        sheet.column_dimensions[letter].width = width
+    lists = (
+        ("jenis_kelamin", fields.SEXES),
+        ("kelompok_umur", fields.AGE_GROUPS),
+        ("jenis_eksploitasi", fields.EXPLOITATIONS),
+        ("jenis_kegiatan", fields.ACTIVITIES),
+        ("layanan", fields.SERVICES),
+        ("penegakan_hukum", fields.STAGES),
+        ("anggota", fields.MEMBER_AGENCIES),
+    )
+    for name, vocabulary in lists:
+        for term in vocabulary.terms:
+            sheet.append([name, term.id, term.label_id, term.en, term.label_en])
+    sheet.append(["negara_tujuan", "dalam_negeri", "Di dalam negeri", "domestic", "Domestic"])
+    sheet.append(["negara_tujuan", "KH, MY, ...", "Kode ISO 3166 atau nama negara", "", ""])
+
+
+def write(content: Content) -> bytes:
+    """The workbook as bytes; the same content always gives the same bytes."""
+    return workbook_bytes(_workbook(content))
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """Save ``workbook`` reproducibly: fixed document dates and ZIP member times."""
+    workbook.properties.creator = "Pantau TPPO"
+    workbook.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _fixed_timestamps(buffer.getvalue())
+
+
+def _fixed_timestamps(data: bytes) -> bytes:
+    """Rewrite the ZIP with fixed member times and document dates (reproducible bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target_buffer = io.BytesIO()
+    with source, zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            body = source.read(member.filename)
+            if member.filename == "docProps/core.xml":
+                body = _fixed_modified(body)
+            info = zipfile.ZipInfo(member.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, body)
+    return target_buffer.getvalue()
+
+
+def _fixed_modified(body: bytes) -> bytes:
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\2", body
+    )
