@@ -1,0 +1,1 @@
+"""Reusable building blocks of the dashboard pages (figures, cards, controls)."""

@@ -1,0 +1,105 @@
+"""Maps render in headless Chromium with every request outside the app blocked."""
+
+from __future__ import annotations
+
+import dash
+import pytest
+from dash import dcc, html
+
+from dashboard.app import ASSETS
+from dashboard.components.maps import (
+    choropleth_map,
+    graph_config,
+    small_countries,
+    world_map,
+)
+from geodata.schematic import province_outlines, schematic_layer
+
+WORLD_VALUES = {"KHM": 420, "MMR": 310, "PHL": 180, "LAO": 95, "MYS": 60, "SGP": 12, "HKG": 7}
+
+
+def regency_values() -> dict[str, float]:
+    """A value for most regencies, none for every seventh (drawn grey)."""
+    features = schematic_layer("regency")["features"]
+    return {f["id"]: float(i % 40) for i, f in enumerate(features) if i % 7}
+
+
+def maps_app() -> dash.Dash:
+    """A tiny app showing the three maps, served with the project's assets folder."""
+    app = dash.Dash(__name__, assets_folder=str(ASSETS), serve_locally=True)
+    app.layout = html.Div(
+        [
+            dcc.Graph(
+                id="world",
+                figure=world_map(WORLD_VALUES, title="Korban di luar negeri"),
+                config=graph_config(),
+            ),
+            dcc.Graph(
+                id="regency",
+                figure=choropleth_map(
+                    schematic_layer("regency"),
+                    regency_values(),
+                    title="Kabupaten/kota",
+                    outlines=province_outlines(),
+                    show_values=True,
+                ),
+                config=graph_config(),
+                style={"height": "700px"},
+            ),
+            dcc.Graph(
+                id="province",
+                figure=choropleth_map(
+                    schematic_layer("province"),
+                    {"32": 120.0, "33": 80.0, "53": 300.0},
+                    title="Provinsi",
+                    show_values=True,
+                ),
+                config=graph_config(),
+            ),
+        ]
+    )
+    return app
+
+
+@pytest.fixture(scope="module")
+def maps_url(serve_dash) -> str:
+    return serve_dash(maps_app())
+
+
+def count(page, selector: str) -> int:
+    return page.locator(selector).count()
+
+
+def test_world_and_schematic_maps_render_offline(browser_page, maps_url, page_watch):
+    page = browser_page
+    topojson_responses: list[tuple[str, int]] = []
+    page.on(
+        "response",
+        lambda r: "/assets/topojson/" in r.url and topojson_responses.append((r.url, r.status)),
+    )
+    page.goto(maps_url)
+    page.wait_for_selector("#world path.choroplethlocation", state="attached")
+    page.wait_for_selector("#regency path.choroplethlocation", state="attached")
+    page.wait_for_selector("#province path.choroplethlocation", state="attached")
+
+    assert count(page, "#world path.choroplethlocation") >= len(WORLD_VALUES) - 2
+    small = [code for code in WORLD_VALUES if code in small_countries()]
+    assert count(page, "#world .scattergeo path.point") == len(small)
+    assert count(page, "#world .layer.land path") >= 1, "world land from the local topojson"
+    assert topojson_responses, "the world map must load its topojson from the app"
+    assert all(status == 200 for _, status in topojson_responses)
+    assert all(url.startswith(maps_url) for url, _ in topojson_responses)
+
+    regency_paths = count(page, "#regency path.choroplethlocation")
+    assert regency_paths >= 514 + len(regency_values()) + 38
+    assert count(page, "#province path.choroplethlocation") >= 38 + 3
+    assert "300" in page.locator("#province").inner_text()
+    assert page_watch.external == []
+
+
+def test_the_first_page_of_the_app_opens(signed_in_page, live_server):
+    signed_in_page.goto(live_server.url + "/")
+    figure = signed_in_page.locator("#figure-regions")
+    figure.wait_for()
+    assert "38 provinsi" in figure.inner_text()
+    assert "514 kabupaten/kota" in figure.inner_text()
