@@ -172,8 +172,8 @@ def _parse(kind: str, data: bytes, file_name: str, settings: Settings, today: dt
             return _Parsed(
                 problems=tuple(outcome.problems),
                 file_format=outcome.file_format,
-                region_code=getattr(outcome, "region_code", None),
-                period=getattr(outcome, "period", None),
+                region_code=outcome.region_code,
+                period=outcome.period,
             )
         version = _Version(
             origin=ORIGIN_REGIONAL,
@@ -190,7 +190,7 @@ def _parse(kind: str, data: bytes, file_name: str, settings: Settings, today: dt
         table = parse_overseas_table(
             data, file_name, max_bytes=settings.max_report_bytes, today=today
         )
-        if table.problems and any(p.severity == "error" for p in table.problems):
+        if not table.months or any(p.is_error for p in table.problems):
             return _Parsed(
                 problems=tuple(table.problems),
                 file_format=table.file_format,
@@ -259,15 +259,22 @@ def _known(connection_or_engine: Engine | Connection, digest: str) -> tuple[int,
         return tuple(connection.scalars(query))
 
 
-def _begin(connection: Connection, digest: str) -> None:
-    """Start the write transaction, serialised with other writers of the same content."""
+def _lock_number(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
+
+
+def _begin(connection: Connection, digest: str, keys: Sequence[str]) -> None:
+    """Start the write transaction, serialised with other writers of the same content and
+    of the same report keys (SQLite: with every other writer)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(
-            "SELECT pg_advisory_xact_lock(%(space)s, %(key)s)",
-            {"space": _LOCK_CLASS, "key": int(digest[:8], 16) - 2**31},
-        )
+        # The content first, then the keys in a fixed order: no lock cycle is possible.
+        for name in (f"content:{digest}", *(f"key:{key}" for key in sorted(set(keys)))):
+            connection.exec_driver_sql(
+                "SELECT pg_advisory_xact_lock(%(space)s, %(key)s)",
+                {"space": _LOCK_CLASS, "key": _lock_number(name)},
+            )
 
 
 def _store(
@@ -283,8 +290,11 @@ def _store(
     archive: bool,
 ) -> IngestOutcome:
     regions, countries = _reference(engine)
+    keys = [version.key for version in parsed.versions]
+    if parsed.region_code and parsed.period:
+        keys.append(report_key(parsed.origin, parsed.region_code, parsed.period))
     with engine.connect() as connection:
-        _begin(connection, digest)
+        _begin(connection, digest, keys)
         known = _known(connection, digest)
         if known:
             connection.rollback()
@@ -484,12 +494,21 @@ def _store_version(
     return report_id, replaced, current
 
 
+class _Conflict(IntegrityError):
+    """Another writer changed the report key meanwhile: roll back and try again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, None, RuntimeError(message))
+
+
 def _supersede(connection: Connection, old_id: int, new_id: int) -> None:
-    connection.execute(
+    result = connection.execute(
         update(Report)
-        .where(Report.id == old_id)
+        .where(Report.id == old_id, Report.status == "accepted")
         .values(status="superseded", superseded_by_id=new_id)
     )
+    if result.rowcount != 1:
+        raise _Conflict(f"report {old_id} was superseded by another writer")
     connection.execute(update(Fact).where(Fact.report_id == old_id).values(current=False))
     connection.execute(update(TaskForce).where(TaskForce.report_id == old_id).values(current=False))
 
