@@ -196,4 +196,3 @@ def render_briefing(
     if briefing.synthetic:
         pdf.cell_line(tx("briefing.synthetic", lang), 8.5, bold=True, color=DARK, h=4.5)
     return bytes(pdf.output())
-

@@ -157,3 +157,65 @@ def test_page_lists_rejections_runs_and_states(page):
     assert "unknown.xlsx" not in rejected  # filtered to province 52
     assert "inbox" in texts(find(tree, "compliance-runs-table"))
     assert find(tree, "compliance-upload") is not None
+
+
+def report_file(region: str = "53.01", victims: int = 3) -> bytes:
+    from pantau.reports.content import report_content
+    from pantau.reports.json_format import write
+
+    return write(report_content(simple_report(region, dt.date(2024, 3, 1), victims=victims)))
+
+
+def upload(page, engine, settings, data: bytes, name: str, scope=None, kind="regional"):
+    import base64
+
+    contents = "data:application/json;base64," + base64.b64encode(data).decode()
+    return page.upload_report(
+        engine, settings, scope or Scope.national(), contents, name, kind, "en", "tester"
+    )
+
+
+def fact_count(engine: Engine) -> int:
+    from sqlalchemy import func, select
+
+    from pantau.models import Fact
+
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(Fact))
+
+
+def test_valid_upload_is_ingested_and_shown(page, data: Engine, settings):
+    before = fact_count(data)
+    shown = upload(page, data, settings, report_file(), "kupang_2024-03.json")
+    assert "accepted" in texts(shown[0])[0]
+    assert fact_count(data) > before
+    runs = compliance.source_freshness(data, Scope.national())
+    assert "upload" in {row.source for row in runs}
+
+
+def test_invalid_upload_shows_errors_inline_and_changes_no_fact(page, data: Engine, settings):
+    import json
+
+    document = json.loads(report_file())
+    document["korban"][0]["jumlah"] = "<script>alert(1)</script>"
+    before = fact_count(data)
+    shown = upload(page, data, settings, json.dumps(document).encode(), "bad.json")
+    assert "rejected" in texts(shown[0])[0]
+    problems = find(shown[1], "compliance-upload-problems")
+    cells = texts(problems)
+    assert "bad.json" in cells
+    assert fact_count(data) == before
+
+
+def test_upload_limits(page, data: Engine, settings):
+    (alert,) = upload(page, data, settings, b"x", "report.exe")
+    assert "only .csv, .xlsx or .json" in texts(alert)[0]
+    (alert,) = upload(page, data, settings, b"x", "r.json", scope=Scope.for_user("rapat", None))
+    assert "may not upload" in texts(alert)[0]
+    (alert,) = upload(
+        page, data, settings, report_file(), "r.json", scope=Scope.for_user("provinsi", "52")
+    )
+    assert "outside your regions" in texts(alert)[0]
+    big = b"x" * (settings.max_report_bytes + 1)
+    (alert,) = upload(page, data, settings, big, "big.csv")
+    assert "too large" in texts(alert)[0]
