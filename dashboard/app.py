@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import jsonify
 
+from dashboard.exports import register_export_routes
 from dashboard.security import install_security
 from pantau.db import DatabaseUnavailable
 from pantau.settings import Settings, get_settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     _add_health_route(app, settings)
     install_security(app, settings)
+    register_export_routes(app.server)
     return app
 
 
