@@ -22,6 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "overseas.countries": {"id": "Negara tujuan", "en": "Destination countries"},
     "overseas.map": {"id": "Negara tujuan korban", "en": "Victims by destination country"},
     "overseas.ranking": {"id": "Peringkat negara tujuan", "en": "Destination countries ranked"},
+    "overseas.top_country": {"id": "Negara tujuan terbanyak", "en": "Most frequent destination"},
     "overseas.trend": {"id": "Tren bulanan per negara", "en": "Monthly trend per country"},
     "overseas.flows": {
         "id": "Alur provinsi asal ke negara tujuan",

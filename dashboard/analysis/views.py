@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query, latest_period
-from dashboard.exports import export_href
+from dashboard.exports import export_href, file_name
 from dashboard.scope import current_scope
 from dashboard.texts_analysis import tx
 from pantau.access import Scope
@@ -146,37 +146,43 @@ def figure_tile(label: str, value: str, element_id: str) -> dbc.Col:
 
 
 def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | None]) -> html.Div:
-    """CSV, XLSX and PDF-briefing links carrying the page's filters."""
+    """CSV, XLSX and PDF-briefing download links carrying the page's filters."""
     params = {key: context.query.get(key) for key in FILTER_KEYS}
     params.update(extra)
+    name = f"{table}_{extra['source']}" if extra.get("source") else table
+    buttons = [
+        (
+            tx("export.csv", context.lang),
+            f"/export/{table}.csv",
+            file_name(name, context.criteria, "csv"),
+            "csv",
+        ),
+        (
+            tx("export.xlsx", context.lang),
+            f"/export/{table}.xlsx",
+            file_name(name, context.criteria, "xlsx"),
+            "xlsx",
+        ),
+        (
+            tx("export.pdf", context.lang),
+            "/export/briefing.pdf",
+            file_name("briefing", context.criteria, "pdf"),
+            "pdf",
+        ),
+    ]
     return html.Div(
         [
             dbc.Button(
-                tx("export.csv", context.lang),
-                href=export_href(f"/export/{table}.csv", params),
+                text,
+                href=export_href(path, params),
+                download=download,
                 external_link=True,
-                color="secondary",
+                color="primary" if kind == "pdf" else "secondary",
                 outline=True,
                 className="me-2",
-                id=f"{table}-export-csv",
-            ),
-            dbc.Button(
-                tx("export.xlsx", context.lang),
-                href=export_href(f"/export/{table}.xlsx", params),
-                external_link=True,
-                color="secondary",
-                outline=True,
-                className="me-2",
-                id=f"{table}-export-xlsx",
-            ),
-            dbc.Button(
-                tx("export.pdf", context.lang),
-                href=export_href("/export/briefing.pdf", params),
-                external_link=True,
-                color="primary",
-                outline=True,
-                id=f"{table}-export-pdf",
-            ),
+                id=f"{table}-export-{kind}",
+            )
+            for text, path, download, kind in buttons
         ],
         className="mb-3",
     )

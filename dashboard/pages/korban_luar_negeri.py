@@ -258,7 +258,7 @@ def layout(**query: str) -> html.Div:
                     tx("overseas.countries", lang), str(len(countries)), "overseas-countries"
                 ),
                 figure_tile(
-                    tx("overseas.ranking", lang),
+                    tx("overseas.top_country", lang),
                     countries[0].name(lang) if countries else "-",
                     "overseas-top-country",
                 ),
