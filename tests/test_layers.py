@@ -104,9 +104,8 @@ def test_unknown_level_or_kind_is_refused(data_settings: Settings) -> None:
 
 
 def test_schematic_kind_is_the_schematic_module_layer(data_settings: Settings) -> None:
-    schematic = pytest.importorskip(
-        "geodata.schematic", reason="geodata/schematic.py (schematic maps) is not in this tree"
-    )
+    from geodata import schematic
+
     for level, count in (("province", 38), ("regency", 514)):
         layer = map_layer(level, "schematic", data_settings)
         assert layer == schematic.schematic_layer(level)
