@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-import dash_bootstrap_components as dbc
-from dash import dcc, html
 from flask import jsonify
 
-from dashboard.exports import register_export_routes
+from dashboard.callbacks import shell as shell_callbacks
+from dashboard.layout import shell
 from dashboard.security import install_security
 from pantau.db import DatabaseUnavailable
 from pantau.settings import Settings, get_settings
@@ -33,31 +32,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
     app.server.config["PANTAU_SETTINGS"] = settings
-    app.layout = dbc.Container(
-        [
-            dcc.Location(id="url"),
-            dbc.Navbar(
-                dbc.Container(
-                    [
-                        dbc.NavbarBrand("Pantau TPPO", href="/"),
-                        html.Span(
-                            "Gugus Tugas Pencegahan dan Penanganan TPPO",
-                            className="navbar-text small",
-                        ),
-                    ],
-                    fluid=True,
-                ),
-                color="dark",
-                dark=True,
-                className="mb-3",
-            ),
-            dash.page_container,
-        ],
-        fluid=True,
-    )
+    app.layout = shell(settings.language)
+    shell_callbacks.register(app)
     _add_health_route(app, settings)
     install_security(app, settings)
-    register_export_routes(app.server)
     return app
 
 

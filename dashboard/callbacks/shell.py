@@ -1,0 +1,221 @@
+"""Shell callbacks: URL <-> filter controls (both ways), texts, options and freshness.
+
+The URL (``_pages_location.search``) is the single source of the filter state.  A change
+of a control writes the URL; a change of the URL (a pasted link, the back button, a page
+that drills down) sets the controls.  Pages read the state from the URL too.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+from dash import Input, Output, State, ctx, no_update
+
+from dashboard import formatting
+from dashboard.filters import FilterState, Period, merge_search, parse_search
+from dashboard.i18n import options, t
+from dashboard.layout import FILTER_CONTROLS, NAV_PAGES, control_id
+from dashboard.queries import (
+    app_engine,
+    app_settings,
+    data_status,
+    month_bounds,
+    months_of,
+    regions_at,
+)
+from dashboard.scope import current_scope
+from geodata.layers import available_kinds
+from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
+
+LOCATION = "_pages_location"
+CONTROL_FIELDS = (*FILTER_CONTROLS, "map_kind", "measure")
+CONTROL_IDS = [control_id(name) for name in CONTROL_FIELDS]
+HIDDEN_ON = ("/rapat",)
+
+
+def current_filters(search: str | None) -> FilterState:
+    """The filter state of the URL ``search`` for this request's user."""
+    return FilterState.from_search(
+        search, default_lang=app_settings().language, scope=current_scope()
+    )
+
+
+def _control_values(state: FilterState, period: Period | None) -> list:
+    values = [getattr(state, name) for name in CONTROL_FIELDS]
+    if period is not None:
+        values[0] = values[0] or f"{period.start:%Y-%m}"
+        values[1] = values[1] or f"{period.end:%Y-%m}"
+    return values
+
+
+def _regency_options(state: FilterState) -> list[dict]:
+    if not state.province:
+        return []
+    engine = app_engine()
+    return [
+        {"label": region.name, "value": region.code}
+        for region in regions_at(engine, current_scope(), "regency", state.province)
+    ]
+
+
+def sync_filters(search: str | None, *values):
+    """Keep the URL and the filter controls in step, whichever of them changed."""
+    settings = app_settings()
+    triggered = ctx.triggered_id
+    if triggered == LOCATION or triggered is None:
+        state = current_filters(search)
+        latest = month_bounds(app_engine(settings))
+        period = state.period(latest[1] if latest else None)
+        return [no_update, *_control_values(state, period), _regency_options(state)]
+    chosen = dict(zip(CONTROL_FIELDS, values, strict=True))
+    params = parse_search(search)
+    for name, value in chosen.items():
+        key = "map" if name == "map_kind" else name
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    if triggered == control_id("province"):
+        params.pop("regency", None)
+    state = FilterState.from_query(params, default_lang=settings.language, scope=current_scope())
+    new_search = merge_search(search, state, default_lang=settings.language)
+    regency_value = state.regency if triggered == control_id("province") else no_update
+    outputs = [no_update] * len(CONTROL_IDS)
+    outputs[CONTROL_FIELDS.index("regency")] = regency_value
+    regency_options = _regency_options(state) if triggered == control_id("province") else no_update
+    if new_search == (search or ""):
+        new_search = no_update
+    return [new_search, *outputs, regency_options]
+
+
+SHELL_TEXT_OUTPUTS = [
+    *[Output(f"shell-nav-{key}", "children") for key, _ in NAV_PAGES],
+    *[Output(f"shell-label-{name}", "children") for name in FILTER_CONTROLS],
+    Output("shell-label-map", "children"),
+    Output("shell-label-measure", "children"),
+    Output("shell-measure", "options"),
+    Output("shell-exploitation", "options"),
+    Output("shell-sex", "options"),
+    Output("shell-age-group", "options"),
+    *[Output(control_id(name), "placeholder") for name in FILTER_CONTROLS],
+    Output("shell-synthetic", "children"),
+    Output("shell-synthetic", "title"),
+    Output("shell-brand", "children"),
+]
+
+
+def shell_texts(search: str | None, shown_lang: str | None):
+    """The shell's texts in the URL's language (only when the language changes)."""
+    lang = current_filters(search).lang
+    if lang == shown_lang:
+        return [no_update] * (1 + len(SHELL_TEXT_OUTPUTS))
+    return [
+        lang,
+        *[t(f"nav.{key}", lang) for key, _ in NAV_PAGES],
+        *[t(f"filter.{name}", lang) for name in FILTER_CONTROLS],
+        t("filter.map", lang),
+        t("filter.measure", lang),
+        [{"label": t(f"measure.{key}", lang), "value": key} for key in ("count", "rate")],
+        options(EXPLOITATION_TYPES, "exploitation", lang),
+        options(SEXES, "sex", lang),
+        options(AGE_GROUPS, "age_group", lang),
+        *[t("filter.all", lang) for _ in FILTER_CONTROLS],
+        t("shell.synthetic", lang),
+        t("shell.synthetic_hint", lang),
+        t("app.title", lang),
+    ]
+
+
+def shell_links(search: str | None):
+    """Navigation links that keep the filters, and the language switch of this view."""
+    params = parse_search(search)
+    state = current_filters(search)
+    keep = merge_search("", state.replace(metric="victims"), default_lang=app_settings().language)
+    links = [path + keep for _key, path in NAV_PAGES]
+    languages = ["?" + urlencode({**params, "lang": lang}) for lang in ("id", "en")]
+    notice = ""
+    if state.map_kind == "geographic" and "geographic" not in available_kinds(app_settings()):
+        notice = t("shell.no_boundaries", state.lang)
+    return [*links, *languages, notice]
+
+
+def shell_data(pathname: str | None, lang: str | None):
+    """Options that depend on the data and the user (months, provinces, map kinds) and the
+    freshness line; the filter bar is hidden in meeting mode."""
+    lang = lang or app_settings().language
+    settings = app_settings()
+    engine = app_engine(settings)
+    scope = current_scope()
+    bounds = month_bounds(engine)
+    months = months_of(Period(*bounds)) if bounds else []
+    month_options = [
+        {"label": formatting.month(month, lang), "value": f"{month:%Y-%m}"}
+        for month in reversed(months)
+    ]
+    provinces = [
+        {"label": region.name, "value": region.code}
+        for region in regions_at(engine, scope, "province")
+    ]
+    kinds = [{"label": t(f"map.{kind}", lang), "value": kind} for kind in available_kinds(settings)]
+    status = data_status(engine, scope)
+    fresh = (
+        t("shell.fresh", lang, date=formatting.timestamp(status.latest_received, lang))
+        if status.latest_received
+        else t("shell.no_reports", lang)
+    )
+    hidden = (pathname or "/").startswith(HIDDEN_ON)
+    regional = not scope.is_national
+    return [
+        month_options,
+        month_options,
+        provinces,
+        regional,
+        scope.role == "kabupaten",
+        kinds,
+        fresh,
+        "shell-synthetic fs-6" if status.synthetic else "shell-synthetic d-none",
+        "shell-filters mb-2" + (" d-none" if hidden else ""),
+        "mb-2" + (" d-none" if hidden else ""),
+        "shell-status mb-2" + (" d-none" if hidden else ""),
+    ]
+
+
+def register(app: dash.Dash) -> None:
+    """Register the shell callbacks on ``app``."""
+    app.callback(
+        Output(LOCATION, "search", allow_duplicate=True),
+        *[Output(element, "value") for element in CONTROL_IDS],
+        Output("shell-regency", "options"),
+        Input(LOCATION, "search"),
+        *[Input(element, "value") for element in CONTROL_IDS],
+        prevent_initial_call=True,
+    )(sync_filters)
+    app.callback(
+        Output("shell-lang", "data"),
+        *SHELL_TEXT_OUTPUTS,
+        Input(LOCATION, "search"),
+        State("shell-lang", "data"),
+    )(shell_texts)
+    app.callback(
+        *[Output(f"shell-nav-{key}", "href") for key, _ in NAV_PAGES],
+        Output("shell-lang-id", "href"),
+        Output("shell-lang-en", "href"),
+        Output("shell-map-notice", "children"),
+        Input(LOCATION, "search"),
+    )(shell_links)
+    app.callback(
+        Output("shell-period-from", "options"),
+        Output("shell-period-to", "options"),
+        Output("shell-province", "options"),
+        Output("shell-province", "disabled"),
+        Output("shell-regency", "disabled"),
+        Output("shell-map-kind", "options"),
+        Output("shell-fresh", "children"),
+        Output("shell-synthetic", "className"),
+        Output("shell-filters", "className"),
+        Output("shell-navbar", "className"),
+        Output("shell-status", "className"),
+        Input(LOCATION, "pathname"),
+        Input("shell-lang", "data"),
+    )(shell_data)

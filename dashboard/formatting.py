@@ -1,0 +1,112 @@
+"""Numbers, months, percentages and rupiah amounts written the way each language writes them.
+
+Indonesian: ``1.262``, ``12,5%``, ``Mei 2024``, ``Rp 1,2 miliar``; English: ``1,262``,
+``12.5%``, ``May 2024``, ``Rp 1.2 billion``.  Where small-cell suppression applies, counts
+from 1 to the threshold are written ``<5`` (:func:`count`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+from pantau.privacy import is_small, suppressed_label
+
+LOCALES = {"id": "id_ID", "en": "en_GB"}
+IDR_SCALES = (
+    (1_000_000_000_000, {"id": "triliun", "en": "trillion"}),
+    (1_000_000_000, {"id": "miliar", "en": "billion"}),
+    (1_000_000, {"id": "juta", "en": "million"}),
+)
+DASH = "–"
+
+
+def locale(lang: str) -> str:
+    """The Babel locale of an interface language."""
+    return LOCALES.get(lang, LOCALES["id"])
+
+
+def number(value: float | None, lang: str, *, decimals: int = 0) -> str:
+    """A number with the language's separators; ``–`` for None."""
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def count(value: int | None, lang: str, *, suppress: bool = False, threshold: int = 4) -> str:
+    """A count; with ``suppress``, 1..``threshold`` (and None = hidden) become ``<5``."""
+    if suppress and (value is None or is_small(int(value), threshold)):
+        return suppressed_label(threshold)
+    return number(value, lang)
+
+
+def rate(value: float | None, lang: str) -> str:
+    """A rate per 100,000 people with one decimal."""
+    return number(value, lang, decimals=1)
+
+
+def percent(value: float | None, lang: str, *, decimals: int = 0) -> str:
+    """A share (0.125) as a percentage (``12,5%`` / ``12.5%``); ``–`` for None."""
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(value, format=pattern, locale=locale(lang))
+
+
+def change(value: float | None, lang: str) -> str:
+    """A relative change with its sign (``+12%``, ``−5%``); ``–`` for None."""
+    if value is None:
+        return DASH
+    text = percent(abs(value), lang)
+    if round(value * 100) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def month(value: dt.date | None, lang: str) -> str:
+    """``Mei 2024`` / ``May 2024``."""
+    if value is None:
+        return DASH
+    return format_date(value, "LLLL y", locale=locale(lang))
+
+
+def month_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """``Jan–Des 2024``, ``Mei 2023–Apr 2024``, or one month."""
+    if start == end:
+        return month(start, lang)
+    if start.year == end.year:
+        first = format_date(start, "LLL", locale=locale(lang))
+        return f"{first}{DASH}{format_date(end, 'LLL y', locale=locale(lang))}"
+    first = format_date(start, "LLL y", locale=locale(lang))
+    return f"{first}{DASH}{format_date(end, 'LLL y', locale=locale(lang))}"
+
+
+def date(value: dt.date | None, lang: str) -> str:
+    """``20 Desember 2022`` / ``20 December 2022``."""
+    if value is None:
+        return DASH
+    return format_date(value, "d MMMM y", locale=locale(lang))
+
+
+def timestamp(value: dt.datetime | None, lang: str) -> str:
+    """A moment in Western Indonesia Time, ``20 Des 2022 14.05 WIB``."""
+    if value is None:
+        return DASH
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    local = value.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    return format_datetime(local, "d MMM y HH:mm", locale=locale(lang)) + " WIB"
+
+
+def idr(amount: int | float | None, lang: str) -> str:
+    """A rupiah amount, large ones in words: ``Rp 1,2 miliar`` / ``Rp 1.2 billion``."""
+    if amount is None:
+        return DASH
+    for scale, words in IDR_SCALES:
+        if abs(amount) >= scale:
+            scaled = format_decimal(amount / scale, format="#,##0.#", locale=locale(lang))
+            return f"Rp {scaled} {words.get(lang, words['id'])}"
+    return f"Rp {number(amount, lang)}"

@@ -1,0 +1,222 @@
+"""The shell around every page: navigation, language switch, shared filter bar, freshness.
+
+The shell is static (its texts and options are filled in by :mod:`dashboard.callbacks.shell`
+from the URL), so its component ids are known to the security layer.  Every id starts with
+``shell-``.  Small building blocks shared by the core pages (cards, tiles, empty states,
+chart styling) live here too.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.i18n import t
+
+NAV_PAGES = (
+    ("ringkasan", "/"),
+    ("gugus_tugas", "/gugus-tugas"),
+    ("luar_negeri", "/korban-luar-negeri"),
+    ("penegakan", "/penegakan-hukum"),
+    ("kepatuhan", "/kepatuhan"),
+    ("rapat", "/rapat"),
+)
+FILTER_CONTROLS = (
+    "period_from",
+    "period_to",
+    "province",
+    "regency",
+    "exploitation",
+    "sex",
+    "age_group",
+)
+"""Dropdowns of the filter bar, in order; their ids are ``shell-<name with dashes>``."""
+COLORSCALE = "Cividis"
+"""Sequential, readable with colour-vision deficiency and on a projector."""
+SERIES_COLOURS = ("#00204d", "#7c7b78", "#ffcf3f", "#3b5c8f")
+"""Dark blue, grey, yellow, mid blue: lines that differ in lightness, never red-green."""
+FONT = {"size": 16}
+
+
+def control_id(name: str) -> str:
+    """The component id of a filter control (``period_from`` -> ``shell-period-from``)."""
+    return "shell-" + name.replace("_", "-")
+
+
+def _navbar(lang: str) -> dbc.Navbar:
+    links = [
+        dbc.NavItem(
+            dbc.NavLink(t(f"nav.{key}", lang), href=path, id=f"shell-nav-{key}", active="exact")
+        )
+        for key, path in NAV_PAGES
+    ]
+    switch = html.Div(
+        [
+            html.A("ID", href="?lang=id", id="shell-lang-id", className="shell-lang"),
+            html.Span("|", className="mx-1 text-white-50"),
+            html.A("EN", href="?lang=en", id="shell-lang-en", className="shell-lang"),
+        ],
+        className="ms-auto d-flex align-items-center",
+        title=t("nav.language", lang),
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(t("app.title", lang), href="/", id="shell-brand"),
+                dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
+                switch,
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-2",
+        id="shell-navbar",
+    )
+
+
+def _dropdown(name: str, lang: str, *, clearable: bool = True) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(
+                t(f"filter.{name}", lang), html_for=control_id(name), id=f"shell-label-{name}"
+            ),
+            dcc.Dropdown(
+                id=control_id(name),
+                options=[],
+                clearable=clearable,
+                placeholder=t("filter.all", lang),
+                className="shell-dropdown",
+            ),
+        ],
+        xs=6,
+        md=3,
+        xl=True,
+    )
+
+
+def _switches(lang: str) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(t("filter.map", lang), id="shell-label-map"),
+            dbc.RadioItems(
+                id="shell-map-kind",
+                options=[{"label": t("map.schematic", lang), "value": "schematic"}],
+                value="schematic",
+                inline=True,
+            ),
+            dbc.Label(t("filter.measure", lang), id="shell-label-measure", className="mt-1"),
+            dbc.RadioItems(
+                id="shell-measure",
+                options=[
+                    {"label": t("measure.count", lang), "value": "count"},
+                    {"label": t("measure.rate", lang), "value": "rate"},
+                ],
+                value="count",
+                inline=True,
+            ),
+        ],
+        xs=12,
+        xl="auto",
+    )
+
+
+def filter_bar(lang: str) -> html.Div:
+    """Period range, region and victim breakdown, map kind and counts/rates."""
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    _dropdown("period_from", lang, clearable=False),
+                    _dropdown("period_to", lang, clearable=False),
+                    _dropdown("province", lang),
+                    _dropdown("regency", lang),
+                    _dropdown("exploitation", lang),
+                    _dropdown("sex", lang),
+                    _dropdown("age_group", lang),
+                    _switches(lang),
+                ],
+                className="g-2 align-items-end",
+            ),
+            html.Div(id="shell-map-notice", className="small text-muted mt-1"),
+        ],
+        id="shell-filters",
+        className="shell-filters mb-2",
+    )
+
+
+def status_line(lang: str) -> html.Div:
+    """The freshness line and the synthetic-data badge."""
+    return html.Div(
+        [
+            html.Span(id="shell-fresh", className="me-3"),
+            dbc.Badge(
+                t("shell.synthetic", lang),
+                id="shell-synthetic",
+                color="warning",
+                text_color="dark",
+                className="shell-synthetic d-none",
+                title=t("shell.synthetic_hint", lang),
+            ),
+        ],
+        id="shell-status",
+        className="shell-status mb-2",
+    )
+
+
+def shell(lang: str = "id") -> dbc.Container:
+    """The app layout: shell around :data:`dash.page_container`."""
+    return dbc.Container(
+        [
+            dcc.Store(id="shell-lang", data=None),
+            _navbar(lang),
+            status_line(lang),
+            filter_bar(lang),
+            html.Main(dash.page_container, id="shell-main"),
+        ],
+        fluid=True,
+        id="shell",
+    )
+
+
+def keeps_page() -> bool:
+    """Whether the page router runs only because the URL query changed (same page).
+
+    Core pages then return ``dash.no_update`` from their layout and update their parts
+    through callbacks (maps by ``dash.Patch``), so the map geometry is not sent again.
+    """
+    try:
+        triggered = set(dash.callback_context.triggered_prop_ids)
+    except Exception:  # outside a callback (validation layout, tests)
+        return False
+    return triggered == {"_pages_location.search"}
+
+
+# -- building blocks for pages ---------------------------------------------------------------
+
+
+def card(title: str, body, element_id: str | None = None, *, title_id: str | None = None):
+    """A titled card around a chart or table."""
+    attributes = {"id": element_id} if element_id else {}
+    header = html.H2(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))
+    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3", **attributes)
+
+
+def empty_state(text: str, element_id: str | None = None) -> dbc.Alert:
+    """A message saying why nothing is shown and what to do about it."""
+    attributes = {"id": element_id} if element_id else {}
+    return dbc.Alert(text, color="light", className="empty-state fs-5 border", **attributes)
+
+
+def chart_layout(figure, lang: str, *, height: int = 360) -> None:
+    """Large type, white background and the language's separators on a chart."""
+    figure.update_layout(
+        font=FONT,
+        height=height,
+        margin={"l": 8, "r": 8, "t": 16, "b": 8},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        separators=",." if lang == "id" else ".,",
+        legend={"orientation": "h", "y": -0.15},
+    )

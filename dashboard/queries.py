@@ -1,0 +1,701 @@
+"""The data access layer of the core pages: every function takes the viewer's :class:`Scope`.
+
+Each query applies ``scope.region_clause`` (on facts, task forces or reports) after the
+filter's region has been intersected with the scope (:func:`narrowed`), so no page can
+return a region outside the viewer's scope whatever the URL asks.  Map figures are one
+grouped aggregate over the ``ix_facts_metric_period`` index; the region reference (names,
+populations) is read once per process and database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from flask import current_app, has_app_context
+from sqlalchemy import ColumnElement, Engine, and_, case, func, select
+
+from dashboard.filters import FilterState, Period
+from pantau.access import Scope
+from pantau.compliance import compliance, silent_months, summarise
+from pantau.db import engine_for
+from pantau.models import Fact, Region, Report, TaskForce
+from pantau.reports.model import ORIGIN_REGIONAL
+from pantau.settings import Settings, get_settings
+
+#: Map metrics that are sums of facts: (fact metric, item, overseas only).
+FACT_METRICS: dict[str, tuple[str, str | None, bool]] = {
+    "victims": ("victims", None, False),
+    "overseas_victims": ("victims", None, True),
+    "police_reports": ("enforcement", "police_reports", False),
+    "convictions": ("enforcement", "convicted", False),
+    "activities": ("activity_events", None, False),
+    "people_reached": ("activity_people", None, False),
+}
+SILENT_MONTHS = 3
+"""A task force without an accepted report for this many months counts as silent."""
+JUMP_MINIMUM = 5
+"""A rise in victims needs at least this many victims (and twice the previous period)."""
+STATUS_VALUES = {"not_established": 0, "silent": 1, "established": 2}
+
+
+# -- context ---------------------------------------------------------------------------------
+
+
+def app_settings() -> Settings:
+    """The settings of the running app (the environment's outside an app)."""
+    configured = current_app.config.get("PANTAU_SETTINGS") if has_app_context() else None
+    return configured or get_settings()
+
+
+def app_engine(settings: Settings | None = None) -> Engine:
+    """The shared engine of the app's database (no per-request connection checks)."""
+    return engine_for((settings or app_settings()).database_url)
+
+
+# -- reference -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """A region of the reference table."""
+
+    code: str
+    name: str
+    kind: str
+    province_code: str
+    population: int | None
+
+    @property
+    def level(self) -> str:
+        return "province" if self.kind == "provinsi" else "regency"
+
+
+_REGION_CACHE: dict[str, dict[str, RegionRef]] = {}
+_REGION_LOCK = threading.Lock()
+
+
+def regions(engine: Engine) -> dict[str, RegionRef]:
+    """Every region by code, read once per process and database."""
+    key = str(engine.url)
+    cached = _REGION_CACHE.get(key)
+    if cached is not None:
+        return cached
+    with _REGION_LOCK, engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                Region.code, Region.name, Region.kind, Region.province_code, Region.population
+            ).order_by(Region.code)
+        ).all()
+    result = {
+        row.code: RegionRef(
+            row.code, row.name, row.kind, row.province_code or row.code, row.population
+        )
+        for row in rows
+    }
+    if result:
+        _REGION_CACHE[key] = result
+    return result
+
+
+def regions_at(engine: Engine, scope: Scope, level: str, province: str | None = None):
+    """The regions of ``level`` visible in ``scope`` (inside ``province`` if given)."""
+    return [
+        region
+        for region in regions(engine).values()
+        if region.level == level
+        and scope.allows(region.code)
+        and (province is None or region.province_code == province)
+    ]
+
+
+def narrowed(scope: Scope, filters: FilterState) -> Scope:
+    """``scope`` limited further to the filter's region (never widened)."""
+    region = filters.region
+    if region is None or not scope.allows(region):
+        return scope
+    role = "kabupaten" if "." in region else "provinsi"
+    return Scope(role=role, region_code=region, suppress=scope.suppress)
+
+
+def per_100k(values: Mapping[str, float | None], engine: Engine) -> dict[str, float | None]:
+    """Values per 100,000 people of each region (None where the population is unknown)."""
+    reference = regions(engine)
+    result: dict[str, float | None] = {}
+    for code, value in values.items():
+        population = reference[code].population if code in reference else None
+        result[code] = None if value is None or not population else value * 100_000 / population
+    return result
+
+
+# -- freshness -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """How current the visible data is, and whether it is synthetic."""
+
+    latest_received: dt.datetime | None
+    latest_period: dt.date | None
+    synthetic: bool
+
+
+def _report_clause(scope: Scope) -> ColumnElement[bool]:
+    region = scope.region_clause(Report.region_code, func.substr(Report.region_code, 1, 2))
+    if scope.is_national:
+        return region
+    return and_(Report.region_code.is_not(None), region)
+
+
+def data_status(engine: Engine, scope: Scope) -> DataStatus:
+    """Latest received report, latest month and synthetic flag of the accepted reports."""
+    query = select(
+        func.max(Report.received_at),
+        func.max(Report.period),
+        func.max(case((Report.synthetic.is_(True), 1), else_=0)),
+    ).where(Report.status == "accepted", _report_clause(scope))
+    with engine.connect() as connection:
+        received, period, synthetic = connection.execute(query).one()
+    if isinstance(received, dt.datetime) and received.tzinfo is None:
+        received = received.replace(tzinfo=dt.UTC)
+    return DataStatus(received, period, bool(synthetic))
+
+
+def latest_period(engine: Engine) -> dt.date | None:
+    """The newest month of any accepted report (the default period ends there)."""
+    with engine.connect() as connection:
+        return connection.scalar(select(func.max(Report.period)).where(Report.status == "accepted"))
+
+
+def month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
+    """The first and last month of accepted reports, None without any."""
+    with engine.connect() as connection:
+        first, last = connection.execute(
+            select(func.min(Report.period), func.max(Report.period)).where(
+                Report.status == "accepted", Report.period.is_not(None)
+            )
+        ).one()
+    return (first, last) if first and last else None
+
+
+# -- facts -----------------------------------------------------------------------------------
+
+
+def _fact_scope(scope: Scope, filters: FilterState, period: Period) -> list[ColumnElement[bool]]:
+    visible = narrowed(scope, filters)
+    return [
+        Fact.current.is_(True),
+        Fact.period >= period.start,
+        Fact.period <= period.end,
+        visible.region_clause(Fact.region_code, Fact.province_code),
+    ]
+
+
+def _victim_filters(filters: FilterState) -> list[ColumnElement[bool]]:
+    conditions = []
+    if filters.exploitation:
+        conditions.append(Fact.exploitation == filters.exploitation)
+    if filters.sex:
+        conditions.append(Fact.sex == filters.sex)
+    if filters.age_group:
+        conditions.append(Fact.age_group == filters.age_group)
+    return conditions
+
+
+def metric_conditions(metric: str, filters: FilterState) -> list[ColumnElement[bool]]:
+    """The fact conditions of a map metric (victim breakdowns apply to victim metrics)."""
+    if metric not in FACT_METRICS:
+        raise ValueError(f"not a fact metric: {metric!r}")
+    name, item, overseas = FACT_METRICS[metric]
+    conditions: list[ColumnElement[bool]] = [Fact.metric == name]
+    if item is not None:
+        conditions.append(Fact.item == item)
+    if overseas:
+        conditions.append(Fact.country.is_not(None))
+    if name == "victims":
+        conditions.extend(_victim_filters(filters))
+    return conditions
+
+
+def metric_by_region(
+    engine: Engine,
+    filters: FilterState,
+    scope: Scope,
+    level: str,
+    period: Period,
+    metric: str | None = None,
+) -> dict[str, int]:
+    """The sum of ``metric`` (default ``filters.metric``) per region of ``level``.
+
+    ``province`` level sums everything of a province (its own task force and its
+    regencies); ``regency`` level the regencies and cities only.  One grouped query.
+    """
+    metric = metric or filters.metric
+    if level == "province":
+        key = Fact.province_code
+        extra: list[ColumnElement[bool]] = []
+    elif level == "regency":
+        key = Fact.region_code
+        extra = [Fact.region_code != Fact.province_code]
+    else:
+        raise ValueError(f"level must be province or regency, got {level!r}")
+    query = (
+        select(key, func.sum(Fact.value))
+        .where(*metric_conditions(metric, filters), *_fact_scope(scope, filters, period), *extra)
+        .group_by(key)
+    )
+    with engine.connect() as connection:
+        return {code: int(value) for code, value in connection.execute(query) if code}
+
+
+def monthly_series(
+    engine: Engine, filters: FilterState, scope: Scope, period: Period, metric: str | None = None
+) -> dict[dt.date, int]:
+    """``metric`` per month of ``period``, every month present (0 without facts)."""
+    metric = metric or filters.metric
+    query = (
+        select(Fact.period, func.sum(Fact.value))
+        .where(*metric_conditions(metric, filters), *_fact_scope(scope, filters, period))
+        .group_by(Fact.period)
+    )
+    with engine.connect() as connection:
+        found = {month: int(value) for month, value in connection.execute(query)}
+    return {month: found.get(month, 0) for month in months_of(period)}
+
+
+def months_of(period: Period) -> list[dt.date]:
+    """Every month of ``period``."""
+    from dashboard.filters import add_months
+
+    return [add_months(period.start, index) for index in range(period.months)]
+
+
+# -- task forces -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskForceRow:
+    """A region's latest declared task-force status."""
+
+    region_code: str
+    period: dt.date
+    established: bool
+    decree_number: str | None
+    decree_date: dt.date | None
+    chair: str | None
+    member_agencies: tuple[str, ...]
+    action_plan: bool
+    budget_idr: int | None
+
+
+def task_force_status(
+    engine: Engine, as_of: dt.date, scope: Scope, filters: FilterState | None = None
+) -> dict[str, TaskForceRow]:
+    """The latest current task-force row of each region in scope, up to ``as_of``'s month."""
+    visible = narrowed(scope, filters) if filters is not None else scope
+    clause = visible.region_clause(TaskForce.region_code, TaskForce.province_code)
+    latest = (
+        select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
+        .where(TaskForce.current.is_(True), TaskForce.period <= as_of, clause)
+        .group_by(TaskForce.region_code)
+        .subquery()
+    )
+    query = select(TaskForce).join(
+        latest,
+        and_(TaskForce.region_code == latest.c.region_code, TaskForce.period == latest.c.period),
+    )
+    query = query.where(TaskForce.current.is_(True), clause)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return {
+        row.region_code: TaskForceRow(
+            region_code=row.region_code,
+            period=row.period,
+            established=bool(row.established),
+            decree_number=row.decree_number,
+            decree_date=row.decree_date,
+            chair=row.chair,
+            member_agencies=tuple(code for code in (row.member_agencies or "").split(";") if code),
+            action_plan=bool(row.action_plan),
+            budget_idr=row.budget_idr,
+        )
+        for row in rows
+    }
+
+
+def status_of(row: TaskForceRow | None, silent: int) -> str:
+    """``established``, ``not_established``, ``silent`` (3+ months) or ``never``."""
+    if row is None:
+        return "never"
+    if silent >= SILENT_MONTHS:
+        return "silent"
+    return "established" if row.established else "not_established"
+
+
+@dataclass(frozen=True)
+class RegionStatus:
+    """The task-force status of one region: category and months without report."""
+
+    code: str
+    status: str
+    silent_months: int
+    row: TaskForceRow | None
+
+
+def region_statuses(
+    engine: Engine, as_of: dt.date, scope: Scope, filters: FilterState, level: str
+) -> dict[str, RegionStatus]:
+    """Task-force status per region of ``level`` in scope (and the filter's province)."""
+    rows = task_force_status(engine, as_of, scope, filters)
+    silence = silent_months(engine, as_of, narrowed(scope, filters))
+    province = filters.province if level == "regency" else None
+    result = {}
+    for region in regions_at(engine, narrowed(scope, filters), level, province):
+        months = silence.get(region.code, 0)
+        row = rows.get(region.code)
+        result[region.code] = RegionStatus(region.code, status_of(row, months), months, row)
+    return result
+
+
+# -- compliance ------------------------------------------------------------------------------
+
+
+def on_time_by_region(
+    engine: Engine,
+    scope: Scope,
+    filters: FilterState,
+    period: Period,
+    settings: Settings,
+    today: dt.date | None = None,
+) -> dict[str, tuple[int, int]]:
+    """(on time, due) report months per region over ``period``."""
+    rows = compliance(
+        engine,
+        (period.start, period.end),
+        settings=settings,
+        scope=narrowed(scope, filters),
+        today=today,
+    )
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        if row.state == "not_due":
+            continue
+        counts[row.region_code][1] += 1
+        if row.state == "on_time":
+            counts[row.region_code][0] += 1
+    return {code: (values[0], values[1]) for code, values in counts.items()}
+
+
+# -- headline figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A figure of the period and of the equally long period before."""
+
+    key: str
+    current: int
+    previous: int
+    detail: dict[str, int] = field(default_factory=dict)
+    previous_detail: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def change(self) -> float | None:
+        """Relative change; None when the previous period had nothing."""
+        if not self.previous:
+            return None
+        return (self.current - self.previous) / self.previous
+
+
+def headline_figures(
+    engine: Engine,
+    filters: FilterState,
+    scope: Scope,
+    period: Period,
+    settings: Settings,
+    today: dt.date | None = None,
+) -> dict[str, Headline]:
+    """Victims (with overseas), police reports, convictions, task forces established and
+    reports on time, each for ``period`` and the equally long period before."""
+    before = period.previous()
+    both = Period(before.start, period.end)
+    victim_rows = and_(Fact.metric == "victims", *_victim_filters(filters))
+    stages = and_(Fact.metric == "enforcement", Fact.item.in_(("police_reports", "convicted")))
+    is_current = case((Fact.period >= period.start, 1), else_=0)
+    overseas = case((Fact.country.is_not(None), 1), else_=0)
+    query = (
+        select(is_current, Fact.metric, Fact.item, overseas, func.sum(Fact.value))
+        .where(
+            Fact.metric.in_(("victims", "enforcement")),
+            victim_rows | stages,
+            *_fact_scope(scope, filters, both),
+        )
+        .group_by(is_current, Fact.metric, Fact.item, overseas)
+    )
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    with engine.connect() as connection:
+        for current, metric, item, abroad, value in connection.execute(query):
+            key = item if metric == "enforcement" else "victims"
+            sums[(current, key)] += int(value)
+            if metric == "victims" and abroad:
+                sums[(current, "overseas")] += int(value)
+    figures = {
+        "victims": Headline(
+            "victims",
+            sums[(1, "victims")],
+            sums[(0, "victims")],
+            {"overseas": sums[(1, "overseas")]},
+            {"overseas": sums[(0, "overseas")]},
+        ),
+        "police_reports": Headline(
+            "police_reports", sums[(1, "police_reports")], sums[(0, "police_reports")]
+        ),
+        "convictions": Headline("convictions", sums[(1, "convicted")], sums[(0, "convicted")]),
+    }
+    figures["task_forces"] = _task_force_headline(engine, filters, scope, period, before)
+    figures["on_time"] = _on_time_headline(engine, filters, scope, both, period, settings, today)
+    return figures
+
+
+def _established(engine: Engine, scope: Scope, filters: FilterState, as_of: dt.date):
+    rows = task_force_status(engine, as_of, scope, filters)
+    counts = {"province": 0, "regency": 0}
+    for code, row in rows.items():
+        if row.established:
+            counts["province" if "." not in code else "regency"] += 1
+    return counts
+
+
+def _task_force_headline(engine, filters, scope, period: Period, before: Period) -> Headline:
+    now = _established(engine, scope, filters, period.end)
+    then = _established(engine, scope, filters, before.end)
+    visible = narrowed(scope, filters)
+    totals = {
+        "province_total": len(regions_at(engine, visible, "province")),
+        "regency_total": len(regions_at(engine, visible, "regency")),
+    }
+    return Headline(
+        "task_forces",
+        now["province"] + now["regency"],
+        then["province"] + then["regency"],
+        {"provinces": now["province"], "regencies": now["regency"], **totals},
+        {"provinces": then["province"], "regencies": then["regency"], **totals},
+    )
+
+
+def _on_time_headline(engine, filters, scope, both: Period, period: Period, settings, today):
+    rows = compliance(
+        engine,
+        (both.start, both.end),
+        settings=settings,
+        scope=narrowed(scope, filters),
+        today=today,
+    )
+    current = summarise([row for row in rows if row.period >= period.start])
+    previous = summarise([row for row in rows if row.period < period.start])
+
+    def due(counts: dict[str, int]) -> int:
+        return sum(value for state, value in counts.items() if state != "not_due")
+
+    return Headline(
+        "on_time",
+        current["on_time"],
+        previous["on_time"],
+        {"expected": due(current)},
+        {"expected": due(previous)},
+    )
+
+
+# -- attention -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """A region that needs attention and why (``jump``, ``missing`` or ``silent``)."""
+
+    code: str
+    name: str
+    reason: str
+    current: int = 0
+    previous: int = 0
+    months: int = 0
+
+
+def victims_jumps(
+    engine: Engine, filters: FilterState, scope: Scope, period: Period
+) -> list[tuple[str, int, int]]:
+    """(region, current, previous) where victims reached ``JUMP_MINIMUM`` and doubled."""
+    before = period.previous()
+    is_current = case((Fact.period >= period.start, 1), else_=0)
+    query = (
+        select(Fact.region_code, is_current, func.sum(Fact.value))
+        .where(
+            *metric_conditions("victims", filters),
+            *_fact_scope(scope, filters, Period(before.start, period.end)),
+        )
+        .group_by(Fact.region_code, is_current)
+    )
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with engine.connect() as connection:
+        for code, current, value in connection.execute(query):
+            sums[code][0 if current else 1] += int(value)
+    return sorted(
+        (
+            (code, now, then)
+            for code, (now, then) in sums.items()
+            if now >= JUMP_MINIMUM and now >= 2 * then
+        ),
+        key=lambda row: (-(row[1] - row[2]), row[0]),
+    )
+
+
+def attention_list(
+    engine: Engine, filters: FilterState, scope: Scope, period: Period, *, limit: int = 12
+) -> list[AttentionItem]:
+    """Regions whose victims jumped, whose task force is missing, or that went silent."""
+    reference = regions(engine)
+    items: list[AttentionItem] = []
+    for code, now, then in victims_jumps(engine, filters, scope, period):
+        items.append(AttentionItem(code, reference[code].name, "jump", now, then))
+    rows = task_force_status(engine, period.end, scope, filters)
+    silence = silent_months(engine, period.end, narrowed(scope, filters))
+    silent = sorted(
+        ((code, months) for code, months in silence.items() if months >= SILENT_MONTHS),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    for code, months in silent:
+        items.append(AttentionItem(code, reference[code].name, "silent", months=months))
+    missing = sorted(code for code, row in rows.items() if not row.established)
+    silent_codes = {code for code, _ in silent}
+    for code in missing:
+        if code not in silent_codes:
+            items.append(AttentionItem(code, reference[code].name, "missing"))
+    order = {"jump": 0, "silent": 1, "missing": 2}
+    per_reason = max(1, limit // 3)
+    chosen: list[AttentionItem] = []
+    for reason in order:
+        chosen.extend([item for item in items if item.reason == reason][:per_reason])
+    rest = [item for item in items if item not in chosen]
+    return (chosen + rest)[:limit]
+
+
+# -- region profile --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One received report of a region."""
+
+    id: int
+    period: dt.date | None
+    version: int
+    status: str
+    late: bool
+    received_at: dt.datetime | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RegionProfile:
+    """Everything the profile page shows about one region."""
+
+    region: RegionRef
+    province: RegionRef
+    regency_count: int
+    totals: dict[str, int]
+    task_force: TaskForceRow | None
+    silent_months: int
+    trend: dict[str, dict[dt.date, int]]
+    history: list[ReportRow]
+
+
+def _reasons(raw: str | None) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        return (raw,)
+    if isinstance(parsed, list):
+        return tuple(
+            str(item if not isinstance(item, dict) else item.get("message", item))
+            for item in parsed
+        )
+    return (str(parsed),)
+
+
+def region_profile(
+    engine: Engine, code: str, scope: Scope, period: Period, *, history_limit: int = 36
+) -> RegionProfile:
+    """The figures, task force, trend and report history of region ``code``.
+
+    Raises :class:`LookupError` for an unknown code and :class:`PermissionError` for a
+    region outside ``scope``.
+    """
+    reference = regions(engine)
+    region = reference.get(code)
+    if region is None:
+        raise LookupError(code)
+    if not scope.allows(code):
+        raise PermissionError(code)
+    filters = FilterState(
+        province=region.province_code, regency=code if region.level == "regency" else None
+    )
+    totals = {
+        metric: sum(metric_by_region(engine, filters, scope, "province", period, metric).values())
+        for metric in FACT_METRICS
+    }
+    trend = {
+        metric: monthly_series(engine, filters, scope, period, metric)
+        for metric in ("victims", "activities", "police_reports")
+    }
+    own = Scope(role="kabupaten", region_code=code, suppress=scope.suppress)
+    rows = task_force_status(engine, period.end, own)
+    silence = silent_months(engine, period.end, own).get(code, 0)
+    query = (
+        select(Report)
+        .where(
+            Report.region_code == code,
+            Report.origin == ORIGIN_REGIONAL,
+            _report_clause(own),
+        )
+        .order_by(Report.period.desc(), Report.version.desc(), Report.id.desc())
+        .limit(history_limit)
+    )
+    with engine.connect() as connection:
+        history = [
+            ReportRow(
+                row.id,
+                row.period,
+                row.version,
+                row.status,
+                bool(row.late),
+                row.received_at,
+                _reasons(row.rejection_reasons),
+            )
+            for row in connection.execute(query)
+        ]
+    return RegionProfile(
+        region=region,
+        province=reference[region.province_code],
+        regency_count=sum(
+            1
+            for other in reference.values()
+            if other.level == "regency" and other.province_code == code
+        ),
+        totals=totals,
+        task_force=rows.get(code),
+        silent_months=silence,
+        trend=trend,
+        history=history,
+    )
+
+
+def names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
+    """Region names of ``codes`` from the cached reference."""
+    reference = regions(engine)
+    return {code: reference[code].name for code in codes if code in reference}

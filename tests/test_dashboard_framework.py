@@ -1,0 +1,118 @@
+"""The dashboard framework without a database: URL filter state, formatting, texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard import formatting
+from dashboard.filters import FilterState, merge_search, parse_search
+from dashboard.i18n import CATALOGUE, t
+from pantau.access import Scope
+
+
+def test_url_round_trip_reproduces_every_field() -> None:
+    state = FilterState(
+        period_from="2023-05",
+        period_to="2024-04",
+        province="32",
+        regency="32.01",
+        exploitation="online_scam",
+        sex="female",
+        age_group="child",
+        metric="convictions",
+        map_kind="geographic",
+        measure="rate",
+        lang="en",
+    )
+    assert FilterState.from_search(state.to_query()) == state
+    assert FilterState().to_query() == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"period_from": "2024-13"}, FilterState()),
+        ({"period_from": "24-01"}, FilterState()),
+        ({"period_to": "1999-12"}, FilterState()),
+        ({"province": "99"}, FilterState()),
+        ({"province": "32.01"}, FilterState()),
+        ({"province": "<script>"}, FilterState()),
+        ({"regency": "33.01", "province": "32"}, FilterState(province="32")),
+        ({"regency": "33.01"}, FilterState(province="33", regency="33.01")),
+        ({"metric": "DROP TABLE"}, FilterState()),
+        ({"sex": "unknown", "lang": "fr", "map": "x", "measure": "y"}, FilterState()),
+        (
+            {"period_from": "2024-06", "period_to": "2024-01"},
+            FilterState(period_from="2024-01", period_to="2024-06"),
+        ),
+    ],
+)
+def test_garbage_in_the_url_is_ignored(query: dict, expected: FilterState) -> None:
+    assert FilterState.from_query(query) == expected
+
+
+def test_regional_scope_pins_the_region() -> None:
+    provincial = Scope.for_user("provinsi", "32")
+    assert FilterState.from_query({"province": "33"}, scope=provincial).province == "32"
+    kept = FilterState.from_query({"province": "32", "regency": "32.01"}, scope=provincial)
+    assert kept.regency == "32.01"
+    regency = Scope.for_user("kabupaten", "33.01")
+    state = FilterState.from_query({}, scope=regency)
+    assert (state.province, state.regency) == ("33", "33.01")
+
+
+def test_default_language_is_omitted_from_the_url() -> None:
+    assert FilterState(lang="en").to_query(default_lang="en") == ""
+    assert FilterState(lang="id").to_query(default_lang="en") == "?lang=id"
+    assert FilterState.from_query({}, default_lang="en").lang == "en"
+
+
+def test_merge_keeps_other_keys() -> None:
+    merged = merge_search("?slides=peta&province=33&auto=30", FilterState(province="32"))
+    assert parse_search(merged) == {"slides": "peta", "auto": "30", "province": "32"}
+
+
+def test_default_period_is_twelve_months_to_the_latest_data() -> None:
+    period = FilterState().period(dt.date(2024, 5, 1))
+    assert (period.start, period.end, period.months) == (
+        dt.date(2023, 6, 1),
+        dt.date(2024, 5, 1),
+        12,
+    )
+    before = period.previous()
+    assert (before.start, before.end) == (dt.date(2022, 6, 1), dt.date(2023, 5, 1))
+    only_start = FilterState(period_from="2024-07").period(dt.date(2024, 5, 1))
+    assert only_start.start <= only_start.end
+
+
+def test_numbers_months_and_amounts_per_language() -> None:
+    may = dt.date(2024, 5, 1)
+    assert formatting.number(1262, "id") == "1.262"
+    assert formatting.number(1262, "en") == "1,262"
+    assert formatting.month(may, "id") == "Mei 2024"
+    assert formatting.month(may, "en") == "May 2024"
+    assert formatting.percent(0.125, "id", decimals=1) == "12,5%"
+    assert formatting.idr(1_200_000_000, "id") == "Rp 1,2 miliar"
+    assert formatting.idr(1_200_000_000, "en") == "Rp 1.2 billion"
+    assert formatting.idr(150_000_000, "id") == "Rp 150 juta"
+    assert formatting.change(0.25, "en") == "+25%"
+    assert formatting.change(-0.05, "id") == "−5%"
+    assert formatting.change(None, "id") == "–"
+
+
+def test_small_counts_are_hidden_only_where_suppression_applies() -> None:
+    assert formatting.count(3, "id", suppress=True, threshold=4) == "<5"
+    assert formatting.count(None, "id", suppress=True, threshold=4) == "<5"
+    assert formatting.count(0, "id", suppress=True, threshold=4) == "0"
+    assert formatting.count(5, "id", suppress=True, threshold=4) == "5"
+    assert formatting.count(3, "id") == "3"
+
+
+def test_every_text_exists_in_both_languages() -> None:
+    missing = [key for key, entry in CATALOGUE.items() if set(entry) != {"id", "en"}]
+    assert missing == []
+    assert t("nav.ringkasan", "en") == "Overview"
+    assert t("nav.ringkasan", "fr") == "Ringkasan"
+    assert t("status.silent", "id", months=4) == "Tidak melapor 4 bulan"
