@@ -483,7 +483,7 @@ MEMBER_AGENCIES = Vocabulary(
                 "police",
                 "Kepolisian (Polda/Polres)",
                 "Police",
-                ("polda", "polres", "polresta", "kepolisian"),
+                ("polda", "polres", "polresta", "kepolisian", "polisi"),
             ),
             (
                 "pengadilan_negeri",

@@ -288,8 +288,11 @@ def _key_value_sheet(workbook: Workbook, section: str, vocabulary, items) -> Non
     _header(sheet, KEY_VALUE_HEADER, (26, 52, 34))
     yes_no = []
     for code, value in items:
-        sheet.append([vocabulary.spelled(code), vocabulary.label(code), _cell_value(code, value)])
+        sheet.append([vocabulary.spelled(code), vocabulary.label(code), None])
         target = sheet.cell(row=sheet.max_row, column=3)
+        target.value = _cell_value(code, value)
+        if isinstance(target.value, str):
+            target.data_type = "s"  # text such as "=1" stays text, never a formula
         target.fill = INPUT_FILL
         if code in TEXT_FIELDS:
             target.number_format = "@"
