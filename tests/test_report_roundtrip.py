@@ -207,3 +207,22 @@ def test_cli_rejects_unknown_region_and_bad_period(tmp_path):
     result = runner.invoke(main, ["template", "--region", "32.01", "--period", "2024-13"])
     assert result.exit_code == 2
     assert "periode '2024-13' tidak valid" in result.output
+
+
+def test_examples_in_the_documentation_parse():
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "report-template.md").read_text("utf-8")
+    blocks = text.split("```")
+    csv_example = next(b for b in blocks if b.startswith("\nbagian;isian"))
+    outcome = parse(csv_example.strip().encode(), "laporan_32.01_2024-05.csv")
+    assert outcome.ok and outcome.problems == (), [p.message() for p in outcome.problems]
+    assert outcome.report.victims == REPORT.victims
+    json_example = next(b for b in blocks if b.startswith('json\n{\n  "format"'))
+    outcome = parse(json_example.removeprefix("json").encode(), "laporan_32.01_2024-05.json")
+    assert outcome.report == REPORT
+    table = next(b for b in blocks if b.startswith("\nperiode;negara"))
+    from pantau.reports.national import parse_overseas_table
+
+    months = parse_overseas_table(table.strip().encode(), "kemenlu.csv", today=TODAY).months
+    assert [m.period.month for m in months] == [4, 3]
