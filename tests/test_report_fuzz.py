@@ -77,3 +77,38 @@ def test_random_bytes_never_raise(data, name):
     outcome = parse_report(data, name, today=TODAY)
     assert outcome.report is None
     assert outcome.problems
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_json_with_values_of_any_shape_never_raises(data):
+    import json
+
+    document = json.loads(FILES["json"])
+    section = data.draw(st.sampled_from(sorted(document)))
+    if isinstance(document[section], dict) and document[section] and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(sorted(document[section])))
+        document[section][key] = data.draw(json_values)
+    elif isinstance(document[section], list) and document[section]:
+        document[section][0][data.draw(st.sampled_from(sorted(document[section][0])))] = data.draw(
+            json_values
+        )
+    else:
+        document[section] = data.draw(json_values)
+    outcome = parse_report(json.dumps(document).encode(), "laporan.json", today=TODAY)
+    assert outcome.report is None or outcome.ok
+    for problem in outcome.problems:
+        assert problem.message("id") and problem.message("en")
