@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 
@@ -20,7 +21,7 @@ def _context():
     return settings, engine, load_config(settings)
 
 
-def print_summary(result: SourceResult, language: str) -> None:
+def print_summary(result: SourceResult, language: str, *, rejected_detail: bool = True) -> None:
     """The lines of one source's pass."""
     click.echo(
         f"{result.name} ({result.kind}): {result.status}, {result.files_seen} file(s) seen, "
@@ -28,7 +29,10 @@ def print_summary(result: SourceResult, language: str) -> None:
         f"{result.duplicates} duplicate(s), {result.rows} row(s), {result.duration:.1f} s"
     )
     for item in result.files:
-        if item.status == "rejected":
+        if item.status == "rejected" and not rejected_detail:
+            first = item.outcome.problems[0].message(language) if item.outcome.problems else ""
+            click.echo(f"  rejected {item.name}: {first}")
+        elif item.status == "rejected":
             click.echo(f"  rejected {item.name}:")
             for problem in item.outcome.problems:
                 click.echo(f"    - {problem.message(language)}")
@@ -113,4 +117,36 @@ def scheduler() -> None:
     serve(engine, settings, config)
 
 
-commands: list[click.Command] = [ingest, sources, scheduler]
+def _month(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter(f"use YYYY-MM, e.g. 2024-12 (got {value!r})") from None
+
+
+@click.command()
+@click.option("--months", default=12, show_default=True, type=click.IntRange(1, 120))
+@click.option("--seed", default=2023, show_default=True, type=int)
+@click.option("--end", callback=_month, help="Last month (YYYY-MM); default: last complete month.")
+def demo(months: int, seed: int, end: dt.date | None) -> None:
+    """Write synthetic reports (flagged synthetic) into the inbox and load them.
+
+    The same seed and end month always give the same files: running it again changes
+    nothing.
+    """
+    from jobs.demo import last_complete_month, run_demo
+
+    settings, engine, config = _context()
+    end = end or last_complete_month()
+    click.echo(f"Demonstration data: {months} month(s) up to {end:%Y-%m}, seed {seed}")
+    summary = run_demo(engine, settings, config, months=months, seed=seed, end=end)
+    click.echo(f"{summary.planned} file(s) planned, {summary.written} new file(s) written")
+    for result in summary.results:
+        print_summary(result, settings.language, rejected_detail=False)
+    if any(result.failed for result in summary.results):
+        sys.exit(1)
+
+
+commands: list[click.Command] = [ingest, sources, scheduler, demo]

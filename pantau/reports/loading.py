@@ -471,7 +471,7 @@ def _store_version(
         _insert_task_force(connection, report_id, version, province, current)
     if version.facts:
         connection.execute(
-            insert(Fact),
+            insert(Fact.__table__),  # Core executemany: no per-row ORM work
             [
                 {
                     "report_id": report_id,
