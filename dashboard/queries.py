@@ -23,8 +23,8 @@ from dashboard.filters import FilterState, Period
 from pantau.access import Scope
 from pantau.compliance import compliance, silent_months, summarise
 from pantau.db import engine_for
-from pantau.models import Fact, Region, Report, TaskForce
-from pantau.reports.model import ORIGIN_REGIONAL
+from pantau.models import Country, Fact, Region, Report, TaskForce
+from pantau.reports.model import ENFORCEMENT_STAGES, ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
 
 #: Map metrics that are sums of facts: (fact metric, item, overseas only).
@@ -699,3 +699,38 @@ def names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
     """Region names of ``codes`` from the cached reference."""
     reference = regions(engine)
     return {code: reference[code].name for code in codes if code in reference}
+
+
+# -- meeting slides --------------------------------------------------------------------------
+
+
+def victims_by_country(
+    engine: Engine, filters: FilterState, scope: Scope, period: Period, lang: str = "id"
+) -> list[tuple[str, str, int]]:
+    """(ISO alpha-2, name, victims) of overseas victims by destination, largest first."""
+    name = Country.name_en if lang == "en" else Country.name_id
+    query = (
+        select(Fact.country, name, func.sum(Fact.value))
+        .join(Country, Country.alpha2 == Fact.country)
+        .where(
+            *metric_conditions("overseas_victims", filters), *_fact_scope(scope, filters, period)
+        )
+        .group_by(Fact.country, name)
+    )
+    with engine.connect() as connection:
+        rows = [(code, label, int(value)) for code, label, value in connection.execute(query)]
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def enforcement_stages(
+    engine: Engine, filters: FilterState, scope: Scope, period: Period
+) -> dict[str, int]:
+    """The case funnel: the sum of each enforcement stage, in stage order."""
+    query = (
+        select(Fact.item, func.sum(Fact.value))
+        .where(Fact.metric == "enforcement", *_fact_scope(scope, filters, period))
+        .group_by(Fact.item)
+    )
+    with engine.connect() as connection:
+        found = {item: int(value) for item, value in connection.execute(query)}
+    return {stage: found.get(stage, 0) for stage in ENFORCEMENT_STAGES}

@@ -41,6 +41,11 @@ def current_filters(search: str | None) -> FilterState:
     )
 
 
+def with_filters(search: str | None, state: FilterState) -> str:
+    """The URL query ``search`` with its filters replaced by ``state``'s."""
+    return merge_search(search, state, default_lang=app_settings().language)
+
+
 def _control_values(state: FilterState, period: Period | None) -> list:
     values = [getattr(state, name) for name in CONTROL_FIELDS]
     if period is not None:

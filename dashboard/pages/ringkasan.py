@@ -1,60 +1,275 @@
-"""``/``: Ringkasan nasional, the national overview."""
+"""``/``: Ringkasan nasional: headline figures, national map, monthly trend, attention list.
+
+The layout is drawn from the URL on arrival; afterwards a change of filters (URL query)
+updates the parts through callbacks, the map by ``dash.Patch``.
+"""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from dash import html
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.data import national_summary
+from dashboard import formatting
+from dashboard.callbacks.map_views import map_update, map_values
+from dashboard.callbacks.panels import headline_tiles, trend_figure
+from dashboard.callbacks.shell import LOCATION, current_filters, with_filters
+from dashboard.components.maps import graph_config
+from dashboard.filters import FilterState
+from dashboard.i18n import t
+from dashboard.layout import card, empty_state, keeps_page
+from dashboard.queries import (
+    JUMP_MINIMUM,
+    SILENT_MONTHS,
+    AttentionItem,
+    app_engine,
+    app_settings,
+    attention_list,
+    data_status,
+    headline_figures,
+    monthly_series,
+)
+from dashboard.scope import current_scope
+from pantau.privacy import suppression_active
 
 dash.register_page(__name__, path="/", name="Ringkasan nasional", title="Pantau TPPO")
 
+MAP_METRICS = (
+    "victims",
+    "overseas_victims",
+    "police_reports",
+    "convictions",
+    "activities",
+    "people_reached",
+    "task_force",
+)
 
-def _figure_card(label: str, value: str, element_id: str) -> dbc.Col:
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.Div(label, className="text-muted small"),
-                    html.Div(value, id=element_id, className="fs-2 fw-bold"),
-                ]
+
+def attention_items(items: list[AttentionItem], lang: str, search: str) -> html.Div:
+    """The attention list, each region linking to its profile."""
+    rule = html.P(
+        t("ringkasan.attention_rules", lang, minimum=JUMP_MINIMUM, silent=SILENT_MONTHS),
+        className="small text-muted",
+    )
+    if not items:
+        return html.Div([rule, html.P(t("ringkasan.attention_none", lang))])
+
+    def reason(item: AttentionItem) -> str:
+        if item.reason == "jump":
+            return t(
+                "attention.jump",
+                lang,
+                previous=formatting.number(item.previous, lang),
+                current=formatting.number(item.current, lang),
             )
-        ),
-        md=4,
-    )
+        if item.reason == "silent":
+            return t("attention.silent", lang, months=item.months)
+        return t("attention.missing", lang)
 
-
-def layout(**_query: str) -> html.Div:
-    summary = national_summary()
-    period = (
-        format_date(summary.latest_period, "MMMM y", locale="id")
-        if summary.latest_period
-        else "belum ada data"
-    )
+    keep = f"?lang={lang}" if "lang=" in search else ""
     return html.Div(
         [
-            html.H1("Ringkasan nasional", className="h3"),
-            dbc.Badge("data sintetis", color="warning", className="mb-2")
-            if summary.synthetic
-            else None,
-            dbc.Row(
+            rule,
+            html.Ul(
                 [
-                    _figure_card(
-                        "Wilayah terdaftar",
-                        f"{summary.provinces} provinsi, {summary.regencies} kabupaten/kota",
-                        "figure-regions",
-                    ),
-                    _figure_card("Periode terakhir", period, "figure-latest-period"),
-                    _figure_card(
-                        "Korban pada periode terakhir",
-                        format_decimal(summary.victims_latest, locale="id"),
-                        "figure-victims",
-                    ),
+                    html.Li(
+                        [
+                            dcc.Link(item.name, href=f"/wilayah/{item.code}{keep}"),
+                            html.Span(f" — {reason(item)}", className=f"reason-{item.reason}"),
+                        ],
+                        className="attention-item",
+                    )
+                    for item in items
                 ],
-                className="g-3",
+                className="attention-list",
             ),
         ]
     )
+
+
+def _parts(filters: FilterState, search: str) -> dict:
+    settings = app_settings()
+    engine = app_engine(settings)
+    scope = current_scope()
+    lang = filters.lang
+    status = data_status(engine, scope)
+    period = filters.period(status.latest_period)
+    suppress = suppression_active(scope)
+    threshold = settings.suppression_threshold
+    figures = headline_figures(engine, filters, scope, period, settings)
+    series_metric = filters.metric if filters.metric != "task_force" else "victims"
+    series = monthly_series(engine, filters, scope, period, series_metric)
+    title = t(f"metric.{series_metric}", lang)
+    empty = None
+    if status.latest_period is None:
+        empty = empty_state(t("empty.no_reports", lang), "ringkasan-empty")
+    elif not any(series.values()) and not figures["victims"].current:
+        label = formatting.month_range(period.start, period.end, lang)
+        empty = empty_state(t("empty.no_data", lang, period=label), "ringkasan-empty")
+    return {
+        "period": period,
+        "headlines": headline_tiles(figures, period, lang, suppress=suppress, threshold=threshold),
+        "trend": trend_figure(series, lang, title),
+        "trend_title": f"{t('ringkasan.trend', lang)}: {title}",
+        "attention": attention_items(attention_list(engine, filters, scope, period), lang, search),
+        "empty": empty,
+        "period_label": formatting.month_range(period.start, period.end, lang),
+    }
+
+
+def _map(filters: FilterState, shown_key: str | None):
+    from dashboard.callbacks.map_views import layer_for
+
+    settings = app_settings()
+    engine = app_engine(settings)
+    scope = current_scope()
+    period = filters.period(data_status(engine, scope).latest_period)
+    key, layer = layer_for(filters, settings, scope)
+    level = key.split("|")[0]
+    shown = map_values(
+        engine,
+        filters,
+        scope,
+        period,
+        settings,
+        suppress=suppression_active(scope),
+        level=level,
+    )
+    return map_update(key, layer, shown, filters.lang, shown_key, show_values=level == "province")
+
+
+def _metric_options(lang: str) -> list[dict]:
+    return [{"label": t(f"metric.{metric}", lang), "value": metric} for metric in MAP_METRICS]
+
+
+def layout(**query: str):
+    if keeps_page():
+        return dash.no_update
+    search = "?" + _encode(query)
+    filters = current_filters(search)
+    lang = filters.lang
+    parts = _parts(filters, search)
+    figure, key = _map(filters, None)
+    return html.Div(
+        [
+            html.H1(
+                [
+                    t("ringkasan.title", lang),
+                    html.Small(
+                        f" · {parts['period_label']}",
+                        className="text-muted",
+                        id="ringkasan-period",
+                    ),
+                ],
+                className="h3",
+            ),
+            html.Div(parts["empty"], id="ringkasan-empty-box"),
+            html.Div(parts["headlines"], id="ringkasan-headlines"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            t("ringkasan.map", lang),
+                            [
+                                dbc.RadioItems(
+                                    id="ringkasan-metric",
+                                    options=_metric_options(lang),
+                                    value=filters.metric,
+                                    inline=True,
+                                    className="mb-2 metric-switch",
+                                ),
+                                dcc.Graph(
+                                    id="ringkasan-map",
+                                    figure=figure,
+                                    config=graph_config(filename="pantau-tppo-peta", locale=lang),
+                                ),
+                                dcc.Store(id="ringkasan-map-layer", data=key),
+                            ],
+                        ),
+                        xl=7,
+                    ),
+                    dbc.Col(
+                        [
+                            card(
+                                parts["trend_title"],
+                                dcc.Graph(
+                                    id="ringkasan-trend",
+                                    figure=parts["trend"],
+                                    config={"displaylogo": False},
+                                ),
+                                title_id="ringkasan-trend-title",
+                            ),
+                            card(
+                                t("ringkasan.attention", lang),
+                                html.Div(parts["attention"], id="ringkasan-attention"),
+                            ),
+                        ],
+                        xl=5,
+                    ),
+                ]
+            ),
+        ],
+        className="page-ringkasan",
+    )
+
+
+def _encode(query: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({key: value for key, value in query.items() if isinstance(value, str)})
+
+
+def update_parts(search: str | None):
+    """Headlines, trend and attention list of the URL's filters (callback)."""
+    filters = current_filters(search)
+    parts = _parts(filters, search or "")
+    return (
+        parts["headlines"],
+        parts["trend"],
+        parts["trend_title"],
+        parts["attention"],
+        parts["empty"],
+        f" · {parts['period_label']}",
+    )
+
+
+dash.callback(
+    Output("ringkasan-headlines", "children"),
+    Output("ringkasan-trend", "figure"),
+    Output("ringkasan-trend-title", "children"),
+    Output("ringkasan-attention", "children"),
+    Output("ringkasan-empty-box", "children"),
+    Output("ringkasan-period", "children"),
+    Input(LOCATION, "search"),
+    prevent_initial_call=True,
+)(update_parts)
+
+
+def update_map(search: str | None, metric: str | None, shown_key: str | None):
+    """The map of the URL's filters (a patch when the layer is unchanged); a click on the
+    metric selector writes the URL."""
+    if ctx.triggered_id == "ringkasan-metric":
+        filters = current_filters(search)
+        if metric == filters.metric:
+            return no_update, no_update, no_update, no_update
+        return (
+            with_filters(search, filters.replace(metric=metric)),
+            no_update,
+            no_update,
+            no_update,
+        )
+    filters = current_filters(search)
+    figure, key = _map(filters, shown_key)
+    return no_update, figure, key, filters.metric
+
+
+dash.callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Output("ringkasan-map", "figure"),
+    Output("ringkasan-map-layer", "data"),
+    Output("ringkasan-metric", "value"),
+    Input(LOCATION, "search"),
+    Input("ringkasan-metric", "value"),
+    State("ringkasan-map-layer", "data"),
+    prevent_initial_call=True,
+)(update_map)

@@ -1,0 +1,124 @@
+"""Panels shared by the core pages and meeting mode: headline tiles and trend bars."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import formatting
+from dashboard.filters import Period
+from dashboard.i18n import t
+from dashboard.layout import SERIES_COLOURS, chart_layout
+from dashboard.queries import Headline
+
+
+def _tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(label, className="tile-label"),
+                    html.Div(value, className="tile-value", id=f"{element_id}-value"),
+                    *[html.Div(note, className="tile-note") for note in notes],
+                ]
+            ),
+            className="h-100 tile",
+        ),
+        xs=12,
+        sm=6,
+        xl=True,
+        id=element_id,
+    )
+
+
+def _change_line(figure: Headline, before: Period, lang: str) -> str:
+    period = formatting.month_range(before.start, before.end, lang)
+    if figure.change is None:
+        return t("headline.no_change", lang, period=period)
+    return t("headline.change", lang, change=formatting.change(figure.change, lang), period=period)
+
+
+def headline_tiles(
+    figures: dict[str, Headline], period: Period, lang: str, *, suppress: bool, threshold: int
+) -> dbc.Row:
+    """Five tiles: victims (overseas), police reports, convictions, task forces, on time."""
+    before = period.previous()
+
+    def count(value: int) -> str:
+        return formatting.count(value, lang, suppress=suppress, threshold=threshold)
+
+    victims, forces, on_time = figures["victims"], figures["task_forces"], figures["on_time"]
+    expected = on_time.detail["expected"]
+    share = on_time.current / expected if expected else None
+    tiles = [
+        _tile(
+            t("headline.victims", lang),
+            count(victims.current),
+            [
+                t("headline.of_overseas", lang, count=count(victims.detail["overseas"])),
+                _change_line(victims, before, lang),
+            ],
+            "ringkasan-victims",
+        ),
+        _tile(
+            t("headline.police_reports", lang),
+            count(figures["police_reports"].current),
+            [_change_line(figures["police_reports"], before, lang)],
+            "ringkasan-police-reports",
+        ),
+        _tile(
+            t("headline.convictions", lang),
+            count(figures["convictions"].current),
+            [_change_line(figures["convictions"], before, lang)],
+            "ringkasan-convictions",
+        ),
+        _tile(
+            t("headline.task_forces", lang),
+            formatting.number(forces.current, lang),
+            [
+                t(
+                    "headline.task_forces_of",
+                    lang,
+                    **{key: formatting.number(v, lang) for key, v in forces.detail.items()},
+                ),
+                _change_line(forces, before, lang),
+            ],
+            "ringkasan-task-forces",
+        ),
+        _tile(
+            t("headline.on_time", lang),
+            formatting.percent(share, lang),
+            [
+                t(
+                    "headline.on_time_of",
+                    lang,
+                    on_time=formatting.number(on_time.current, lang),
+                    expected=formatting.number(expected, lang),
+                ),
+                _change_line(on_time, before, lang),
+            ],
+            "ringkasan-on-time",
+        ),
+    ]
+    return dbc.Row(tiles, className="g-3 mb-3")
+
+
+def trend_figure(series: dict, lang: str, title: str) -> go.Figure:
+    """Monthly bars of one metric with the value written on each bar."""
+    months = list(series)
+    figure = go.Figure(
+        go.Bar(
+            x=[formatting.month(month, lang) for month in months],
+            y=list(series.values()),
+            text=[formatting.number(value, lang) for value in series.values()],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=SERIES_COLOURS[0],
+            name=title,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    chart_layout(figure, lang, height=340)
+    figure.update_layout(xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
+    return figure

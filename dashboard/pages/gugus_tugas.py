@@ -1,0 +1,252 @@
+"""``/gugus-tugas``: task-force activity by province, and by regency inside one province.
+
+Clicking a province drills into its regencies and cities (the URL gets ``province=32``);
+the breadcrumb "Indonesia › Jawa Barat" leads back.  The sortable table lists the regions
+behind the map.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, ctx, dash_table, dcc, html, no_update
+
+from dashboard import formatting
+from dashboard.callbacks.map_views import layer_for, map_update, map_values
+from dashboard.callbacks.shell import LOCATION, current_filters, with_filters
+from dashboard.components.maps import graph_config
+from dashboard.filters import FilterState, Period
+from dashboard.i18n import t
+from dashboard.layout import card, empty_state, keeps_page
+from dashboard.queries import (
+    app_engine,
+    app_settings,
+    data_status,
+    metric_by_region,
+    on_time_by_region,
+    per_100k,
+    region_statuses,
+    regions,
+)
+from dashboard.scope import current_scope
+from pantau.access import Scope
+
+dash.register_page(
+    __name__, path="/gugus-tugas", name="Gugus tugas", title="Gugus tugas - Pantau TPPO"
+)
+
+GUGUS_METRICS = ("task_force", "activities", "people_reached", "compliance")
+COLUMNS = ("region", "status", "silent", "activities", "people", "people_rate", "on_time")
+
+
+def _metric(filters: FilterState) -> str:
+    return filters.metric if filters.metric in GUGUS_METRICS else "task_force"
+
+
+def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -> list[dict]:
+    """One row per region on the map: status, activities, reach, rate and compliance."""
+    settings = app_settings()
+    engine = app_engine(settings)
+    lang = filters.lang
+    statuses = region_statuses(engine, period.end, scope, filters, level)
+    events = metric_by_region(engine, filters, scope, level, period, "activities")
+    people = metric_by_region(engine, filters, scope, level, period, "people_reached")
+    rates = per_100k({code: people.get(code, 0) for code in statuses}, engine)
+    on_time = on_time_by_region(engine, scope, filters, period, settings)
+    reference = regions(engine)
+    rows = []
+    for code, status in statuses.items():
+        done, due = on_time.get(code, (0, 0))
+        label = (
+            t("status.silent", lang, months=status.silent_months)
+            if status.status == "silent"
+            else t(f"status.{status.status}", lang)
+        )
+        rate = rates.get(code)
+        rows.append(
+            {
+                "code": code,
+                "region": f"[{reference[code].name}](/wilayah/{code})",
+                "status": label,
+                "silent": status.silent_months,
+                "activities": events.get(code, 0),
+                "people": people.get(code, 0),
+                "people_rate": None if rate is None else round(rate, 1),
+                "on_time": round(100 * done / due, 1) if due else None,
+            }
+        )
+    return rows
+
+
+def table_columns(lang: str) -> list[dict]:
+    """Columns of the regions table; the region links to its profile."""
+    numeric = {"type": "numeric", "format": {"specifier": ",.0f", "locale": _d3_locale(lang)}}
+    columns = []
+    for key in COLUMNS:
+        column = {"id": key, "name": t(f"col.{key}", lang)}
+        if key == "region":
+            column["presentation"] = "markdown"
+        elif key in ("silent", "activities", "people"):
+            column.update(numeric)
+        elif key in ("people_rate", "on_time"):
+            column.update(
+                {"type": "numeric", "format": {"specifier": ",.1f", "locale": _d3_locale(lang)}}
+            )
+        columns.append(column)
+    return columns
+
+
+def _d3_locale(lang: str) -> dict:
+    return {"decimal": ",", "group": "."} if lang == "id" else {"decimal": ".", "group": ","}
+
+
+def breadcrumb(filters: FilterState, search: str) -> html.Nav:
+    """ "Indonesia › Jawa Barat": the way back to the national map."""
+    items: list = []
+    if filters.province:
+        back = with_filters(search, filters.replace(province=None, regency=None))
+        items.append(dcc.Link("Indonesia", href=f"/gugus-tugas{back}", id="gugus-back"))
+        name = regions(app_engine())[filters.province].name
+        items.extend([html.Span(" › ", className="mx-1"), html.Strong(name)])
+    else:
+        items.append(html.Strong("Indonesia"))
+    return html.Nav(items, className="breadcrumb-line fs-5 mb-2", **{"aria-label": "breadcrumb"})
+
+
+def _view(filters: FilterState, search: str, shown_key: str | None):
+    settings = app_settings()
+    engine = app_engine(settings)
+    scope = current_scope()
+    period = filters.period(data_status(engine, scope).latest_period)
+    metric = _metric(filters)
+    key, layer = layer_for(filters, settings, scope)
+    level = key.split("|")[0]
+    shown = map_values(
+        engine, filters, scope, period, settings, suppress=False, metric=metric, level=level
+    )
+    figure, new_key = map_update(
+        key, layer, shown, filters.lang, shown_key, show_values=level == "province"
+    )
+    rows = table_rows(filters, scope, period, level)
+    return figure, new_key, rows, breadcrumb(filters, search), period
+
+
+def layout(**query: str):
+    if keeps_page():
+        return dash.no_update
+    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    filters = current_filters(search)
+    lang = filters.lang
+    figure, key, rows, crumbs, period = _view(filters, search, None)
+    body = [
+        dcc.Graph(
+            id="gugus-map",
+            figure=figure,
+            config=graph_config(filename="pantau-tppo-gugus-tugas", locale=lang),
+        ),
+        dcc.Store(id="gugus-map-layer", data=key),
+    ]
+    return html.Div(
+        [
+            html.H1(
+                [
+                    t("gugus.title", lang),
+                    html.Small(
+                        f" · {formatting.month_range(period.start, period.end, lang)}",
+                        className="text-muted",
+                        id="gugus-period",
+                    ),
+                ],
+                className="h3",
+            ),
+            html.Div(crumbs, id="gugus-breadcrumb"),
+            html.Div(None if rows else empty_state(t("empty.no_reports", lang)), id="gugus-empty"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            t("ringkasan.map", lang),
+                            [
+                                dbc.RadioItems(
+                                    id="gugus-metric",
+                                    options=[
+                                        {"label": t(f"metric.{m}", lang), "value": m}
+                                        for m in GUGUS_METRICS
+                                    ],
+                                    value=_metric(filters),
+                                    inline=True,
+                                    className="mb-2 metric-switch",
+                                ),
+                                html.P(t("gugus.map_hint", lang), className="text-muted mb-1"),
+                                *body,
+                            ],
+                        ),
+                        xl=7,
+                    ),
+                    dbc.Col(
+                        card(
+                            t("gugus.table", lang),
+                            dash_table.DataTable(
+                                id="gugus-table",
+                                columns=table_columns(lang),
+                                data=rows,
+                                sort_action="native",
+                                sort_by=[{"column_id": "silent", "direction": "desc"}],
+                                page_size=40,
+                                markdown_options={"link_target": "_self"},
+                                style_table={"overflowX": "auto", "maxHeight": "640px"},
+                                style_cell={"fontSize": "16px", "padding": "6px"},
+                                style_header={"fontWeight": "bold"},
+                            ),
+                        ),
+                        xl=5,
+                    ),
+                ]
+            ),
+        ],
+        className="page-gugus",
+    )
+
+
+def update_view(search, metric, click, shown_key):
+    """Metric switch and map clicks write the URL; a URL change redraws map and table."""
+    filters = current_filters(search)
+    triggered = ctx.triggered_id
+    if triggered == "gugus-metric":
+        if metric == _metric(filters):
+            return (no_update,) * 7
+        return (with_filters(search, filters.replace(metric=metric)), *(no_update,) * 6)
+    if triggered == "gugus-map":
+        code = _clicked(click)
+        if code is None or "." in code or filters.province or not current_scope().allows(code):
+            return (no_update,) * 7
+        return (with_filters(search, filters.replace(province=code)), *(no_update,) * 6)
+    figure, key, rows, crumbs, period = _view(filters, search or "", shown_key)
+    label = f" · {formatting.month_range(period.start, period.end, filters.lang)}"
+    return no_update, figure, key, _metric(filters), rows, crumbs, label
+
+
+def _clicked(click) -> str | None:
+    try:
+        code = click["points"][0]["location"]
+    except (TypeError, KeyError, IndexError):
+        return None
+    return code if isinstance(code, str) else None
+
+
+dash.callback(
+    Output(LOCATION, "search", allow_duplicate=True),
+    Output("gugus-map", "figure"),
+    Output("gugus-map-layer", "data"),
+    Output("gugus-metric", "value"),
+    Output("gugus-table", "data"),
+    Output("gugus-breadcrumb", "children"),
+    Output("gugus-period", "children"),
+    Input(LOCATION, "search"),
+    Input("gugus-metric", "value"),
+    Input("gugus-map", "clickData"),
+    State("gugus-map-layer", "data"),
+    prevent_initial_call=True,
+)(update_view)

@@ -1,0 +1,249 @@
+"""``/wilayah/<code>``: the profile of one province (``/wilayah/53``) or regency/city
+(``/wilayah/32.01``): its figures, task force, trend and report history.
+
+An unknown code gets a clear not-found message; a code outside the viewer's scope shows
+nothing but an access-denied message.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import formatting
+from dashboard.callbacks.shell import current_filters
+from dashboard.filters import FilterState, Period
+from dashboard.i18n import t
+from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
+from dashboard.queries import (
+    FACT_METRICS,
+    RegionProfile,
+    app_engine,
+    app_settings,
+    data_status,
+    region_profile,
+    status_of,
+)
+from dashboard.scope import current_scope
+from pantau.privacy import suppression_active
+
+dash.register_page(
+    __name__,
+    path_template="/wilayah/<code>",
+    name="Profil wilayah",
+    title="Profil wilayah - Pantau TPPO",
+)
+
+TREND_METRICS = ("victims", "police_reports", "activities")
+
+
+def _definition(label: str, value, element_id: str | None = None) -> list:
+    attributes = {"id": element_id} if element_id else {}
+    return [
+        html.Dt(label, className="col-sm-5"),
+        html.Dd(value, className="col-sm-7", **attributes),
+    ]
+
+
+def task_force_card(profile: RegionProfile, lang: str) -> dbc.Card:
+    """Decree, chair, members, action plan and budget as last declared."""
+    row = profile.task_force
+    if row is None:
+        return card(t("wilayah.task_force", lang), html.P(t("wilayah.no_task_force", lang)))
+    status = status_of(row, profile.silent_months)
+    label = (
+        t("status.silent", lang, months=profile.silent_months)
+        if status == "silent"
+        else t(f"status.{status}", lang)
+    )
+    decree = row.decree_number or formatting.DASH
+    if row.decree_date:
+        decree = f"{decree} ({formatting.date(row.decree_date, lang)})"
+    members = [t(f"agency.{code}", lang) for code in row.member_agencies]
+    body = [
+        html.P(
+            [
+                html.Strong(label, id="wilayah-status"),
+                html.Br(),
+                html.Span(
+                    t("wilayah.as_of", lang, period=formatting.month(row.period, lang)),
+                    className="text-muted",
+                ),
+            ],
+            className="fs-5",
+        ),
+        html.Dl(
+            [
+                *_definition(t("wilayah.decree", lang), decree, "wilayah-decree"),
+                *_definition(t("wilayah.chair", lang), row.chair or formatting.DASH),
+                *_definition(
+                    t("wilayah.action_plan", lang), t("yes" if row.action_plan else "no", lang)
+                ),
+                *_definition(t("wilayah.budget", lang), formatting.idr(row.budget_idr, lang)),
+                *_definition(
+                    t("wilayah.members", lang),
+                    html.Ul([html.Li(name) for name in members], id="wilayah-members")
+                    if members
+                    else formatting.DASH,
+                ),
+            ],
+            className="row",
+        ),
+    ]
+    return card(t("wilayah.task_force", lang), body, "wilayah-task-force")
+
+
+def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshold: int):
+    """Every figure of the region for the period."""
+    rows = [
+        html.Tr(
+            [
+                html.Td(t(f"metric.{metric}", lang)),
+                html.Td(
+                    formatting.count(
+                        profile.totals.get(metric, 0), lang, suppress=suppress, threshold=threshold
+                    ),
+                    className="text-end fw-bold",
+                ),
+            ]
+        )
+        for metric in FACT_METRICS
+    ]
+    return dbc.Table(html.Tbody(rows), className="fs-5", id="wilayah-figures")
+
+
+def trend_figure(profile: RegionProfile, lang: str) -> go.Figure:
+    """Monthly lines of victims, police reports and activities."""
+    figure = go.Figure()
+    for colour, metric in zip(SERIES_COLOURS, TREND_METRICS, strict=False):
+        series = profile.trend[metric]
+        figure.add_trace(
+            go.Scatter(
+                x=[formatting.month(month, lang) for month in series],
+                y=list(series.values()),
+                mode="lines+markers",
+                name=t(f"metric.{metric}", lang),
+                line={"color": colour, "width": 3},
+            )
+        )
+    chart_layout(figure, lang, height=340)
+    figure.update_layout(xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
+    return figure
+
+
+def history_table(profile: RegionProfile, lang: str):
+    """Every received version: period, version, state (late), time, rejection reasons."""
+    if not profile.history:
+        return html.P(t("wilayah.no_history", lang))
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"col.{key}", lang))
+                for key in ("period", "version", "state", "received", "reasons")
+            ]
+        )
+    )
+
+    def state(row) -> str:
+        text = t(f"state.{row.status}", lang)
+        return f"{text} ({t('state.late', lang)})" if row.late else text
+
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(formatting.month(row.period, lang)),
+                    html.Td(str(row.version)),
+                    html.Td(state(row), className=f"state-{row.status}"),
+                    html.Td(formatting.timestamp(row.received_at, lang)),
+                    html.Td(
+                        html.Ul([html.Li(reason) for reason in row.reasons]) if row.reasons else ""
+                    ),
+                ]
+            )
+            for row in profile.history
+        ]
+    )
+    return dbc.Table([header, body], striped=True, size="sm", responsive=True, id="wilayah-history")
+
+
+def _header(profile: RegionProfile, lang: str, search: str) -> html.Div:
+    region = profile.region
+    facts = [f"{t('wilayah.population', lang)}: {formatting.number(region.population, lang)}"]
+    if region.level == "province":
+        facts.append(f"{t('wilayah.regencies', lang)}: {profile.regency_count}")
+        crumbs = [html.Strong(region.name)]
+    else:
+        crumbs = [
+            dcc.Link(profile.province.name, href=f"/wilayah/{profile.province.code}{search}"),
+            html.Span(" › "),
+            html.Strong(region.name),
+        ]
+    return html.Div(
+        [
+            html.H1(
+                [region.name, html.Small(f" ({region.code})", className="text-muted")],
+                className="h3",
+                id="wilayah-name",
+            ),
+            html.Div(crumbs, className="fs-5 mb-1"),
+            html.P(" · ".join(facts), className="text-muted"),
+        ]
+    )
+
+
+def layout(code: str | None = None, **query: str) -> html.Div:
+    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    filters: FilterState = current_filters(search)
+    lang = filters.lang
+    scope = current_scope()
+    settings = app_settings()
+    engine = app_engine(settings)
+    period: Period = filters.period(data_status(engine, scope).latest_period)
+    try:
+        profile = region_profile(engine, str(code), scope, period)
+    except LookupError:
+        return html.Div(
+            empty_state(t("wilayah.not_found", lang, code=str(code)), "wilayah-missing")
+        )
+    except PermissionError:
+        return html.Div(empty_state(t("wilayah.denied", lang), "wilayah-denied"))
+    keep = f"?lang={lang}" if "lang" in query else ""
+    suppress = suppression_active(scope)
+    label = formatting.month_range(period.start, period.end, lang)
+    return html.Div(
+        [
+            _header(profile, lang, keep),
+            dbc.Row(
+                [
+                    dbc.Col(task_force_card(profile, lang), lg=5),
+                    dbc.Col(
+                        card(
+                            f"{t('wilayah.figures', lang)} ({label})",
+                            figures_table(
+                                profile,
+                                lang,
+                                suppress=suppress,
+                                threshold=settings.suppression_threshold,
+                            ),
+                        ),
+                        lg=7,
+                    ),
+                ]
+            ),
+            card(
+                t("wilayah.trend", lang),
+                dcc.Graph(
+                    id="wilayah-trend",
+                    figure=trend_figure(profile, lang),
+                    config={"displaylogo": False},
+                ),
+            ),
+            card(t("wilayah.history", lang), history_table(profile, lang)),
+        ],
+        className="page-wilayah",
+    )
