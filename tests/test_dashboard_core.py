@@ -1,0 +1,288 @@
+"""Queries and callbacks of the core pages against the database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.util
+import json
+import sys
+
+import pytest
+from dash._callback_context import context_value
+from dash._utils import AttributeDict
+from factories import simple_report, store_report
+from flask import g
+from sqlalchemy import Engine, func, select
+
+from dashboard import queries
+from dashboard.filters import FilterState, Period, parse_search
+from pantau.access import Scope
+from pantau.auth import create_user
+from pantau.models import Fact
+
+MAY = dt.date(2024, 5, 1)
+YEAR = Period(dt.date(2023, 6, 1), MAY)
+PASSWORD = "correct horse battery"
+
+
+def load(engine: Engine) -> None:
+    """Reports of two provinces: West Java (two regencies and the province) and NTT."""
+    store_report(engine, simple_report("32.01", MAY, victims=7))
+    store_report(engine, simple_report("32.73", MAY, victims=2))
+    store_report(engine, simple_report("32", MAY, victims=1))
+    store_report(engine, simple_report("53.01", MAY, victims=11))
+    store_report(engine, simple_report("53.01", dt.date(2023, 5, 1), victims=4))
+    store_report(engine, simple_report("53.02", MAY, victims=0, established=False))
+
+
+@pytest.fixture
+def app(settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
+    if importlib.util.find_spec("flask_compress") is None:
+        from dash.backends._flask import FlaskDashServer
+
+        monkeypatch.setattr(FlaskDashServer, "enable_compression", lambda self: None)
+    from dashboard.app import create_app
+
+    dash_app = create_app(settings)
+    dash_app.server.test_client().get("/login")
+    return dash_app
+
+
+@contextlib.contextmanager
+def as_user(app, scope: Scope, *triggered: str):
+    """A request of a user with ``scope``, inside a callback triggered by ``triggered``."""
+    token = context_value.set(
+        AttributeDict(triggered_inputs=[{"prop_id": prop, "value": None} for prop in triggered])
+    )
+    try:
+        with app.server.test_request_context("/"):
+            g.pantau_scope = scope
+            yield
+    finally:
+        context_value.reset(token)
+
+
+def page(name: str):
+    """A page module as Dash loaded it (``pages.<name>``)."""
+    return sys.modules[f"pages.{name}"]
+
+
+def fact_sum(engine: Engine, *conditions) -> int:
+    with engine.connect() as connection:
+        return int(
+            connection.scalar(
+                select(func.coalesce(func.sum(Fact.value), 0)).where(
+                    Fact.current.is_(True), *conditions
+                )
+            )
+        )
+
+
+def test_province_totals_match_the_facts(engine: Engine) -> None:
+    load(engine)
+    values = queries.metric_by_region(
+        engine, FilterState(), Scope.national(), "province", YEAR, "victims"
+    )
+    assert values == {"32": 10, "53": 11}
+    assert sum(values.values()) == fact_sum(
+        engine, Fact.metric == "victims", Fact.period >= YEAR.start
+    )
+    regencies = queries.metric_by_region(
+        engine, FilterState(province="32"), Scope.national(), "regency", YEAR, "victims"
+    )
+    assert regencies == {"32.01": 7, "32.73": 2}
+    people = queries.metric_by_region(
+        engine, FilterState(), Scope.national(), "province", YEAR, "people_reached"
+    )
+    assert people["32"] == fact_sum(
+        engine, Fact.metric == "activity_people", Fact.period == MAY, Fact.province_code == "32"
+    )
+
+
+def test_a_provincial_scope_sees_only_its_province(engine: Engine) -> None:
+    load(engine)
+    west_java = Scope.for_user("provinsi", "32")
+    asked_other = FilterState(province="53")
+    for level in ("province", "regency"):
+        values = queries.metric_by_region(engine, asked_other, west_java, level, YEAR, "victims")
+        assert values and all(code.startswith("32") for code in values)
+    assert set(queries.task_force_status(engine, MAY, west_java)) == {"32", "32.01", "32.73"}
+    series = queries.monthly_series(engine, FilterState(), west_java, YEAR, "victims")
+    assert sum(series.values()) == 10
+    figures = queries.headline_figures(engine, FilterState(), west_java, YEAR, _settings())
+    assert figures["victims"].current == 10
+    assert figures["task_forces"].detail["province_total"] == 1
+    with pytest.raises(PermissionError):
+        queries.region_profile(engine, "53.01", west_java, YEAR)
+
+
+def _settings():
+    from pantau.settings import get_settings
+
+    return get_settings()
+
+
+def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
+    load(engine)
+    figures = queries.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
+    victims = figures["victims"]
+    assert (victims.current, victims.previous) == (21, 4)
+    assert victims.detail["overseas"] == 21
+    assert victims.change == pytest.approx(17 / 4)
+    forces = figures["task_forces"]
+    assert forces.detail == {
+        "provinces": 1,
+        "regencies": 3,
+        "province_total": 38,
+        "regency_total": 514,
+    }
+    assert forces.previous == 1
+    police = figures["police_reports"]
+    assert police.current == fact_sum(
+        engine, Fact.item == "police_reports", Fact.period >= YEAR.start
+    )
+
+
+def test_attention_lists_jumps_and_missing_task_forces(engine: Engine) -> None:
+    load(engine)
+    items = queries.attention_list(engine, FilterState(), Scope.national(), YEAR)
+    reasons = {(item.code, item.reason) for item in items}
+    assert ("53.01", "jump") in reasons
+    assert ("53.02", "missing") in reasons or ("53.02", "silent") in reasons
+
+
+def test_region_profile_holds_task_force_and_history(engine: Engine) -> None:
+    load(engine)
+    store_report(engine, simple_report("53.01", dt.date(2024, 4, 1), victims=1), status="rejected")
+    profile = queries.region_profile(engine, "53.01", Scope.national(), YEAR)
+    assert profile.totals["victims"] == 11
+    assert profile.task_force.decree_number == "188/Kep.100-DP3A/2023"
+    assert profile.task_force.member_agencies == ("dinas_pppa", "polri")
+    assert [row.status for row in profile.history].count("rejected") == 1
+    province = queries.region_profile(engine, "32", Scope.national(), YEAR)
+    assert province.totals["victims"] == 10
+    assert province.regency_count == 27
+    with pytest.raises(LookupError):
+        queries.region_profile(engine, "99.99", Scope.national(), YEAR)
+
+
+def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -> None:
+    load(engine)
+    url = "?period_from=2023-06&period_to=2024-05"
+    with as_user(app, Scope.national(), "_pages_location.search"):
+        _none, figure, key, _metric = page("ringkasan").update_map(url, "victims", None)
+        values = figure.data[1]
+        assert len(values.locations) == 38
+        shown = dict(zip(values.locations, values.z, strict=True))
+        assert shown["32"] == 10 and shown["53"] == 11
+        patch, same_key, _ = page("ringkasan").update_map(url + "&sex=male", "victims", key)[1:]
+        assert same_key == key
+        assert type(patch).__name__ == "Patch"
+        drilled = page("gugus_tugas").update_view(url + "&province=32", "task_force", None, key)
+        figure = drilled[1]
+        assert len(figure.data[1].locations) == 27
+        assert {row["code"] for row in drilled[4]} == {r.code for r in _regencies(engine, "32")}
+
+
+def _regencies(engine: Engine, province: str):
+    return queries.regions_at(engine, Scope.national(), "regency", province)
+
+
+def test_map_click_drills_into_the_province(app, engine: Engine) -> None:
+    load(engine)
+    click = {"points": [{"location": "32"}]}
+    with as_user(app, Scope.national(), "gugus-map.clickData"):
+        search = page("gugus_tugas").update_view("?lang=en", "task_force", click, None)[0]
+    assert parse_search(search) == {"lang": "en", "province": "32"}
+    with as_user(app, Scope.for_user("provinsi", "53"), "gugus-map.clickData"):
+        result = page("gugus_tugas").update_view("", "task_force", click, None)
+    assert all(type(part).__name__ == "NoUpdate" for part in result)
+
+
+def test_profile_page_messages(app, engine: Engine) -> None:
+    load(engine)
+    with as_user(app, Scope.national()):
+        assert "wilayah-missing" in json.dumps(
+            page("wilayah").layout(code="99").to_plotly_json(), default=str
+        )
+        found = page("wilayah").layout(code="53.01")
+        assert "wilayah-task-force" in str(found)
+    with as_user(app, Scope.for_user("provinsi", "32")):
+        assert "wilayah-denied" in str(page("wilayah").layout(code="53.01"))
+
+
+def test_meeting_mode_hides_small_counts(app, engine: Engine) -> None:
+    load(engine)
+    rapat = page("rapat")
+    assert rapat.chosen_slides("peta,bogus,peta,tren") == ["peta", "tren"]
+    assert rapat.auto_seconds("30") == 30 and rapat.auto_seconds("1") is None
+    with as_user(app, Scope.national(), "rapat-next.n_clicks"):
+        config = {"slides": ["ringkasan", "peta"], "search": "?period_to=2024-05"}
+        index, section = rapat.advance(None, 1, None, 0, config)
+    text = str(section)
+    assert index == 1
+    assert "<5" in text and "rapat-suppression" in text and "rapat-source" in text
+
+
+def test_url_and_controls_stay_in_step(app, engine: Engine) -> None:
+    load(engine)
+    shell = sys.modules["dashboard.callbacks.shell"]
+    with as_user(app, Scope.national(), "_pages_location.search"):
+        result = shell.sync_filters("?province=32&regency=32.01&sex=female", *[None] * 9)
+    assert type(result[0]).__name__ == "NoUpdate"
+    assert result[3:7] == ["32", "32.01", None, "female"]
+    assert {option["value"] for option in result[-1]} == {r.code for r in _regencies(engine, "32")}
+    values = [None] * 9
+    values[2] = "53"
+    with as_user(app, Scope.national(), "shell-province.value"):
+        result = shell.sync_filters("?slides=peta&province=32&regency=32.01", *values)
+    assert result[0] == "?slides=peta&province=53"
+    with as_user(app, Scope.for_user("provinsi", "32"), "shell-province.value"):
+        result = shell.sync_filters("?province=32", *values)
+    assert type(result[0]).__name__ == "NoUpdate"
+
+
+def test_map_callback_over_http_sends_a_patch(app, engine: Engine) -> None:
+    load(engine)
+    create_user(engine, "analis", PASSWORD, "nasional", None)
+    client = app.server.test_client()
+    token = _login(client)
+    body = {
+        "output": "..ringkasan-map.figure...ringkasan-map-layer.data...ringkasan-metric.value..",
+        "inputs": [
+            {"id": "_pages_location", "property": "search", "value": "?period_to=2024-05"},
+            {"id": "ringkasan-metric", "property": "value", "value": "victims"},
+        ],
+        "state": [{"id": "ringkasan-map-layer", "property": "data", "value": None}],
+        "changedPropIds": ["_pages_location.search"],
+    }
+    spec = next(key for key in app.callback_map if "ringkasan-map.figure" in key)
+    body["output"] = spec
+    body["outputs"] = [
+        {"id": part.split(".")[0], "property": part.split(".")[-1]}
+        for part in spec.strip(".").split("...")
+    ]
+    first = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    assert first.status_code == 200, first.get_data(as_text=True)[:300]
+    layer = first.get_json()["response"]["ringkasan-map-layer"]["data"]
+    body["state"][0]["value"] = layer
+    body["inputs"][0]["value"] = "?period_to=2024-05&sex=female"
+    second = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+    figure = second.get_json()["response"]["ringkasan-map"]["figure"]
+    assert figure.get("__dash_patch_update")
+    assert len(second.data) < len(first.data) / 4
+
+
+def _login(client) -> str:
+    import re
+
+    page_text = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page_text).group(1)
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "username": "analis", "password": PASSWORD, "next": "/"},
+    )
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        return session["csrf"]
