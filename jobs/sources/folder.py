@@ -21,9 +21,10 @@ from sqlalchemy import Engine
 
 from jobs.config import SourceConfig
 from jobs.sources.base import FileResult, SourceResult
-from pantau.reports.loading import content_hash, ingest_file
+from pantau.reports.loading import content_hash, duplicate_outcome, ingest_file, known_hashes
 from pantau.settings import Settings
 
+CHUNK = 200  # files read and checked for duplicates together
 IGNORED = ("~$*", ".*", "*.part", "*.partial", "*.tmp", "*.crdownload", "*.errors.txt")
 
 
@@ -100,14 +101,35 @@ def run_folder(
         settle_seconds=source.settle_seconds,
         stable_interval=source.stable_interval,
     )
-    for candidate in candidates:
-        if stop is not None and stop.is_set():
-            result.errors.append("stopped before the remaining files; they stay for next pass")
-            break
-        try:
-            data = candidate.path.read_bytes()
-        except FileNotFoundError:
-            continue
+    for start in range(0, len(candidates), CHUNK):
+        chunk: list[tuple[Candidate, bytes]] = []
+        for candidate in candidates[start : start + CHUNK]:
+            try:
+                chunk.append((candidate, candidate.path.read_bytes()))
+            except FileNotFoundError:
+                continue
+        # Content seen before is recognised in one query per chunk, without parsing.
+        known = known_hashes(engine, [content_hash(data) for _, data in chunk])
+        for candidate, data in chunk:
+            if stop is not None and stop.is_set():
+                result.errors.append("stopped before the remaining files; they stay for next pass")
+                return
+            _load_one(engine, settings, source, result, candidate, data, known)
+
+
+def _load_one(
+    engine: Engine,
+    settings: Settings,
+    source: SourceConfig,
+    result: SourceResult,
+    candidate: Candidate,
+    data: bytes,
+    known: dict[str, tuple[int, ...]],
+) -> None:
+    digest = content_hash(data)
+    if digest in known:
+        outcome = duplicate_outcome(candidate.path.name, digest, known[digest])
+    else:
         try:
             outcome = ingest_file(
                 engine,
@@ -122,9 +144,10 @@ def run_folder(
         except Exception as exc:  # one broken file must not stop the others
             result.status = "failed"
             result.errors.append(f"{candidate.path.name}: {type(exc).__name__}: {exc}")
-            continue
-        result.files.append(FileResult(candidate.path.name, outcome))
-        _clear(settings, candidate, data, outcome.status)
+            return
+        known[digest] = outcome.report_ids
+    result.files.append(FileResult(candidate.path.name, outcome))
+    _clear(settings, candidate, data, outcome.status)
 
 
 def _clear(settings: Settings, candidate: Candidate, data: bytes, status: str) -> None:

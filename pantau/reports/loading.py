@@ -251,6 +251,27 @@ def ingest_file(
     raise AssertionError("unreachable")
 
 
+def known_hashes(engine: Engine, hashes: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """The stored reports of each content hash already seen (one query per 500 hashes)."""
+    found: dict[str, list[int]] = {}
+    unique = sorted(set(hashes))
+    with engine.connect() as connection:
+        for start in range(0, len(unique), 500):
+            rows = connection.execute(
+                select(Report.content_hash, Report.id)
+                .where(Report.content_hash.in_(unique[start : start + 500]))
+                .order_by(Report.id)
+            )
+            for digest, report_id in rows:
+                found.setdefault(digest, []).append(report_id)
+    return {digest: tuple(ids) for digest, ids in found.items()}
+
+
+def duplicate_outcome(file_name: str, digest: str, report_ids: tuple[int, ...]) -> IngestOutcome:
+    """The outcome of a file whose content was seen before."""
+    return IngestOutcome("duplicate", Path(file_name).name, digest, report_ids=report_ids)
+
+
 def _known(connection_or_engine: Engine | Connection, digest: str) -> tuple[int, ...]:
     query = select(Report.id).where(Report.content_hash == digest).order_by(Report.id)
     if isinstance(connection_or_engine, Connection):
