@@ -16,14 +16,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.filters import FilterState, Period
 from pantau.access import Scope
-from pantau.compliance import compliance, silent_months, summarise
+from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.models import Country, Fact, Region, Report, TaskForce
+from pantau.reports.loading import due_date, local_date
 from pantau.reports.model import ENFORCEMENT_STAGES, ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
 
@@ -292,11 +293,28 @@ class TaskForceRow:
     budget_idr: int | None
 
 
+def _request_memo(key: tuple, compute):
+    """``compute()``, remembered for the rest of the current request (if any)."""
+    if not has_request_context():
+        return compute()
+    memo = g.setdefault("pantau_query_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def task_force_status(
     engine: Engine, as_of: dt.date, scope: Scope, filters: FilterState | None = None
 ) -> dict[str, TaskForceRow]:
     """The latest current task-force row of each region in scope, up to ``as_of``'s month."""
     visible = narrowed(scope, filters) if filters is not None else scope
+    return _request_memo(
+        ("task_force_status", str(engine.url), as_of, visible),
+        lambda: _task_force_status(engine, as_of, visible),
+    )
+
+
+def _task_force_status(engine: Engine, as_of: dt.date, visible: Scope) -> dict[str, TaskForceRow]:
     clause = visible.region_clause(TaskForce.region_code, TaskForce.province_code)
     latest = (
         select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
@@ -327,6 +345,15 @@ def task_force_status(
     }
 
 
+def silent(engine: Engine, as_of: dt.date, scope: Scope) -> dict[str, int]:
+    """Months without an accepted report per region (:func:`pantau.compliance.silent_months`),
+    computed once per request."""
+    return _request_memo(
+        ("silent", str(engine.url), as_of, scope),
+        lambda: silent_months(engine, as_of, scope),
+    )
+
+
 def status_of(row: TaskForceRow | None, silent: int) -> str:
     """``established``, ``not_established``, ``silent`` (3+ months) or ``never``."""
     if row is None:
@@ -351,7 +378,7 @@ def region_statuses(
 ) -> dict[str, RegionStatus]:
     """Task-force status per region of ``level`` in scope (and the filter's province)."""
     rows = task_force_status(engine, as_of, scope, filters)
-    silence = silent_months(engine, as_of, narrowed(scope, filters))
+    silence = silent(engine, as_of, narrowed(scope, filters))
     province = filters.province if level == "regency" else None
     result = {}
     for region in regions_at(engine, narrowed(scope, filters), level, province):
@@ -364,6 +391,51 @@ def region_statuses(
 # -- compliance ------------------------------------------------------------------------------
 
 
+def _report_months(scope: Scope, filters: FilterState, period: Period):
+    """Region-months of ``period`` with a valid report, and whether it came on time."""
+    visible = narrowed(scope, filters)
+    late = func.min(case((Report.late.is_(True), 1), else_=0)).label("late")
+    return (
+        select(Report.region_code.label("code"), Report.period.label("period"), late)
+        .where(
+            Report.origin == ORIGIN_REGIONAL,
+            Report.status.in_(("accepted", "superseded")),
+            Report.period >= period.start,
+            Report.period <= period.end,
+            _report_clause(visible),
+        )
+        .group_by(Report.region_code, Report.period)
+        .subquery()
+    )
+
+
+def on_time_counts(
+    engine: Engine, scope: Scope, filters: FilterState, period: Period, *, split: dt.date
+) -> dict[tuple[str, bool], int]:
+    """On-time report months by (region, month >= ``split``) over ``period``.
+
+    A month is on time when a valid (accepted or since corrected) report arrived by the due
+    day, as :func:`pantau.compliance.compliance` decides; one grouped query.
+    """
+    months = _report_months(scope, filters, period)
+    after = case((months.c.period >= split, 1), else_=0)
+    query = (
+        select(months.c.code, after, func.count())
+        .where(months.c.late == 0)
+        .group_by(months.c.code, after)
+    )
+    with engine.connect() as connection:
+        return {(code, bool(flag)): int(n) for code, flag, n in connection.execute(query)}
+
+
+def due_months(period: Period, settings: Settings, today: dt.date | None = None) -> list[dt.date]:
+    """The months of ``period`` whose report due day has passed."""
+    today = today or local_date(dt.datetime.now(dt.UTC))
+    return [
+        month for month in months_of(period) if today > due_date(month, settings.report_due_day)
+    ]
+
+
 def on_time_by_region(
     engine: Engine,
     scope: Scope,
@@ -373,21 +445,17 @@ def on_time_by_region(
     today: dt.date | None = None,
 ) -> dict[str, tuple[int, int]]:
     """(on time, due) report months per region over ``period``."""
-    rows = compliance(
-        engine,
-        (period.start, period.end),
-        settings=settings,
-        scope=narrowed(scope, filters),
-        today=today,
-    )
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        if row.state == "not_due":
-            continue
-        counts[row.region_code][1] += 1
-        if row.state == "on_time":
-            counts[row.region_code][0] += 1
-    return {code: (values[0], values[1]) for code, values in counts.items()}
+    due = due_months(period, settings, today)
+    if not due:
+        return {}
+    counted = Period(due[0], due[-1])
+    found = on_time_counts(engine, scope, filters, counted, split=counted.start)
+    visible = narrowed(scope, filters)
+    result = {}
+    for level in ("province", "regency"):
+        for region in regions_at(engine, visible, level):
+            result[region.code] = (found.get((region.code, True), 0), len(due))
+    return result
 
 
 # -- headline figures ------------------------------------------------------------------------
@@ -488,25 +556,26 @@ def _task_force_headline(engine, filters, scope, period: Period, before: Period)
 
 
 def _on_time_headline(engine, filters, scope, both: Period, period: Period, settings, today):
-    rows = compliance(
-        engine,
-        (both.start, both.end),
-        settings=settings,
-        scope=narrowed(scope, filters),
-        today=today,
+    visible = narrowed(scope, filters)
+    regions_seen = len(regions_at(engine, visible, "province")) + len(
+        regions_at(engine, visible, "regency")
     )
-    current = summarise([row for row in rows if row.period >= period.start])
-    previous = summarise([row for row in rows if row.period < period.start])
-
-    def due(counts: dict[str, int]) -> int:
-        return sum(value for state, value in counts.items() if state != "not_due")
-
+    due = due_months(both, settings, today)
+    expected = {True: 0, False: 0}
+    for month in due:
+        expected[month >= period.start] += regions_seen
+    on_time = {True: 0, False: 0}
+    if due:
+        counted = Period(due[0], due[-1])
+        found = on_time_counts(engine, scope, filters, counted, split=period.start)
+        for (_code, current), count in found.items():
+            on_time[current] += count
     return Headline(
         "on_time",
-        current["on_time"],
-        previous["on_time"],
-        {"expected": due(current)},
-        {"expected": due(previous)},
+        on_time[True],
+        on_time[False],
+        {"expected": expected[True]},
+        {"expected": expected[False]},
     )
 
 
@@ -562,15 +631,15 @@ def attention_list(
     for code, now, then in victims_jumps(engine, filters, scope, period):
         items.append(AttentionItem(code, reference[code].name, "jump", now, then))
     rows = task_force_status(engine, period.end, scope, filters)
-    silence = silent_months(engine, period.end, narrowed(scope, filters))
-    silent = sorted(
+    silence = silent(engine, period.end, narrowed(scope, filters))
+    quiet = sorted(
         ((code, months) for code, months in silence.items() if months >= SILENT_MONTHS),
         key=lambda pair: (-pair[1], pair[0]),
     )
-    for code, months in silent:
+    for code, months in quiet:
         items.append(AttentionItem(code, reference[code].name, "silent", months=months))
     missing = sorted(code for code, row in rows.items() if not row.established)
-    silent_codes = {code for code, _ in silent}
+    silent_codes = {code for code, _ in quiet}
     for code in missing:
         if code not in silent_codes:
             items.append(AttentionItem(code, reference[code].name, "missing"))
@@ -655,7 +724,7 @@ def region_profile(
     }
     own = Scope(role="kabupaten", region_code=code, suppress=scope.suppress)
     rows = task_force_status(engine, period.end, own)
-    silence = silent_months(engine, period.end, own).get(code, 0)
+    silence = silent(engine, period.end, own).get(code, 0)
     query = (
         select(Report)
         .where(

@@ -19,6 +19,7 @@ from dashboard import queries
 from dashboard.filters import FilterState, Period, parse_search
 from pantau.access import Scope
 from pantau.auth import create_user
+from pantau.compliance import compliance, summarise
 from pantau.models import Fact
 
 MAY = dt.date(2024, 5, 1)
@@ -138,7 +139,13 @@ def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
         "regency_total": 514,
     }
     assert forces.previous == 1
-    police = figures["police_reports"]
+    store_report(engine, simple_report("53.71", MAY), late=True)
+    on_time = queries.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
+    rows = compliance(engine, (YEAR.start, YEAR.end), settings=_settings())
+    states = summarise(rows)
+    assert on_time["on_time"].current == states["on_time"] == 5
+    assert on_time["on_time"].detail["expected"] == len(rows) - states["not_due"] == 552 * 12
+    police = on_time["police_reports"]
     assert police.current == fact_sum(
         engine, Fact.item == "police_reports", Fact.period >= YEAR.start
     )

@@ -1,0 +1,392 @@
+"""Benchmark of the dashboard's filter changes on five years of data of all 552 regions.
+
+Run: ``.venv/bin/python bench/dashboard.py [--years 5] [--changes 40] [--keep DIR]``
+
+1. Builds a SQLite database in a temporary folder: the reference regions, then one
+   accepted report per region and month (synthetic content from :mod:`jobs.demo_data`)
+   with its task-force row and facts, bulk-inserted through SQLAlchemy Core.
+2. Replays filter changes at national level on ``/`` (sex, exploitation type, age group,
+   period, metric, counts/rates) and times every callback each change triggers:
+   in-process (the callback functions) and over HTTP (``POST /_dash-update-component``
+   with the real payload through Flask's test client, logged in).  Prints p50 and p95.
+3. Prints the bytes of a map update sent as ``dash.Patch`` against the full figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.util
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+PASSWORD = "bench password long enough"
+BENCH_DIR = Path(__file__).resolve().parent
+# Run as a script, this folder comes first on sys.path and this file would shadow the
+# ``dashboard`` package it measures.
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
+
+
+def build_database(path: Path, years: int) -> tuple[str, int, int]:
+    """A migrated database with ``years`` of reports of every region; (url, reports, facts)."""
+    from dashboard.filters import add_months
+    from jobs import demo_data
+    from pantau import schema
+    from pantau.db import create_db_engine
+    from pantau.models import Fact, Report, TaskForce
+    from pantau.reference import load_reference_data
+    from pantau.reports.model import ORIGIN_REGIONAL
+
+    url = f"sqlite:///{path}"
+    engine = create_db_engine(url)
+    schema.upgrade(engine)
+    load_reference_data(engine)
+    end = dt.date.today().replace(day=1)
+    months = [add_months(end, -offset) for offset in range(years * 12, 0, -1)]
+    rng = random.Random(2023)
+    profiles = demo_data.profiles(rng, months)
+    national = demo_data.REGIONAL_VICTIMS_PER_YEAR / 12
+    report_rows, task_rows, fact_rows = [], [], []
+    report_id = 0
+    received = dt.datetime.now(dt.UTC)
+    for month in months:
+        for profile in profiles:
+            code = profile.region.code
+            content = demo_data.regional_report(rng, profile, month, national)
+            report_id += 1
+            province = code[:2]
+            report_rows.append(
+                {
+                    "id": report_id,
+                    "origin": ORIGIN_REGIONAL,
+                    "source": "bench",
+                    "region_code": code,
+                    "period": month,
+                    "report_key": f"{ORIGIN_REGIONAL}|{code}|{month:%Y-%m}",
+                    "version": 1,
+                    "received_at": received,
+                    "file_name": f"{code}_{month:%Y-%m}.json",
+                    "content_hash": f"{report_id:064d}",
+                    "file_format": "json",
+                    "status": "accepted",
+                    "late": rng.random() > profile.punctuality,
+                    "synthetic": True,
+                    "row_count": 0,
+                }
+            )
+            status = content.task_force
+            task_rows.append(
+                {
+                    "report_id": report_id,
+                    "region_code": code,
+                    "province_code": province,
+                    "period": month,
+                    "current": True,
+                    "established": status.established,
+                    "decree_number": status.decree_number,
+                    "decree_date": status.decree_date,
+                    "chair": status.chair,
+                    "member_agencies": ";".join(status.member_agencies),
+                    "action_plan": status.action_plan,
+                    "budget_idr": status.budget_idr,
+                }
+            )
+            for fact in content.facts():
+                fact_rows.append(
+                    {
+                        "report_id": report_id,
+                        "origin": ORIGIN_REGIONAL,
+                        "region_code": code,
+                        "province_code": province,
+                        "period": month,
+                        "current": True,
+                        "metric": fact.metric,
+                        "item": fact.item,
+                        "sex": fact.sex,
+                        "age_group": fact.age_group,
+                        "exploitation": fact.exploitation,
+                        "country": fact.country,
+                        "value": fact.value,
+                    }
+                )
+    with engine.begin() as connection:
+        connection.execute(insert(Report), report_rows)
+        connection.execute(insert(TaskForce), task_rows)
+        for start in range(0, len(fact_rows), 50_000):
+            connection.execute(insert(Fact), fact_rows[start : start + 50_000])
+        connection.exec_driver_sql("ANALYZE")
+    with engine.connect() as connection:
+        facts = connection.scalar(select(func.count()).select_from(Fact))
+    engine.dispose()
+    return url, report_id, int(facts)
+
+
+def make_app(url: str, data_dir: Path):
+    """The real app (security included) for the bench database, and a logged-in client."""
+    os.environ.update(
+        PANTAU_DATABASE_URL=url, PANTAU_DATA_DIR=str(data_dir), PANTAU_SECRET_KEY="bench"
+    )
+    if importlib.util.find_spec("flask_compress") is None:
+        from dash.backends._flask import FlaskDashServer
+
+        FlaskDashServer.enable_compression = lambda self: None
+    from dashboard.app import create_app
+    from pantau.auth import UserError, create_user
+    from pantau.db import engine_for
+    from pantau.settings import get_settings
+
+    settings = get_settings()
+    app = create_app(settings)
+    with contextlib.suppress(UserError):  # a database kept with --keep from an earlier run
+        create_user(engine_for(url), "bench", PASSWORD, "nasional", None)
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"csrf_token": token, "username": "bench", "password": PASSWORD})
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    return app, client, csrf
+
+
+def filter_changes(count: int) -> list[tuple[str, str, object]]:
+    """(search, control changed, new value) of ``count`` filter changes at national level."""
+    from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
+
+    rng = random.Random(7)
+    changes = []
+    params: dict[str, str] = {}
+    end = dt.date.today().replace(day=1)
+    for _ in range(count):
+        kind = rng.choice(["sex", "exploitation", "age_group", "period_from", "measure", "metric"])
+        if kind == "sex":
+            value = rng.choice([*SEXES, None])
+        elif kind == "exploitation":
+            value = rng.choice([*EXPLOITATION_TYPES, None])
+        elif kind == "age_group":
+            value = rng.choice([*AGE_GROUPS, None])
+        elif kind == "measure":
+            value = rng.choice(["count", "rate"])
+        elif kind == "metric":
+            value = rng.choice(["victims", "overseas_victims", "police_reports", "activities"])
+        else:
+            months = rng.choice([3, 6, 12, 24, 36])
+            start = end.replace(year=end.year - months // 12)
+            value = f"{start:%Y-%m}" if months >= 12 else f"{end.year}-01"
+        if value is None:
+            params.pop(kind, None)
+        else:
+            params[kind] = value
+        search = "?" + "&".join(f"{key}={val}" for key, val in sorted(params.items()))
+        changes.append((search, kind, value))
+    return changes
+
+
+@contextlib.contextmanager
+def callback_context(*triggered: str):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    token = context_value.set(
+        AttributeDict(triggered_inputs=[{"prop_id": prop, "value": None} for prop in triggered])
+    )
+    try:
+        yield
+    finally:
+        context_value.reset(token)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def report(label: str, values: list[float]) -> None:
+    print(
+        f"  {label:<34} p50 {statistics.median(values) * 1000:7.1f} ms"
+        f"   p95 {percentile(values, 0.95) * 1000:7.1f} ms   (n={len(values)})"
+    )
+
+
+def bench_in_process(app, changes) -> None:
+    """Each change: the callbacks it triggers, called as functions in one request."""
+    from flask import g
+
+    from dashboard.callbacks import shell
+    from pantau.access import Scope
+
+    ringkasan = sys.modules["pages.ringkasan"]
+    timings: dict[str, list[float]] = {}
+
+    @contextlib.contextmanager
+    def request(*triggered: str):
+        # A fresh request per callback, as the server handles them (no shared memo).
+        with app.server.test_request_context("/"), callback_context(*triggered):
+            g.pantau_scope = Scope.national()
+            yield
+
+    with request("_pages_location.search"):
+        key = ringkasan.update_map("", "victims", None)[2]
+    for search, kind, value in changes:
+        spent: dict[str, float] = {}
+        values = [None] * len(shell.CONTROL_FIELDS)
+        if kind in shell.CONTROL_FIELDS:
+            values[shell.CONTROL_FIELDS.index(kind)] = value
+            with request(f"{shell.control_id(kind)}.value"):
+                started = time.perf_counter()
+                shell.sync_filters(search, *values)
+                spent["sync_filters (control)"] = time.perf_counter() - started
+        steps = {
+            "sync_filters (url)": lambda s=search, v=values: shell.sync_filters(s, *v),
+            "router (page kept)": lambda: ringkasan.layout(),
+            "shell_texts": lambda s=search: shell.shell_texts(s, "id"),
+            "shell_links": lambda s=search: shell.shell_links(s),
+            "update_parts": lambda s=search: ringkasan.update_parts(s),
+            "update_map (patch)": lambda s=search: ringkasan.update_map(s, "victims", key),
+        }
+        for name, step in steps.items():
+            with request("_pages_location.search"):
+                started = time.perf_counter()
+                step()
+                spent[name] = time.perf_counter() - started
+        for name, seconds in spent.items():
+            timings.setdefault(name, []).append(seconds)
+        timings.setdefault("TOTAL per filter change", []).append(sum(spent.values()))
+    print("In-process (callback functions, server time):")
+    for name, values in timings.items():
+        report(name, values)
+
+
+def _payload(app, fragment: str, inputs: dict, state: dict | None = None) -> dict:
+    spec = next(key for key in app.callback_map if fragment in key)
+    entry = app.callback_map[spec]
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[-1]}
+        for part in spec.strip(".").split("...")
+    ]
+    body_inputs = [
+        {"id": item["id"], "property": item["property"], "value": inputs.get(item["id"])}
+        for item in entry["inputs"]
+    ]
+    body_state = [
+        {"id": item["id"], "property": item["property"], "value": (state or {}).get(item["id"])}
+        for item in entry.get("state", [])
+    ]
+    return {
+        "output": spec,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": body_inputs,
+        "state": body_state,
+        "changedPropIds": [],
+    }
+
+
+def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
+    """Each change: POST every triggered callback; returns (full figure, patch) bytes."""
+    from dashboard.callbacks import shell
+
+    headers = {"X-CSRFToken": csrf}
+    timings: dict[str, list[float]] = {}
+
+    def post(body: dict, changed: str) -> tuple[float, bytes]:
+        body["changedPropIds"] = [changed]
+        started = time.perf_counter()
+        response = client.post("/_dash-update-component", json=body, headers=headers)
+        seconds = time.perf_counter() - started
+        if response.status_code not in (200, 204):
+            raise RuntimeError(f"{response.status_code}: {response.get_data(as_text=True)[:300]}")
+        return seconds, response.data
+
+    map_body = _payload(
+        app, "ringkasan-map.figure", {"_pages_location": "", "ringkasan-metric": "victims"}
+    )
+    _seconds, full = post(map_body, "_pages_location.search")
+    import json
+
+    key = json.loads(full)["response"]["ringkasan-map-layer"]["data"]
+    patch_bytes = 0
+    for search, kind, value in changes:
+        spent: dict[str, float] = {}
+        location = {"_pages_location": search}
+        if kind in shell.CONTROL_FIELDS:
+            controls = {shell.control_id(kind): value}
+            body = _payload(app, "shell-regency.options", {**location, **controls})
+            spent["sync_filters (control)"], _ = post(body, f"{shell.control_id(kind)}.value")
+        bodies = {
+            "sync_filters (url)": _payload(app, "shell-regency.options", location),
+            "router (page kept)": _payload(
+                app, "_pages_content.children", {"_pages_location": search}
+            ),
+            "shell_texts": _payload(app, "shell-lang.data", location, {"shell-lang": "id"}),
+            "shell_links": _payload(app, "shell-lang-en.href", location),
+            "update_parts": _payload(app, "ringkasan-headlines.children", location),
+            "update_map (patch)": _payload(
+                app,
+                "ringkasan-map.figure",
+                {**location, "ringkasan-metric": "victims"},
+                {"ringkasan-map-layer": key},
+            ),
+        }
+        for name, body in bodies.items():
+            if name == "router (page kept)":
+                body["inputs"][0]["value"] = "/"
+                body["inputs"][1]["value"] = search
+            seconds, data = post(body, "_pages_location.search")
+            spent[name] = seconds
+            if name == "update_map (patch)":
+                patch_bytes = max(patch_bytes, len(data))
+        for name, seconds in spent.items():
+            timings.setdefault(name, []).append(seconds)
+        timings.setdefault("TOTAL per filter change", []).append(sum(spent.values()))
+    print("HTTP (POST /_dash-update-component, Flask test client, logged in):")
+    for name, values in timings.items():
+        report(name, values)
+    return len(full), patch_bytes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--changes", type=int, default=40)
+    parser.add_argument("--keep", type=Path, help="build the database in this folder")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="pantau-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "bench.db"
+    started = time.perf_counter()
+    if database.exists():
+        url = f"sqlite:///{database}"
+        print(f"Reusing {database}")
+    else:
+        url, reports, facts = build_database(database, args.years)
+        print(
+            f"Built {database}: {reports:,} reports, {facts:,} facts "
+            f"({args.years} years x 552 regions) in {time.perf_counter() - started:.1f} s"
+        )
+    app, client, csrf = make_app(url, folder / "data")
+    started = time.perf_counter()
+    first = client.get("/")
+    print(
+        f"First GET / (index page): {(time.perf_counter() - started) * 1000:.0f} ms, "
+        f"status {first.status_code}"
+    )
+    changes = filter_changes(args.changes)
+    bench_in_process(app, changes)
+    full, patch = bench_http(app, client, csrf, changes)
+    print("Map update bytes (HTTP response of the map callback):")
+    print(f"  full figure (first draw)            {full:>9,} bytes")
+    ratio = full / max(patch, 1)
+    print(f"  dash.Patch (filter change, largest) {patch:>9,} bytes  ({ratio:.0f}x less)")
+
+
+if __name__ == "__main__":
+    main()
