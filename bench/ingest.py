@@ -90,7 +90,9 @@ def one_pass(url: str, data_dir: Path, files) -> tuple[float, int, int]:
     if result.failed:
         raise SystemExit(f"the pass failed: {result.errors[:3]}")
     if result.rejected:
-        raise SystemExit(f"{result.rejected} file(s) rejected in the benchmark")
+        first = next(item for item in result.files if item.status == "rejected")
+        reason = first.outcome.problems[0].message("en") if first.outcome.problems else ""
+        raise SystemExit(f"{result.rejected} file(s) rejected in the benchmark, e.g. {reason}")
     return elapsed, result.files_seen, result.rows
 
 

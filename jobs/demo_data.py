@@ -200,11 +200,14 @@ def profiles(rng: random.Random, months: list[dt.date]) -> list[Profile]:
     return result
 
 
-def task_force(rng: random.Random, profile: Profile) -> TaskForceStatus:
-    """Section 1 for a region, stable over time."""
+def task_force(profile: Profile, period: dt.date) -> TaskForceStatus:
+    """Section 1 for a region: stable over time, not established before its decree."""
     if not profile.established:
         return TaskForceStatus(established=False)
     local = random.Random(f"{profile.region.code}-{profile.decree_year}")
+    decree_date = dt.date(profile.decree_year, local.randint(1, 12), local.randint(1, 28))
+    if decree_date >= period:
+        return TaskForceStatus(established=False)
     agencies = ("kepala_daerah", "dinas_pppa", "polri", "kejaksaan", "disnaker")
     extra = tuple(a for a in MEMBER_AGENCIES if a not in agencies and local.random() < 0.45)
     head = (
@@ -216,7 +219,7 @@ def task_force(rng: random.Random, profile: Profile) -> TaskForceStatus:
     return TaskForceStatus(
         established=True,
         decree_number=f"188.45/{local.randint(10, 999)}/KEP/{profile.decree_year}",
-        decree_date=dt.date(profile.decree_year, local.randint(1, 12), local.randint(1, 28)),
+        decree_date=decree_date,
         chair=f"{head} {place}",
         member_agencies=agencies + extra,
         action_plan=local.random() < 0.6,
@@ -277,7 +280,7 @@ def regional_report(
     return RegionalReport(
         region_code=profile.region.code,
         period=month,
-        task_force=task_force(rng, profile),
+        task_force=task_force(profile, month),
         activities=activities,
         victims=victims,
         services={k: v for k, v in services.items() if v},
