@@ -11,6 +11,7 @@ PORT ?= 8050
 run: setup
 	$(BIN)/pantau init
 	$(BIN)/pantau users ensure-admin
+	$(BIN)/pantau demo
 	$(BIN)/pantau serve --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite (SQLite, PostgreSQL, Chromium).
