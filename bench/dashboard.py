@@ -235,7 +235,7 @@ def bench_in_process(app, changes) -> None:
             yield
 
     with request("_pages_location.search"):
-        key = ringkasan.update_map("", "victims", None)[2]
+        view = ringkasan.update_map("", "victims", None)[2]
     for search, kind, value in changes:
         spent: dict[str, float] = {}
         values = [None] * len(shell.CONTROL_FIELDS)
@@ -250,8 +250,8 @@ def bench_in_process(app, changes) -> None:
             "router (page kept)": lambda: ringkasan.layout(),
             "shell_texts": lambda s=search: shell.shell_texts(s, "id"),
             "shell_links": lambda s=search: shell.shell_links(s),
-            "update_parts": lambda s=search: ringkasan.update_parts(s),
-            "update_map (patch)": lambda s=search: ringkasan.update_map(s, "victims", key),
+            "update_parts": lambda s=search: ringkasan.update_parts(s, None),
+            "update_map (patch)": lambda s=search: ringkasan.update_map(s, "victims", view),
         }
         for name, step in steps.items():
             with request("_pages_location.search"):
@@ -307,16 +307,17 @@ def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
         return seconds, response.data
 
     map_body = _payload(
-        app, "ringkasan-map.figure", {"_pages_location": "", "ringkasan-metric": "victims"}
+        app, "ringkasan-map.figure", {"ringkasan-location": "", "ringkasan-metric": "victims"}
     )
-    _seconds, full = post(map_body, "_pages_location.search")
+    _seconds, full = post(map_body, "ringkasan-location.search")
     import json
 
-    key = json.loads(full)["response"]["ringkasan-map-layer"]["data"]
+    view = json.loads(full)["response"]["ringkasan-view"]["data"]
     patch_bytes = 0
     for search, kind, value in changes:
         spent: dict[str, float] = {}
         location = {"_pages_location": search}
+        page_location = {"ringkasan-location": search}
         if kind in shell.CONTROL_FIELDS:
             controls = {shell.control_id(kind): value}
             body = _payload(app, "shell-regency.options", {**location, **controls})
@@ -328,19 +329,20 @@ def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
             ),
             "shell_texts": _payload(app, "shell-lang.data", location, {"shell-lang": "id"}),
             "shell_links": _payload(app, "shell-lang-en.href", location),
-            "update_parts": _payload(app, "ringkasan-headlines.children", location),
+            "update_parts": _payload(app, "ringkasan-headlines.children", page_location),
             "update_map (patch)": _payload(
                 app,
                 "ringkasan-map.figure",
-                {**location, "ringkasan-metric": "victims"},
-                {"ringkasan-map-layer": key},
+                {**page_location, "ringkasan-metric": "victims"},
+                {"ringkasan-view": view},
             ),
         }
         for name, body in bodies.items():
             if name == "router (page kept)":
                 body["inputs"][0]["value"] = "/"
                 body["inputs"][1]["value"] = search
-            seconds, data = post(body, "_pages_location.search")
+            trigger = "ringkasan-location" if name.startswith("update_") else "_pages_location"
+            seconds, data = post(body, f"{trigger}.search")
             spent[name] = seconds
             if name == "update_map (patch)":
                 patch_bytes = max(patch_bytes, len(data))

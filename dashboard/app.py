@@ -8,6 +8,7 @@ import dash
 from flask import jsonify
 
 from dashboard.callbacks import shell as shell_callbacks
+from dashboard.exports import register_export_routes
 from dashboard.layout import shell
 from dashboard.security import install_security
 from pantau.db import DatabaseUnavailable
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     shell_callbacks.register(app)
     _add_health_route(app, settings)
     install_security(app, settings)
+    register_export_routes(app.server)
     return app
 
 

@@ -178,15 +178,18 @@ def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -
     load(engine)
     url = "?period_from=2023-06&period_to=2024-05"
     with as_user(app, Scope.national(), "_pages_location.search"):
-        _none, figure, key, _metric = page("ringkasan").update_map(url, "victims", None)
+        _none, figure, view, _metric = page("ringkasan").update_map(url, "victims", None)
         values = figure.data[1]
         assert len(values.locations) == 38
         shown = dict(zip(values.locations, values.z, strict=True))
         assert shown["32"] == 10 and shown["53"] == 11
-        patch, same_key, _ = page("ringkasan").update_map(url + "&sex=male", "victims", key)[1:]
-        assert same_key == key
+        assert view["query"] == parse_search(url)
+        patch, same, _ = page("ringkasan").update_map(url + "&sex=male", "victims", view)[1:]
+        assert same["key"] == view["key"] and same["query"]["sex"] == "male"
         assert type(patch).__name__ == "Patch"
-        drilled = page("gugus_tugas").update_view(url + "&province=32", "task_force", None, key)
+        unchanged = page("ringkasan").update_map(url + "&sex=male", "victims", same)
+        assert all(type(part).__name__ == "NoUpdate" for part in unchanged)
+        drilled = page("gugus_tugas").update_view(url + "&province=32", "task_force", None, view)
         figure = drilled[1]
         assert len(figure.data[1].locations) == 27
         assert {row["code"] for row in drilled[4]} == {r.code for r in _regencies(engine, "32")}
@@ -239,7 +242,8 @@ def test_url_and_controls_stay_in_step(app, engine: Engine) -> None:
         result = shell.sync_filters("?province=32&regency=32.01&sex=female", *[None] * 9)
     assert type(result[0]).__name__ == "NoUpdate"
     assert result[3:7] == ["32", "32.01", None, "female"]
-    assert {option["value"] for option in result[-1]} == {r.code for r in _regencies(engine, "32")}
+    assert {option["value"] for option in result[10]} == {r.code for r in _regencies(engine, "32")}
+    assert len(result[13]) == 38
     values = [None] * 9
     values[2] = "53"
     with as_user(app, Scope.national(), "shell-province.value"):
@@ -258,11 +262,11 @@ def test_map_callback_over_http_sends_a_patch(app, engine: Engine) -> None:
     body = {
         "output": "..ringkasan-map.figure...ringkasan-map-layer.data...ringkasan-metric.value..",
         "inputs": [
-            {"id": "_pages_location", "property": "search", "value": "?period_to=2024-05"},
+            {"id": "ringkasan-location", "property": "search", "value": "?period_to=2024-05"},
             {"id": "ringkasan-metric", "property": "value", "value": "victims"},
         ],
-        "state": [{"id": "ringkasan-map-layer", "property": "data", "value": None}],
-        "changedPropIds": ["_pages_location.search"],
+        "state": [{"id": "ringkasan-view", "property": "data", "value": None}],
+        "changedPropIds": ["ringkasan-location.search"],
     }
     spec = next(key for key in app.callback_map if "ringkasan-map.figure" in key)
     body["output"] = spec
@@ -272,8 +276,8 @@ def test_map_callback_over_http_sends_a_patch(app, engine: Engine) -> None:
     ]
     first = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
     assert first.status_code == 200, first.get_data(as_text=True)[:300]
-    layer = first.get_json()["response"]["ringkasan-map-layer"]["data"]
-    body["state"][0]["value"] = layer
+    view = first.get_json()["response"]["ringkasan-view"]["data"]
+    body["state"][0]["value"] = view
     body["inputs"][0]["value"] = "?period_to=2024-05&sex=female"
     second = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
     figure = second.get_json()["response"]["ringkasan-map"]["figure"]

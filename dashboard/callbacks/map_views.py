@@ -201,8 +201,8 @@ def map_figure(layer: dict, shown: MapValues, lang: str, *, show_values: bool, h
                 },
             }
         )
-        labels = [shown.text.get(f["id"], "") if show_values else "" for f in layer["features"]]
-        figure.update_traces(selector={"name": "labels"}, text=labels)
+        # Status names are too long to write on a hexagon: the colour bar names the colours.
+        figure.update_traces(selector={"name": "labels"}, visible=False)
     figure.update_layout(height=height, font={"size": 16}, clickmode="event")
     return figure
 

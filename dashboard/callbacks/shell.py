@@ -54,6 +54,17 @@ def _control_values(state: FilterState, period: Period | None) -> list:
     return values
 
 
+def _month_options(bounds, period: Period, lang: str) -> list[dict]:
+    """Every month with data, and the months the URL asks for."""
+    first = min(bounds[0], period.start) if bounds else period.start
+    last = max(bounds[1], period.end) if bounds else period.end
+    months = months_of(Period(first, last))
+    return [
+        {"label": formatting.month(month, lang), "value": f"{month:%Y-%m}"}
+        for month in reversed(months)
+    ]
+
+
 def _regency_options(state: FilterState) -> list[dict]:
     if not state.province:
         return []
@@ -69,18 +80,36 @@ def sync_filters(search: str | None, *values):
     settings = app_settings()
     triggered = ctx.triggered_id
     if triggered == LOCATION or triggered is None:
+        # Options go out with the values: a dropdown drops a value missing from its options.
         state = current_filters(search)
-        latest = month_bounds(app_engine(settings))
-        period = state.period(latest[1] if latest else None)
-        return [no_update, *_control_values(state, period), _regency_options(state)]
-    chosen = dict(zip(CONTROL_FIELDS, values, strict=True))
+        engine = app_engine(settings)
+        bounds = month_bounds(engine)
+        period = state.period(bounds[1] if bounds else None)
+        months = _month_options(bounds, period, state.lang)
+        provinces = [
+            {"label": region.name, "value": region.code}
+            for region in regions_at(engine, current_scope(), "province")
+        ]
+        return [
+            no_update,
+            *_control_values(state, period),
+            _regency_options(state),
+            months,
+            months,
+            provinces,
+        ]
+    field = CONTROL_FIELDS[CONTROL_IDS.index(triggered)]
+    value = values[CONTROL_IDS.index(triggered)]
+    shown = getattr(current_filters(search), field)
+    if value == shown or (value in (None, "") and field in ("period_from", "period_to")):
+        # A control echoing the URL (or a dropdown clearing itself when its options load).
+        return [no_update] * (len(CONTROL_IDS) + 5)
     params = parse_search(search)
-    for name, value in chosen.items():
-        key = "map" if name == "map_kind" else name
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = value
+    key = "map" if field == "map_kind" else field
+    if value in (None, ""):
+        params.pop(key, None)
+    else:
+        params[key] = value
     if triggered == control_id("province"):
         params.pop("regency", None)
     state = FilterState.from_query(params, default_lang=settings.language, scope=current_scope())
@@ -91,7 +120,7 @@ def sync_filters(search: str | None, *values):
     regency_options = _regency_options(state) if triggered == control_id("province") else no_update
     if new_search == (search or ""):
         new_search = no_update
-    return [new_search, *outputs, regency_options]
+    return [new_search, *outputs, regency_options, no_update, no_update, no_update]
 
 
 SHELL_TEXT_OUTPUTS = [
@@ -146,22 +175,12 @@ def shell_links(search: str | None):
 
 
 def shell_data(pathname: str | None, lang: str | None):
-    """Options that depend on the data and the user (months, provinces, map kinds) and the
-    freshness line; the filter bar is hidden in meeting mode."""
+    """What depends on the data and the user (controls locked to a region, map kinds) and
+    the freshness line; the filter bar is hidden in meeting mode."""
     lang = lang or app_settings().language
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    bounds = month_bounds(engine)
-    months = months_of(Period(*bounds)) if bounds else []
-    month_options = [
-        {"label": formatting.month(month, lang), "value": f"{month:%Y-%m}"}
-        for month in reversed(months)
-    ]
-    provinces = [
-        {"label": region.name, "value": region.code}
-        for region in regions_at(engine, scope, "province")
-    ]
     kinds = [{"label": t(f"map.{kind}", lang), "value": kind} for kind in available_kinds(settings)]
     status = data_status(engine, scope)
     fresh = (
@@ -172,9 +191,6 @@ def shell_data(pathname: str | None, lang: str | None):
     hidden = (pathname or "/").startswith(HIDDEN_ON)
     regional = not scope.is_national
     return [
-        month_options,
-        month_options,
-        provinces,
         regional,
         scope.role == "kabupaten",
         kinds,
@@ -192,6 +208,9 @@ def register(app: dash.Dash) -> None:
         Output(LOCATION, "search", allow_duplicate=True),
         *[Output(element, "value") for element in CONTROL_IDS],
         Output("shell-regency", "options"),
+        Output("shell-period-from", "options"),
+        Output("shell-period-to", "options"),
+        Output("shell-province", "options"),
         Input(LOCATION, "search"),
         *[Input(element, "value") for element in CONTROL_IDS],
         prevent_initial_call=True,
@@ -210,9 +229,6 @@ def register(app: dash.Dash) -> None:
         Input(LOCATION, "search"),
     )(shell_links)
     app.callback(
-        Output("shell-period-from", "options"),
-        Output("shell-period-to", "options"),
-        Output("shell-province", "options"),
         Output("shell-province", "disabled"),
         Output("shell-regency", "disabled"),
         Output("shell-map-kind", "options"),

@@ -15,9 +15,9 @@ from dash import Input, Output, State, ctx, dash_table, dcc, html, no_update
 
 from dashboard import formatting
 from dashboard.callbacks.map_views import layer_for, map_update, map_values
-from dashboard.callbacks.shell import LOCATION, current_filters, with_filters
+from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
-from dashboard.filters import FilterState, Period
+from dashboard.filters import FilterState, Period, parse_search
 from dashboard.i18n import t
 from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
@@ -37,6 +37,8 @@ dash.register_page(
     __name__, path="/gugus-tugas", name="Gugus tugas", title="Gugus tugas - Pantau TPPO"
 )
 
+PAGE_LOCATION = "gugus-location"
+"""The page's own view of the URL: its callbacks never wait on components of other pages."""
 GUGUS_METRICS = ("task_force", "activities", "people_reached", "compliance")
 COLUMNS = ("region", "status", "silent", "activities", "people", "people_rate", "on_time")
 
@@ -146,10 +148,11 @@ def layout(**query: str):
             figure=figure,
             config=graph_config(filename="pantau-tppo-gugus-tugas", locale=lang),
         ),
-        dcc.Store(id="gugus-map-layer", data=key),
+        dcc.Store(id="gugus-view", data={"key": key, "query": parse_search(search)}),
     ]
     return html.Div(
         [
+            dcc.Location(id=PAGE_LOCATION, refresh="callback-nav"),
             html.H1(
                 [
                     t("gugus.title", lang),
@@ -210,22 +213,31 @@ def layout(**query: str):
     )
 
 
-def update_view(search, metric, click, shown_key):
-    """Metric switch and map clicks write the URL; a URL change redraws map and table."""
+def update_view(search, metric, click, view):
+    """Metric switch and map clicks write the URL (and draw at once); a URL change redraws
+    map (patched when the layer is unchanged) and table."""
+    view = view or {}
     filters = current_filters(search)
     triggered = ctx.triggered_id
+    new_search = no_update
     if triggered == "gugus-metric":
         if metric == _metric(filters):
             return (no_update,) * 7
-        return (with_filters(search, filters.replace(metric=metric)), *(no_update,) * 6)
-    if triggered == "gugus-map":
+        filters = filters.replace(metric=metric)
+        new_search = with_filters(search, filters)
+    elif triggered == "gugus-map":
         code = _clicked(click)
         if code is None or "." in code or filters.province or not current_scope().allows(code):
             return (no_update,) * 7
-        return (with_filters(search, filters.replace(province=code)), *(no_update,) * 6)
-    figure, key, rows, crumbs, period = _view(filters, search or "", shown_key)
+        filters = filters.replace(province=code, regency=None)
+        new_search = with_filters(search, filters)
+    elif isinstance(view, dict) and parse_search(search) == view.get("query"):
+        return (no_update,) * 7
+    shown = search if new_search is no_update else new_search
+    figure, key, rows, crumbs, period = _view(filters, shown or "", view.get("key"))
     label = f" · {formatting.month_range(period.start, period.end, filters.lang)}"
-    return no_update, figure, key, _metric(filters), rows, crumbs, label
+    state = {"key": key, "query": parse_search(shown)}
+    return new_search, figure, state, _metric(filters), rows, crumbs, label
 
 
 def _clicked(click) -> str | None:
@@ -237,16 +249,16 @@ def _clicked(click) -> str | None:
 
 
 dash.callback(
-    Output(LOCATION, "search", allow_duplicate=True),
+    Output(PAGE_LOCATION, "search"),
     Output("gugus-map", "figure"),
-    Output("gugus-map-layer", "data"),
+    Output("gugus-view", "data"),
     Output("gugus-metric", "value"),
     Output("gugus-table", "data"),
     Output("gugus-breadcrumb", "children"),
     Output("gugus-period", "children"),
-    Input(LOCATION, "search"),
+    Input(PAGE_LOCATION, "search"),
     Input("gugus-metric", "value"),
     Input("gugus-map", "clickData"),
-    State("gugus-map-layer", "data"),
+    State("gugus-view", "data"),
     prevent_initial_call=True,
 )(update_view)

@@ -20,6 +20,7 @@ from dashboard import formatting
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
 from dashboard.callbacks.panels import headline_tiles
 from dashboard.callbacks.shell import current_filters
+from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.i18n import t
 from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state
@@ -92,9 +93,11 @@ def slide_body(name: str, filters: FilterState, period: Period):
             labels = [shown.text.get(feature["id"], "") for feature in layer["features"]]
             figure.update_traces(selector={"name": "labels"}, text=labels)
         figure.update_layout(font=BIG_FONT)
-        return dcc.Graph(
-            id="rapat-map", figure=figure, config={"displayModeBar": False, "staticPlot": False}
-        )
+        config = {
+            **graph_config(filename="pantau-tppo-rapat", locale=lang),
+            "displayModeBar": False,
+        }
+        return dcc.Graph(id="rapat-map", figure=figure, config=config)
     if name == "luar-negeri":
         rows = victims_by_country(engine, filters, scope, period, lang)
         protected = _hidden_aware({code: value for code, _n, value in rows}, threshold)

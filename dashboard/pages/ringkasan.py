@@ -13,9 +13,9 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dashboard import formatting
 from dashboard.callbacks.map_views import map_update, map_values
 from dashboard.callbacks.panels import headline_tiles, trend_figure
-from dashboard.callbacks.shell import LOCATION, current_filters, with_filters
+from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
-from dashboard.filters import FilterState
+from dashboard.filters import FilterState, parse_search
 from dashboard.i18n import t
 from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
@@ -34,6 +34,8 @@ from pantau.privacy import suppression_active
 
 dash.register_page(__name__, path="/", name="Ringkasan nasional", title="Pantau TPPO")
 
+PAGE_LOCATION = "ringkasan-location"
+"""The page's own view of the URL: its callbacks never wait on components of other pages."""
 MAP_METRICS = (
     "victims",
     "overseas_victims",
@@ -152,6 +154,8 @@ def layout(**query: str):
     figure, key = _map(filters, None)
     return html.Div(
         [
+            dcc.Location(id=PAGE_LOCATION, refresh="callback-nav"),
+            dcc.Store(id="ringkasan-parts", data={"query": parse_search(search)}),
             html.H1(
                 [
                     t("ringkasan.title", lang),
@@ -183,7 +187,10 @@ def layout(**query: str):
                                     figure=figure,
                                     config=graph_config(filename="pantau-tppo-peta", locale=lang),
                                 ),
-                                dcc.Store(id="ringkasan-map-layer", data=key),
+                                dcc.Store(
+                                    id="ringkasan-view",
+                                    data={"key": key, "query": parse_search(search)},
+                                ),
                             ],
                         ),
                         xl=7,
@@ -219,11 +226,19 @@ def _encode(query: dict[str, str]) -> str:
     return urlencode({key: value for key, value in query.items() if isinstance(value, str)})
 
 
-def update_parts(search: str | None):
+def _same_view(search: str | None, view: dict | None) -> bool:
+    """Whether ``search`` is the query the parts on screen were drawn for."""
+    return isinstance(view, dict) and parse_search(search) == view.get("query")
+
+
+def update_parts(search: str | None, view: dict | None):
     """Headlines, trend and attention list of the URL's filters (callback)."""
+    if _same_view(search, view):
+        return (no_update,) * 7
     filters = current_filters(search)
     parts = _parts(filters, search or "")
     return (
+        {"query": parse_search(search)},
         parts["headlines"],
         parts["trend"],
         parts["trend_title"],
@@ -234,42 +249,44 @@ def update_parts(search: str | None):
 
 
 dash.callback(
+    Output("ringkasan-parts", "data"),
     Output("ringkasan-headlines", "children"),
     Output("ringkasan-trend", "figure"),
     Output("ringkasan-trend-title", "children"),
     Output("ringkasan-attention", "children"),
     Output("ringkasan-empty-box", "children"),
     Output("ringkasan-period", "children"),
-    Input(LOCATION, "search"),
+    Input(PAGE_LOCATION, "search"),
+    State("ringkasan-parts", "data"),
     prevent_initial_call=True,
 )(update_parts)
 
 
-def update_map(search: str | None, metric: str | None, shown_key: str | None):
-    """The map of the URL's filters (a patch when the layer is unchanged); a click on the
-    metric selector writes the URL."""
-    if ctx.triggered_id == "ringkasan-metric":
-        filters = current_filters(search)
-        if metric == filters.metric:
-            return no_update, no_update, no_update, no_update
-        return (
-            with_filters(search, filters.replace(metric=metric)),
-            no_update,
-            no_update,
-            no_update,
-        )
+def update_map(search: str | None, metric: str | None, view: dict | None):
+    """The map of the URL's filters (a patch when the layer is unchanged); the metric
+    selector writes the URL (and draws its map at once)."""
+    view = view or {}
     filters = current_filters(search)
-    figure, key = _map(filters, shown_key)
-    return no_update, figure, key, filters.metric
+    new_search = no_update
+    if ctx.triggered_id == "ringkasan-metric":
+        if metric == filters.metric:
+            return (no_update,) * 4
+        filters = filters.replace(metric=metric)
+        new_search = with_filters(search, filters)
+    elif _same_view(search, view):
+        return (no_update,) * 4
+    figure, key = _map(filters, view.get("key"))
+    query = parse_search(search if new_search is no_update else new_search)
+    return new_search, figure, {"key": key, "query": query}, filters.metric
 
 
 dash.callback(
-    Output(LOCATION, "search", allow_duplicate=True),
+    Output(PAGE_LOCATION, "search"),
     Output("ringkasan-map", "figure"),
-    Output("ringkasan-map-layer", "data"),
+    Output("ringkasan-view", "data"),
     Output("ringkasan-metric", "value"),
-    Input(LOCATION, "search"),
+    Input(PAGE_LOCATION, "search"),
     Input("ringkasan-metric", "value"),
-    State("ringkasan-map-layer", "data"),
+    State("ringkasan-view", "data"),
     prevent_initial_call=True,
 )(update_map)
