@@ -239,7 +239,7 @@ def _callback_outputs(body: dict) -> list[dict]:
     return list(_items(outputs if isinstance(outputs, list) else [outputs]))
 
 
-def _shell_ids(app: dash.Dash) -> frozenset[str]:
+def shell_ids(app: dash.Dash) -> frozenset[str]:
     """Component ids of the app shell (navigation, page container)."""
     cached = getattr(app, "_pantau_shell_ids", None)
     if cached is not None:
@@ -267,7 +267,7 @@ def rapat_allows_callback(app: dash.Dash, body: dict) -> bool:
             and not urlsplit(value).path.startswith(RAPAT_PREFIX)
         ):
             return False
-    shell = _shell_ids(app)
+    shell = shell_ids(app)
     for output in _callback_outputs(body):
         parts = list(_ids(output.get("id")))
         if not parts:

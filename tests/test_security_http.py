@@ -15,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
+from dashboard.security import shell_ids
 from pantau import audit
 from pantau.auth import create_user
 from pantau.settings import Settings
@@ -188,7 +189,7 @@ def test_rapat_sees_only_the_meeting_display(app) -> None:
     assert client.get("/rapat").status_code == 200
     assert client.get("/export/overseas.csv").status_code == 403
     headers = csrf_header(client)
-    shell = {"_pages_location", "_pages_content", "_pages_store", "_pages_dummy", "url"}
+    shell = shell_ids(app)
     for pathname in ("/", "/wilayah/33", "/rapat"):
         for key, body in callback_payloads(app, pathname):
             response = client.post("/_dash-update-component", json=body, headers=headers)

@@ -99,7 +99,9 @@ def test_world_and_schematic_maps_render_offline(browser_page, maps_url, page_wa
 
 def test_the_first_page_of_the_app_opens(signed_in_page, live_server):
     signed_in_page.goto(live_server.url + "/")
-    figure = signed_in_page.locator("#figure-regions")
-    figure.wait_for()
-    assert "38 provinsi" in figure.inner_text()
-    assert "514 kabupaten/kota" in figure.inner_text()
+    tile = signed_in_page.locator("#ringkasan-task-forces")
+    tile.wait_for()
+    assert "dari 38 provinsi" in tile.inner_text()
+    assert "dari 514 kab/kota" in tile.inner_text()
+    signed_in_page.locator("#ringkasan-map .choroplethlocation").first.wait_for()
+    assert signed_in_page.locator("#ringkasan-map .choroplethlocation").count() >= 38
