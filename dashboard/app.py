@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """The dashboard for ``settings``, every asset served by the app itself."""
     settings = settings or get_settings()
     app = dash.Dash(
-        __name__,
+        "dashboard",
         use_pages=True,
         pages_folder=str(PAGES),
         assets_folder=str(ASSETS),

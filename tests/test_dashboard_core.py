@@ -65,8 +65,8 @@ def as_user(app, scope: Scope, *triggered: str):
 
 
 def page(name: str):
-    """A page module as Dash loaded it (``pages.<name>``)."""
-    return sys.modules[f"pages.{name}"]
+    """A page module as Dash loaded it (``dashboard.pages.<name>``)."""
+    return sys.modules[f"dashboard.pages.{name}"]
 
 
 def fact_sum(engine: Engine, *conditions) -> int:
