@@ -42,7 +42,7 @@ ROW_HEIGHT = math.sqrt(3) / 2
 
 REGENCY_SCALE = (2.4, 2.4)
 """Hex units per degree of longitude and latitude for the regency map."""
-PROVINCE_SCALE = (0.85, 1.0)
+PROVINCE_SCALE = (0.5, 0.6)
 """Hex units per degree of longitude and latitude for the province map."""
 ISLAND_GROUPS = {
     "Sumatera": ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21"),

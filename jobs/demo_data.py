@@ -66,11 +66,13 @@ KEMENLU_COUNTRIES = {
     "QA": 1,
     "JP": 1,
 }
+# Most recent victims were recruited for online-scam compounds and the gambling industry in
+# ASEAN countries (seed article), ahead of forced labour and sexual exploitation.
 EXPLOITATION_WEIGHTS = {
-    "online_scam": 30,
-    "forced_labour": 30,
-    "sexual_exploitation": 20,
-    "gambling": 8,
+    "online_scam": 40,
+    "forced_labour": 22,
+    "sexual_exploitation": 12,
+    "gambling": 14,
     "forced_marriage": 4,
     "other": 7,
     "organ_removal": 1,
