@@ -275,8 +275,12 @@ def feature_collection(
     geometries: np.ndarray,
     extra: Sequence[dict] | None = None,
 ) -> str:
-    """Compact GeoJSON text: ``id`` = code, properties ``code`` and ``name``."""
-    texts = shapely.to_geojson(geometries)
+    """Compact GeoJSON text: ``id`` = code, properties ``code`` and ``name``.
+
+    Exterior rings are written clockwise (holes counter-clockwise): plotly.js draws GeoJSON
+    with d3-geo, which reads a counter-clockwise exterior as "the whole globe but this".
+    """
+    texts = shapely.to_geojson(shapely.orient_polygons(geometries, exterior_cw=True))
     features = []
     for index, (code, name, geometry) in enumerate(zip(codes, names, texts, strict=True)):
         properties = {"code": code, "name": name, **(extra[index] if extra else {})}

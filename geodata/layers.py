@@ -68,14 +68,17 @@ def _geographic_layer(path: Path, level: str, mtime_ns: int, size: int) -> dict:
 
 
 def fallback_feature(code: str, radius: float) -> dict:
-    """A hexagon of ``radius`` degrees at the region's reference point, flagged fallback."""
+    """A hexagon of ``radius`` degrees at the region's reference point, flagged fallback.
+
+    The ring runs clockwise, as d3-geo (plotly.js) expects of an exterior ring.
+    """
     region = by_code()[code]
     ring = [
         [
             round(region.longitude + radius * math.cos(math.radians(angle)), 4),
             round(region.latitude + radius * math.sin(math.radians(angle)), 4),
         ]
-        for angle in range(0, 360, 60)
+        for angle in range(0, -360, -60)
     ]
     ring.append(ring[0])
     return {
