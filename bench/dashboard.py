@@ -224,7 +224,7 @@ def bench_in_process(app, changes) -> None:
     from dashboard.callbacks import shell
     from pantau.access import Scope
 
-    ringkasan = sys.modules["pages.ringkasan"]
+    ringkasan = sys.modules["dashboard.pages.ringkasan"]
     timings: dict[str, list[float]] = {}
 
     @contextlib.contextmanager
