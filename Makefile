@@ -10,8 +10,8 @@ PORT ?= 8050
 ## Set everything up and run the dashboard on http://127.0.0.1:8050 (SQLite, demo data).
 run: setup
 	$(BIN)/pantau init
-	$(BIN)/pantau users ensure-admin
 	$(BIN)/pantau demo
+	$(BIN)/pantau users ensure-admin
 	$(BIN)/pantau serve --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite (SQLite, PostgreSQL, Chromium).
