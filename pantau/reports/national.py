@@ -96,7 +96,8 @@ def _table_rows(
         return None, None, [Problem("xlsx_corrupt", file_name)]
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
     if chosen is None:
         return None, None, [Problem("table_empty", file_name)]
     return chosen

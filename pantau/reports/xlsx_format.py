@@ -75,8 +75,29 @@ def _rows(sheet: Worksheet) -> Iterator[tuple]:
         yield row
 
 
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def has_formulas(data: bytes) -> bool:
+    """Whether any worksheet part holds a formula (an ``<f>`` element); True when unsure.
+
+    Most reports hold values only, so the second, formula-reading pass of openpyxl is
+    skipped for them.  Call after :func:`check_zip`, which bounds what is decompressed.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(
+                FORMULA_ELEMENT.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except Exception:  # a damaged archive: let openpyxl decide and report it
+        return True
+
+
 def open_workbooks(data: bytes, file_name: str):
-    """(values, formulas) workbooks in read-only mode, or the problem that prevents it."""
+    """(values, formulas or None, problem) workbooks in read-only mode; the formula workbook
+    is only opened when the file holds formulas."""
     problem = check_zip(data, file_name)
     if problem is not None:
         return None, None, problem
@@ -84,14 +105,18 @@ def open_workbooks(data: bytes, file_name: str):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            formulas = (
+                load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                if has_formulas(data)
+                else None
+            )
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         return None, None, Problem("xlsx_corrupt", file_name)
     return values, formulas, None
 
 
 def sheet_rows(
-    values: WorkbookType, formulas: WorkbookType, title: str, file_name: str
+    values: WorkbookType, formulas: WorkbookType | None, title: str, file_name: str
 ) -> tuple[list[tuple], list[Problem]]:
     """The cached values of one sheet's rows, with an error for every formula cell that
     has no cached value."""
@@ -99,7 +124,7 @@ def sheet_rows(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         value_rows = list(_rows(values[title]))
-        formula_rows = list(_rows(formulas[title]))
+        formula_rows = list(_rows(formulas[title])) if formulas is not None else []
     for number, (cached, written) in enumerate(zip(value_rows, formula_rows, strict=False), 1):
         for column, (value, formula) in enumerate(zip(cached, written, strict=False), 1):
             if value is None and formula is not None and not isinstance(formula, str | int | float):
@@ -132,12 +157,13 @@ def read(data: bytes, file_name: str) -> ReadResult:
         result.problems = [Problem("xlsx_corrupt", file_name)]
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
     return result
 
 
 def _read_sheets(
-    values: WorkbookType, formulas: WorkbookType, file_name: str, result: ReadResult
+    values: WorkbookType, formulas: WorkbookType | None, file_name: str, result: ReadResult
 ) -> None:
     titles: dict[str, str] = {}
     for title in values.sheetnames:
