@@ -173,27 +173,9 @@ def overseas_table(
         columns = ("period", "country", "country_name_id", "country_name_en", "victims")
     else:
         rows = protection.protected_overseas_rows(engine, criteria, scope, threshold)
-        columns = tuple(overseas_columns())
+        columns = overseas.REGIONAL_EXPORT_COLUMNS
     notes = _notes(engine, criteria, scope, threshold, lang)
     return ExportTable(f"overseas_{source}", columns, rows, notes)
-
-
-def overseas_columns() -> list[str]:
-    """The columns of the regional overseas-victim export."""
-    return [
-        "period",
-        "province_code",
-        "province",
-        "region_code",
-        "region",
-        "country",
-        "country_name_id",
-        "country_name_en",
-        "exploitation",
-        "sex",
-        "age_group",
-        "victims",
-    ]
 
 
 def enforcement_table(

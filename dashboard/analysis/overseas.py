@@ -25,6 +25,22 @@ SOURCES = (SOURCE_REGIONAL, SOURCE_KEMENLU)
 DIMENSIONS = ("exploitation", "sex", "age_group")
 OTHER = "other"
 
+# Columns of the regional export rows, in order.
+REGIONAL_EXPORT_COLUMNS = (
+    "period",
+    "province_code",
+    "province",
+    "region_code",
+    "region",
+    "country",
+    "country_name_id",
+    "country_name_en",
+    "exploitation",
+    "sex",
+    "age_group",
+    "victims",
+)
+
 
 @dataclass(frozen=True)
 class CountryTotal:
@@ -241,20 +257,7 @@ def export_rows(
             .group_by(*group)
             .order_by(Fact.period, Fact.region_code, Fact.country, *group[8:])
         )
-        keys = (
-            "period",
-            "province_code",
-            "province",
-            "region_code",
-            "region",
-            "country",
-            "country_name_id",
-            "country_name_en",
-            "exploitation",
-            "sex",
-            "age_group",
-            "victims",
-        )
+        keys = REGIONAL_EXPORT_COLUMNS
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     records = [dict(zip(keys, row, strict=True)) for row in rows]
