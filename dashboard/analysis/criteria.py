@@ -9,20 +9,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Engine, func, select
 
+from dashboard.filters import FilterState, add_months
 from pantau.access import Scope
 from pantau.models import Fact
-from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
-
-
-def month_start(day: dt.date) -> dt.date:
-    """The first day of the month of ``day``."""
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first day of the month ``months`` after (or before) the month of ``day``."""
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)
@@ -43,8 +32,8 @@ class Criteria:
     country: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "start", month_start(self.start))
-        object.__setattr__(self, "end", month_start(self.end))
+        object.__setattr__(self, "start", self.start.replace(day=1))
+        object.__setattr__(self, "end", self.end.replace(day=1))
         if self.end < self.start:
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
 
@@ -102,26 +91,7 @@ def metric_total(connection, metric: str, conditions: list[ColumnElement[bool]])
     return int(value or 0)
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_PROVINCE = re.compile(r"^\d{2}$")
-_REGENCY = re.compile(r"^\d{2}\.\d{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-def parse_month(raw: str | None) -> dt.date | None:
-    """``YYYY-MM`` as the first day of that month; None when absent or malformed."""
-    match = _MONTH.match(raw or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def _choice(raw: str | None, allowed: tuple[str, ...]) -> str | None:
-    return raw if raw in allowed else None
-
-
-def _code(raw: str | None, pattern: re.Pattern[str]) -> str | None:
-    return raw if raw and pattern.match(raw) else None
 
 
 def latest_period(engine: Engine) -> dt.date | None:
@@ -130,30 +100,23 @@ def latest_period(engine: Engine) -> dt.date | None:
         return connection.scalar(select(func.max(Fact.period)).where(Fact.current.is_(True)))
 
 
-def from_query(
-    params: Mapping[str, str], latest: dt.date | None, default_months: int = 12
-) -> Criteria:
-    """Criteria from URL parameters (``period_from``, ``period_to`` as ``YYYY-MM``,
-    ``province``, ``regency``, ``exploitation``, ``sex``, ``age_group``, ``country``).
+def from_query(params: Mapping[str, str], latest: dt.date | None) -> Criteria:
+    """Criteria from URL parameters, read like every other view's (:class:`FilterState`),
+    plus ``country`` (ISO alpha-2).
 
-    Malformed values are ignored.  Without a period: the ``default_months`` up to
-    ``latest`` (the newest month with data, else the current month).
+    Malformed values are ignored.  Without a period: the default months up to ``latest``
+    (the newest month with data, else the current month).
     """
-    end = parse_month(params.get("period_to")) or month_start(latest or dt.date.today())
-    start = parse_month(params.get("period_from")) or add_months(end, 1 - default_months)
-    if start > end:
-        start, end = end, start
-    regency = _code(params.get("regency"), _REGENCY)
-    province = _code(params.get("province"), _PROVINCE)
-    if regency and province and regency[:2] != province:
-        regency = None
+    state = FilterState.from_query(params)
+    period = state.period(latest)
+    country = str(params.get("country") or "").upper()
     return Criteria(
-        start=start,
-        end=end,
-        province=province or (regency[:2] if regency else None),
-        regency=regency,
-        exploitation=_choice(params.get("exploitation"), EXPLOITATION_TYPES),
-        sex=_choice(params.get("sex"), SEXES),
-        age_group=_choice(params.get("age_group"), AGE_GROUPS),
-        country=_code((params.get("country") or "").upper(), _COUNTRY),
+        start=period.start,
+        end=period.end,
+        province=state.province,
+        regency=state.regency,
+        exploitation=state.exploitation,
+        sex=state.sex,
+        age_group=state.age_group,
+        country=country if _COUNTRY.match(country) else None,
     )
