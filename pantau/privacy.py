@@ -159,6 +159,9 @@ def suppress_groups(
         near = [key for total, cells in group_list if pinned in (total, *cells) for key in cells]
         near += [total for total, cells in group_list if pinned in cells]
         candidates = [key for key in near if key not in hidden and value(key) > 0]
+        if not candidates:
+            # The leak runs through a chain of groups: hide the smallest shown figure anywhere.
+            candidates = [key for key in values if key not in hidden and value(key) > 0]
         if candidates:
             hidden.add(min(candidates, key=lambda key: (value(key), _order(key))))
         else:
