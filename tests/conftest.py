@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -24,6 +25,12 @@ from pantau.reference import load_reference_data
 from pantau.settings import Settings
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+# CI replays the same Hypothesis examples on every run (a red build must be reproducible);
+# local runs keep exploring new ones and remember what they found in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 BACKENDS = ["sqlite", "postgresql"]
 
 
