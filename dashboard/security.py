@@ -9,8 +9,9 @@
 * Sessions are Flask's signed cookie (``settings.secret_key``): HttpOnly, SameSite=Lax,
   Secure over HTTPS (or always with ``PANTAU_COOKIE_SECURE=1``).  A session ends after
   ``session_idle_minutes`` without a request, ``session_max_hours`` after login, and as soon
-  as the user is disabled or their password changes (the session holds a fingerprint of
-  the user row, checked on every request).
+  as the user is disabled, their password changes or they log out: logging out ends every
+  session of that user, copied cookies included (the session holds a fingerprint of the
+  user row, checked on every request).
 * ``flask.g.pantau_scope`` (:class:`pantau.access.Scope`) and ``flask.g.pantau_user``
   (:class:`pantau.auth.Account`) are set for every data request.
 * Roles on URLs: ``/admin/...`` is for admins; the ``rapat`` role sees ``/rapat`` and the
@@ -41,6 +42,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -53,7 +55,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard import login as pages
 from pantau import audit
 from pantau.access import Scope
-from pantau.auth import Account, authenticate, load_account
+from pantau.auth import Account, UserError, authenticate, end_sessions, load_account
 from pantau.db import engine_for
 from pantau.settings import Settings
 
@@ -499,6 +501,8 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
     def logout():
         username = session.get("user")
         if username:
+            with suppress(UserError):
+                end_sessions(engine(), username)
             audit.record(engine(), audit.LOGOUT, username=username, address=client_address())
         session.clear()
         response = redirect("/login")

@@ -87,7 +87,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 
 def fingerprint(user: User, secret: str) -> str:
-    """A value that changes when the password changes or the user is disabled.
+    """A value that changes when the password changes, the user is disabled or logs out.
 
     Stored in the session at login; a session whose fingerprint no longer matches is over.
     """
@@ -99,6 +99,7 @@ def fingerprint(user: User, secret: str) -> str:
             user.region_code or "",
             user.password_hash,
             _utc(user.password_changed_at).isoformat(),
+            _utc(user.sessions_ended_at).isoformat() if user.sessions_ended_at else "",
             "1" if user.active else "0",
         ]
     )
@@ -242,6 +243,12 @@ def set_password(engine: Engine, username: str, password: str) -> None:
         user = _get(session, username)
         user.password_hash = hash_password(password)
         user.password_changed_at = utcnow()
+
+
+def end_sessions(engine: Engine, username: str) -> None:
+    """End every session of a user (logout): a copied session cookie stops working too."""
+    with session_scope(engine) as session:
+        _get(session, username).sessions_ended_at = utcnow()
 
 
 def disable_user(engine: Engine, username: str) -> None:

@@ -223,6 +223,7 @@ class User(Base):
         DateTime(timezone=True), default=utcnow
     )
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sessions_ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class LoginAttempt(Base):

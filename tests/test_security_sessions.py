@@ -184,6 +184,16 @@ def test_logout_ends_the_session_and_is_audited(app, engine: Engine) -> None:
     ]
 
 
+def test_logout_also_ends_a_copied_session_cookie(app) -> None:
+    client = app.server.test_client()
+    login(client, "analis")
+    copied = app.server.test_client()
+    copied.set_cookie("pantau_session", client.get_cookie("pantau_session").value)
+    assert copied.get("/_dash-layout").status_code == 200
+    client.get("/logout")
+    assert copied.get("/_dash-layout").status_code == 401
+
+
 def test_login_page_speaks_both_languages(app) -> None:
     client = app.server.test_client()
     assert "Masuk ke Pantau TPPO" in client.get("/login").get_data(as_text=True)
