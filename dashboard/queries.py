@@ -196,15 +196,21 @@ def _fact_scope(scope: Scope, filters: FilterState, period: Period) -> list[Colu
     ]
 
 
+def victim_breakdown(
+    exploitation: str | None, sex: str | None, age_group: str | None, country: str | None = None
+) -> list[ColumnElement[bool]]:
+    """Conditions on victim facts for the chosen breakdown values (None = all)."""
+    chosen = (
+        (Fact.exploitation, exploitation),
+        (Fact.sex, sex),
+        (Fact.age_group, age_group),
+        (Fact.country, country),
+    )
+    return [column == value for column, value in chosen if value]
+
+
 def _victim_filters(filters: FilterState) -> list[ColumnElement[bool]]:
-    conditions = []
-    if filters.exploitation:
-        conditions.append(Fact.exploitation == filters.exploitation)
-    if filters.sex:
-        conditions.append(Fact.sex == filters.sex)
-    if filters.age_group:
-        conditions.append(Fact.age_group == filters.age_group)
-    return conditions
+    return victim_breakdown(filters.exploitation, filters.sex, filters.age_group)
 
 
 def metric_conditions(metric: str, filters: FilterState) -> list[ColumnElement[bool]]:

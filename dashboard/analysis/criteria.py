@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, Engine, func, select
 
 from dashboard.filters import FilterState, add_months
+from dashboard.queries import victim_breakdown
 from pantau.access import Scope
 from pantau.models import Fact
 
@@ -68,16 +69,7 @@ class Criteria:
 
     def victim_conditions(self) -> list[ColumnElement[bool]]:
         """The breakdown filters of victim facts."""
-        conditions = []
-        if self.exploitation:
-            conditions.append(Fact.exploitation == self.exploitation)
-        if self.sex:
-            conditions.append(Fact.sex == self.sex)
-        if self.age_group:
-            conditions.append(Fact.age_group == self.age_group)
-        if self.country:
-            conditions.append(Fact.country == self.country)
-        return conditions
+        return victim_breakdown(self.exploitation, self.sex, self.age_group, self.country)
 
 
 def total_value() -> ColumnElement:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query, latest_period
 from dashboard.exports import export_href, file_name
+from dashboard.layout import FILTER_CONTROLS
 from dashboard.scope import current_scope
 from dashboard.texts_analysis import tx
 from pantau.access import Scope
@@ -27,16 +28,7 @@ from pantau.privacy import (
 from pantau.settings import Settings, get_settings
 
 FONT = {"size": 16}
-FILTER_KEYS = (
-    "period_from",
-    "period_to",
-    "province",
-    "regency",
-    "exploitation",
-    "sex",
-    "age_group",
-    "lang",
-)
+FILTER_KEYS = (*FILTER_CONTROLS, "lang")
 
 
 @dataclass(frozen=True)
