@@ -38,7 +38,7 @@ def make_files(months: list[dt.date], fmt: str, seed: int = 1) -> list[tuple[str
     """(name, bytes, mtime) of one report per regency and month."""
     from jobs.demo import FORMAT_WEIGHTS
     from jobs.demo_data import REGIONAL_VICTIMS_PER_YEAR, profiles, regional_report
-    from pantau.reports.loading import due_date
+    from pantau.reporting_calendar import due_date
     from pantau.reports.writing import write_report
 
     rng = random.Random(seed)
@@ -168,7 +168,7 @@ def main() -> None:
         help="file format of the one-month runs (default: each in turn)",
     )
     args = parser.parse_args()
-    from jobs.demo import month_list
+    from pantau.reporting_calendar import months_ending
 
     month = [dt.date(2024, 5, 1)]
     formats = ["csv", "json", "xlsx", "mix"] if args.format == "all" else [args.format]
@@ -187,7 +187,7 @@ def main() -> None:
     if args.quick:
         print("Five years: skipped (--quick)")
         return
-    months = month_list(dt.date(2024, 12, 1), 60)
+    months = months_ending(dt.date(2024, 12, 1), 60)
     print("Five years of monthly reports of the 514 regencies on SQLite (CSV and JSON):")
     generated = time.perf_counter()
     files = []

@@ -24,7 +24,7 @@ from pantau.access import Scope
 from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.models import Country, Fact, Region, Report, TaskForce
-from pantau.reports.loading import due_date, local_date
+from pantau.reporting_calendar import due_date, today_wib
 from pantau.reports.model import ENFORCEMENT_STAGES, ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
 
@@ -436,7 +436,7 @@ def on_time_counts(
 
 def due_months(period: Period, settings: Settings, today: dt.date | None = None) -> list[dt.date]:
     """The months of ``period`` whose report due day has passed."""
-    today = today or local_date(dt.datetime.now(dt.UTC))
+    today = today or today_wib()
     return [
         month for month in months_of(period) if today > due_date(month, settings.report_due_day)
     ]

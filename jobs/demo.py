@@ -32,7 +32,8 @@ from jobs.demo_data import (
 )
 from jobs.sources import SourceResult
 from pantau.models import Report
-from pantau.reports.loading import WIB, content_hash, due_date
+from pantau.reporting_calendar import WIB, due_date, month_start, months_ending, previous_month
+from pantau.reports.loading import content_hash
 from pantau.reports.model import RegionalReport, VictimCount
 from pantau.reports.writing import write_overseas_table, write_report
 from pantau.settings import Settings
@@ -53,19 +54,6 @@ class DemoFile:
     data: bytes
     received_at: dt.datetime
     note: str = "report"  # report, correction, malformed:<kind>, overseas
-
-
-def last_complete_month(today: dt.date | None = None) -> dt.date:
-    """The month before the current one."""
-    today = today or dt.datetime.now(WIB).date()
-    first = today.replace(day=1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
-
-
-def month_list(end: dt.date, count: int) -> list[dt.date]:
-    """``count`` months ending with ``end``'s month, oldest first."""
-    index = end.year * 12 + end.month - 1
-    return [dt.date((i) // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -128,7 +116,7 @@ def plan(
     due_day: int = 10,
 ) -> list[DemoFile]:
     """Every file of the demonstration, deterministic for the arguments."""
-    periods = month_list(end, months)
+    periods = months_ending(end, months)
     rng = random.Random(seed)
     people = profiles(rng, periods)
     files: list[DemoFile] = []
@@ -152,7 +140,7 @@ def plan(
         fmt = local.choices(list(FORMAT_WEIGHTS), weights=list(FORMAT_WEIGHTS.values()))[0]
         kind = malformed_at.get(number)
         if kind is not None:
-            later = month_list(received.date(), 1)[0].replace(year=received.year + 1)
+            later = month_start(received.date()).replace(year=received.year + 1)
             files.append(
                 DemoFile(
                     "inbox",
@@ -211,7 +199,7 @@ def _overseas_files(rng: random.Random, periods: list[dt.date]) -> list[DemoFile
         if month.period.month % 3 and index != len(months) - 1:
             continue
         upto = months[: index + 1]
-        sent = month_list(month.period, 1)[0]
+        sent = month_start(month.period)
         following = dt.date(sent.year + sent.month // 12, sent.month % 12 + 1, 3)
         name = f"kemenlu_korban_luar_negeri_{upto[0].period:%Y-%m}_{month.period:%Y-%m}.xlsx"
         files.append(
@@ -288,7 +276,7 @@ def run_demo(
     """Deliver the demonstration files not loaded yet, then run the two folder sources."""
     from jobs.scheduler import run_locked
 
-    end = end or last_complete_month()
+    end = end or previous_month()
     files = plan(end=end, months=months, seed=seed, due_day=settings.report_due_day)
     known = _known_hashes(engine, [content_hash(f.data) for f in files])
     fresh = [f for f in files if content_hash(f.data) not in known]

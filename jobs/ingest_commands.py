@@ -136,10 +136,11 @@ def demo(months: int, seed: int, end: dt.date | None) -> None:
     The same seed and end month always give the same files: running it again changes
     nothing.
     """
-    from jobs.demo import last_complete_month, run_demo
+    from jobs.demo import run_demo
+    from pantau.reporting_calendar import previous_month
 
     settings, engine, config = _context()
-    end = end or last_complete_month()
+    end = end or previous_month()
     click.echo(f"Demonstration data: {months} month(s) up to {end:%Y-%m}, seed {seed}")
     summary = run_demo(engine, settings, config, months=months, seed=seed, end=end)
     click.echo(f"{summary.planned} file(s) planned, {summary.written} new file(s) written")

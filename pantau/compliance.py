@@ -22,7 +22,13 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from pantau.access import Scope
 from pantau.models import Region, Report
-from pantau.reports.loading import due_date, local_date
+from pantau.reporting_calendar import (
+    add_months,
+    due_date,
+    month_start,
+    months_between,
+    today_wib,
+)
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings
 
@@ -45,27 +51,6 @@ class ComplianceRow:
     received_at: dt.datetime | None = None  # first valid report, else latest rejected one
     versions: int = 0  # valid versions received (1 + corrections)
     rejected_files: int = 0
-
-
-def month_start(day: dt.date) -> dt.date:
-    """The first day of ``day``'s month."""
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    """The first day of the month ``count`` months after ``month``."""
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Every month from ``start`` to ``end``, both included (empty when ``end < start``)."""
-    first, last = month_start(start), month_start(end)
-    months = []
-    while first <= last:
-        months.append(first)
-        first = add_months(first, 1)
-    return months
 
 
 def _periods(periods: Sequence[dt.date] | tuple[dt.date, dt.date]) -> list[dt.date]:
@@ -107,7 +92,7 @@ def compliance(
     """
     scope = scope or Scope.national()
     months = _periods(periods)
-    today = today or local_date(dt.datetime.now(dt.UTC))
+    today = today or today_wib()
     if not months:
         return []
     valid = Report.status.in_(_VALID)

@@ -9,16 +9,10 @@ from factories import simple_report, store_report
 from sqlalchemy import event, update
 
 from pantau.access import Scope
-from pantau.compliance import (
-    add_months,
-    compliance,
-    months_between,
-    silent_months,
-    summarise,
-)
+from pantau.compliance import compliance, silent_months, summarise
 from pantau.db import session_scope
 from pantau.models import Report
-from pantau.reports.loading import due_date, is_late
+from pantau.reporting_calendar import add_months, due_date, is_late, months_between
 
 MAY = dt.date(2024, 5, 1)
 JUNE = dt.date(2024, 6, 1)

@@ -11,10 +11,11 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from jobs.config import load_config
-from jobs.demo import month_list, plan, run_demo
+from jobs.demo import plan, run_demo
 from pantau.cli import main
 from pantau.compliance import compliance, silent_months, summarise
 from pantau.models import Fact, Report, TaskForce
+from pantau.reporting_calendar import months_ending
 from pantau.reports.loading import content_hash
 
 END = dt.date(2024, 12, 1)
@@ -43,7 +44,7 @@ def test_plan_is_deterministic_and_varied() -> None:
     assert notes["correction"] > 0 and notes["overseas"] >= 1
     kinds = {f.note.split(":")[1] for f in first if f.note.startswith("malformed")}
     assert kinds == {"unknown_country", "total_mismatch", "negative_count", "future_period"}
-    assert month_list(END, 3) == [dt.date(2024, 10, 1), dt.date(2024, 11, 1), END]
+    assert months_ending(END, 3) == [dt.date(2024, 10, 1), dt.date(2024, 11, 1), END]
 
 
 @SQLITE_ONLY
@@ -125,7 +126,7 @@ def test_demo_loads_believable_data_and_twice_changes_nothing(engine, settings) 
     assert all("ditolak" in path.read_text() for path in errors)
     silent = silent_months(engine, END)
     assert sum(1 for months in silent.values() if months >= 2) > 5
-    rows = compliance(engine, month_list(END, 2), settings=settings, today=dt.date(2025, 3, 1))
+    rows = compliance(engine, months_ending(END, 2), settings=settings, today=dt.date(2025, 3, 1))
     states = summarise(rows)
     assert states["on_time"] > states["late"] > 0
     assert states["missing"] > 0 and states["rejected"] > 0

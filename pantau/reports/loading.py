@@ -16,7 +16,6 @@ lock on the content hash on PostgreSQL, and by ``BEGIN IMMEDIATE`` on SQLite.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -31,6 +30,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pantau.models import Country, Fact, Region, Report, TaskForce
+from pantau.reporting_calendar import as_wib, is_late, local_date
 from pantau.reports.model import (
     ORIGIN_KEMENLU,
     ORIGIN_REGIONAL,
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
 Kind = Literal["regional", "overseas"]
 KINDS: tuple[str, ...] = ("regional", "overseas")
-# Due dates are judged on the calendar of Western Indonesia Time (UTC+7).
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 _LOCK_CLASS = 0x50414E54  # "PANT": the key space of content locks on PostgreSQL
 _ATTEMPTS = 4
 
@@ -116,26 +114,6 @@ def content_hash(data: bytes) -> str:
 def report_key(origin: str, region_code: str | None, period: dt.date) -> str:
     """``origin|region|YYYY-MM``; national tables use ``national`` for the region."""
     return f"{origin}|{region_code or 'national'}|{period:%Y-%m}"
-
-
-def due_date(period: dt.date, due_day: int) -> dt.date:
-    """The last day a report for ``period`` is on time: ``due_day`` of the next month."""
-    year, month = (period.year + 1, 1) if period.month == 12 else (period.year, period.month + 1)
-    return dt.date(year, month, max(1, min(due_day, calendar.monthrange(year, month)[1])))
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """The calendar day of ``moment`` in Western Indonesia Time."""
-    return _aware(moment).astimezone(WIB).date()
-
-
-def is_late(period: dt.date, received_at: dt.datetime, due_day: int) -> bool:
-    """Whether a report for ``period`` received at ``received_at`` came after its due day."""
-    return local_date(received_at) > due_date(period, due_day)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 # --- reference data, cached per engine -------------------------------------------------
@@ -233,7 +211,7 @@ def ingest_file(
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; use one of {', '.join(KINDS)}")
     file_name = Path(file_name).name or "report"
-    received = _aware(received_at).astimezone(dt.UTC) if received_at else dt.datetime.now(dt.UTC)
+    received = as_wib(received_at).astimezone(dt.UTC) if received_at else dt.datetime.now(dt.UTC)
     digest = content_hash(data)
     known = _known(engine, digest)
     if known:
@@ -464,7 +442,7 @@ def _store_version(
     ).first()
     # A version received before the stored current one (files loaded out of order) is kept
     # for the record but does not replace the newer one.
-    current = previous is None or _aware(previous.received_at) <= received
+    current = previous is None or as_wib(previous.received_at) <= received
     report_id = connection.execute(
         insert(Report)
         .values(
