@@ -18,6 +18,7 @@ run: setup
 test: setup-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto
 
 setup: $(VENV)/.installed
