@@ -9,16 +9,21 @@ from babel.numbers import format_decimal, format_percent
 from fpdf import FPDF
 
 from dashboard.analysis.national import Briefing, Headline
-from dashboard.texts_analysis import tx
+from pantau.metrics import METRICS
 from pantau.privacy import suppressed_label
+from pantau.texts import t
 
 HEADLINE_LABELS = {
-    "victims": "briefing.victims",
-    "overseas": "briefing.overseas",
+    "victims": "headline.victims",
     "kemenlu": "briefing.kemenlu",
-    "police_reports": "stage.police_reports",
-    "prosecutions": "stage.prosecutions",
 }
+
+
+def _headline_label(key: str, lang: str) -> str:
+    """Briefing tiles: registry metrics by their label, the other tiles by their text."""
+    return METRICS[key].label(lang) if key in METRICS else t(HEADLINE_LABELS[key], lang)
+
+
 DARK = (33, 37, 41)
 MUTED = (108, 117, 125)
 ACCENT = (13, 110, 253)
@@ -52,11 +57,11 @@ def period_text(start: dt.date, end: dt.date, lang: str) -> str:
 def change_text(headline: Headline, briefing: Briefing, lang: str) -> str:
     """``+12% dibanding Jan 2023 - Des 2023`` or why there is no change to show."""
     previous = briefing.criteria.previous()
-    compared = f"{tx('briefing.compared', lang)} {period_text(previous.start, previous.end, lang)}"
+    compared = f"{t('briefing.compared', lang)} {period_text(previous.start, previous.end, lang)}"
     if headline.change is None:
         if headline.previous is None or headline.current is None:
             return f"{compared}: {count_text(headline.previous, briefing.threshold, lang)}"
-        return tx("briefing.no_previous", lang)
+        return t("briefing.no_previous", lang)
     percent = format_percent(abs(headline.change), locale=_locale(lang))
     sign = "+" if headline.change > 0 else ("-" if headline.change < 0 else "")
     return f"{sign}{percent} {compared}"
@@ -79,7 +84,7 @@ def _headlines(pdf: _Page, briefing: Briefing, lang: str) -> None:
         pdf.set_xy(x + 2, top + 2)
         pdf.set_font("Helvetica", "", 7.5)
         pdf.set_text_color(*MUTED)
-        pdf.multi_cell(width - 4, 3.5, _latin(tx(HEADLINE_LABELS[headline.key], lang)))
+        pdf.multi_cell(width - 4, 3.5, _latin(_headline_label(headline.key, lang)))
         pdf.set_xy(x + 2, top + 10)
         pdf.set_font("Helvetica", "B", 17)
         pdf.set_text_color(*DARK)
@@ -109,13 +114,13 @@ def _ranked(pdf: _Page, x: float, top: float, width: float, title: str, rows, br
     if not rows:
         pdf.set_xy(x, y)
         pdf.set_text_color(*MUTED)
-        pdf.cell(width, 6, _latin(tx("no_data", lang)))
+        pdf.cell(width, 6, _latin(t("no_data", lang)))
         y += 6.5
     return y
 
 
 def _funnel(pdf: _Page, briefing: Briefing, lang: str) -> None:
-    pdf.cell_line(tx("briefing.funnel", lang), 11, bold=True, h=8)
+    pdf.cell_line(t("enforcement.funnel", lang), 11, bold=True, h=8)
     full = pdf.w - pdf.l_margin - pdf.r_margin - 75
     largest = max((value or 0 for value in briefing.funnel.values()), default=0) or 1
     for stage, value in briefing.funnel.items():
@@ -123,7 +128,7 @@ def _funnel(pdf: _Page, briefing: Briefing, lang: str) -> None:
         pdf.set_font("Helvetica", "", 9.5)
         pdf.set_text_color(*DARK)
         pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(45, 6, _latin(tx(f"stage.{stage}", lang)))
+        pdf.cell(45, 6, _latin(METRICS[stage].label(lang)))
         pdf.set_fill_color(*ACCENT)
         pdf.rect(pdf.l_margin + 45, y + 1, max(full * (value or 0) / largest, 0.5), 4, style="F")
         pdf.set_xy(pdf.l_margin + 47 + full, y)
@@ -140,19 +145,19 @@ def render_briefing(
     pdf = _Page(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(14, 12, 14)
-    pdf.set_title(_latin(tx("briefing.title", lang)))
+    pdf.set_title(_latin(t("briefing.title", lang)))
     pdf.set_creator("Pantau TPPO")
     pdf.add_page()
     criteria = briefing.criteria
-    title = tx("briefing.title", lang) + (f" - {region_name}" if region_name else "")
+    title = t("briefing.title", lang) + (f" - {region_name}" if region_name else "")
     pdf.cell_line(title, 18, bold=True, h=9)
     period = period_text(criteria.start, criteria.end, lang)
-    pdf.cell_line(f"{tx('briefing.period', lang)}: {period}", 11, color=MUTED)
+    pdf.cell_line(f"{t('col.period', lang)}: {period}", 11, color=MUTED)
     if briefing.synthetic:
         pdf.set_fill_color(*WARNING)
         pdf.set_font("Helvetica", "B", 11)
         pdf.set_text_color(*DARK)
-        pdf.cell(0, 8, _latin(tx("briefing.synthetic", lang)), fill=True, align="C")
+        pdf.cell(0, 8, _latin(t("briefing.synthetic", lang)), fill=True, align="C")
         pdf.ln(9)
     pdf.ln(2)
     _headlines(pdf, briefing, lang)
@@ -163,7 +168,7 @@ def render_briefing(
         pdf.l_margin,
         top,
         half - 6,
-        tx("briefing.top_provinces", lang),
+        t("briefing.top_provinces", lang),
         briefing.top_provinces,
         briefing,
         lang,
@@ -173,7 +178,7 @@ def render_briefing(
         pdf.l_margin + half + 2,
         top,
         half - 2,
-        tx("briefing.top_countries", lang),
+        t("rapat.countries", lang),
         briefing.top_countries,
         briefing,
         lang,
@@ -181,18 +186,18 @@ def render_briefing(
     pdf.set_xy(pdf.l_margin, max(left, right) + 4)
     _funnel(pdf, briefing, lang)
     pdf.set_y(pdf.h - 32)
-    sources = f"{tx('briefing.source', lang)}: {tx('briefing.sources_text', lang)}"
-    notice = tx(
+    sources = f"{t('briefing.source', lang)}: {t('briefing.sources_text', lang)}"
+    notice = t(
         "export.suppressed",
         lang,
         threshold=briefing.threshold,
         limit=suppressed_label(briefing.threshold),
     )
     generated = format_datetime(now, "d MMMM y HH:mm 'UTC'", tzinfo=dt.UTC, locale=_locale(lang))
-    for line in (sources, notice, f"{tx('briefing.generated', lang)}: {generated}"):
+    for line in (sources, notice, f"{t('briefing.generated', lang)}: {generated}"):
         pdf.set_font("Helvetica", "", 8.5)
         pdf.set_text_color(*MUTED)
         pdf.multi_cell(0, 4.5, _latin(line), new_x="LMARGIN", new_y="NEXT")
     if briefing.synthetic:
-        pdf.cell_line(tx("briefing.synthetic", lang), 8.5, bold=True, color=DARK, h=4.5)
+        pdf.cell_line(t("briefing.synthetic", lang), 8.5, bold=True, color=DARK, h=4.5)
     return bytes(pdf.output())

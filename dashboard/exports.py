@@ -31,13 +31,14 @@ from dashboard.analysis.criteria import Criteria, from_query, latest_period
 from dashboard.analysis.national import briefing, is_synthetic
 from dashboard.briefing import render_briefing
 from dashboard.scope import current_scope
-from dashboard.texts_analysis import label, tx
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
 from pantau.context import open_engine
+from pantau.metrics import field_label
 from pantau.models import Region
 from pantau.privacy import suppressed_label
 from pantau.settings import Settings, get_settings
+from pantau.texts import label, t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("overseas", "enforcement", "compliance")
@@ -96,11 +97,7 @@ def cell(column: str, value: object, threshold: int, lang: str) -> object:
 
 def header(column: str, lang: str) -> str:
     """The column title in ``lang``."""
-    key = f"col.{column}"
-    try:
-        return tx(key, lang)
-    except KeyError:
-        return column
+    return field_label(column, lang)
 
 
 def table_cells(table: ExportTable, threshold: int, lang: str) -> list[list[object]]:
@@ -150,11 +147,11 @@ def to_xlsx(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
 
 def _notes(engine: Engine, criteria: Criteria, scope: Scope, threshold: int, lang: str):
     notes = [
-        f"{tx('briefing.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",
-        tx("export.suppressed", lang, threshold=threshold, limit=suppressed_label(threshold)),
+        f"{t('col.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",
+        t("export.suppressed", lang, threshold=threshold, limit=suppressed_label(threshold)),
     ]
     if is_synthetic(engine, scope):
-        notes.insert(0, tx("briefing.synthetic", lang))
+        notes.insert(0, t("briefing.synthetic", lang))
     return tuple(notes)
 
 
@@ -232,7 +229,7 @@ def compliance_table(
             "region_code": row.region_code,
             "region": row.region_name,
             "level": row.level,
-            "state": tx(f"state.{row.state}", lang),
+            "state": t(f"state.{row.state}", lang),
             "due_date": row.due_date,
             "received_at": row.received_at,
             "versions": row.versions,
@@ -243,7 +240,7 @@ def compliance_table(
         if _in_region(row.region_code, criteria)
     ]
     columns = tuple(rows[0]) if rows else ("period", "region_code", "region", "state")
-    notes = (f"{tx('briefing.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",)
+    notes = (f"{t('col.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",)
     return ExportTable("compliance", columns, rows, notes)
 
 

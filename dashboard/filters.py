@@ -15,20 +15,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.i18n import LANGUAGES
 from geodata.regions import by_code
 from pantau.access import Scope
+from pantau.metrics import MAP_METRICS
 from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
+from pantau.texts import LANGUAGES
 
-METRICS = (
-    "victims",
-    "overseas_victims",
-    "police_reports",
-    "convictions",
-    "activities",
-    "people_reached",
-    "task_force",
-)
 MAP_KINDS = ("schematic", "geographic")
 MEASURES = ("count", "rate")
 DEFAULT_MONTHS = 12
@@ -132,7 +124,7 @@ class FilterState:
             exploitation=_choice(params.get("exploitation"), EXPLOITATION_TYPES),
             sex=_choice(params.get("sex"), SEXES),
             age_group=_choice(params.get("age_group"), AGE_GROUPS),
-            metric=_choice(params.get("metric"), METRICS) or "victims",
+            metric=_choice(params.get("metric"), MAP_METRICS) or "victims",
             map_kind=_choice(params.get("map"), MAP_KINDS) or "schematic",
             measure=_choice(params.get("measure"), MEASURES) or "count",
             lang=_choice(params.get("lang"), LANGUAGES) or default,

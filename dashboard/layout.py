@@ -12,7 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.i18n import t
+from pantau.texts import t
 
 NAV_PAGES = (
     ("ringkasan", "/"),

@@ -11,65 +11,36 @@ from collections.abc import Iterable, Mapping
 from markupsafe import Markup
 
 from pantau.audit import ACTIONS, Entry
+from pantau.reporting_calendar import as_wib
+from pantau.texts import t as catalogue_text
 
-TEXT: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Masuk",
-        "heading": "Masuk ke Pantau TPPO",
-        "username": "Nama pengguna",
-        "password": "Kata sandi",
-        "submit": "Masuk",
-        "invalid": "Nama pengguna atau kata sandi salah.",
-        "throttled": (
-            "Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit, lalu coba lagi."
-        ),
-        "expired": "Sesi Anda telah berakhir. Silakan masuk kembali.",
-        "bad_form": "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
-        "other_language": "English",
-        "note": "Hanya untuk pengguna yang berwenang. Setiap akses dicatat.",
-        "audit": "Log audit",
-        "user": "Pengguna",
-        "action": "Tindakan",
-        "since": "Sejak",
-        "until": "Sampai",
-        "filter": "Saring",
-        "at": "Waktu (UTC)",
-        "address": "Alamat",
-        "outcome": "Hasil",
-        "detail": "Rincian",
-        "none": "Tidak ada catatan yang cocok.",
-        "all": "semua",
-        "back": "Kembali ke dasbor",
-        "logout": "Keluar",
-    },
-    "en": {
-        "title": "Log in",
-        "heading": "Log in to Pantau TPPO",
-        "username": "User name",
-        "password": "Password",
-        "submit": "Log in",
-        "invalid": "Wrong user name or password.",
-        "throttled": "Too many failed login attempts. Wait 15 minutes, then try again.",
-        "expired": "Your session has ended. Please log in again.",
-        "bad_form": "The form has expired. Reload the page and try again.",
-        "other_language": "Bahasa Indonesia",
-        "note": "For authorised users only. Every access is logged.",
-        "audit": "Audit log",
-        "user": "User",
-        "action": "Action",
-        "since": "Since",
-        "until": "Until",
-        "filter": "Filter",
-        "at": "Time (UTC)",
-        "address": "Address",
-        "outcome": "Outcome",
-        "detail": "Detail",
-        "none": "No matching entries.",
-        "all": "all",
-        "back": "Back to the dashboard",
-        "logout": "Log out",
-    },
-}
+#: Keys of the login and audit pages' texts (``login.*`` in :mod:`pantau.texts`).
+TEXT_KEYS = (
+    "heading",
+    "username",
+    "password",
+    "submit",
+    "invalid",
+    "throttled",
+    "expired",
+    "bad_form",
+    "other_language",
+    "note",
+    "audit",
+    "user",
+    "action",
+    "since",
+    "until",
+    "filter",
+    "at",
+    "address",
+    "outcome",
+    "detail",
+    "none",
+    "all",
+    "back",
+    "logout",
+)
 
 _PAGE = Markup(
     """<!DOCTYPE html>
@@ -91,8 +62,8 @@ _PAGE = Markup(
 
 
 def texts(lang: str) -> dict[str, str]:
-    """The texts of the pages in ``lang`` (Indonesian when unknown)."""
-    return TEXT.get(lang, TEXT["id"])
+    """The texts of the pages in ``lang`` (Indonesian when unknown), from the catalogue."""
+    return {key: catalogue_text(f"login.{key}", lang) for key in TEXT_KEYS}
 
 
 def _page(lang: str, title: str, body: Markup, width: str = "28rem") -> str:
@@ -102,11 +73,11 @@ def _page(lang: str, title: str, body: Markup, width: str = "28rem") -> str:
 def login_page(
     *, lang: str, csrf_token: str, next_url: str, message: str | None = None, username: str = ""
 ) -> str:
-    """The login form; ``message`` is a key of :data:`TEXT` shown as an alert."""
-    t = texts(lang)
+    """The login form; ``message`` is a key of :data:`TEXT_KEYS` shown as an alert."""
+    text = texts(lang)
     other = "en" if lang == "id" else "id"
     alert = (
-        Markup('<div class="alert alert-danger" role="alert">{}</div>').format(t[message])
+        Markup('<div class="alert alert-danger" role="alert">{}</div>').format(text[message])
         if message
         else Markup("")
     )
@@ -127,27 +98,27 @@ def login_page(
 <p class="small text-muted mt-3">{note}</p>
 <p class="small"><a href="/login?lang={other}&amp;next={next}">{other_language}</a></p>"""
     ).format(
-        heading=t["heading"],
+        heading=text["heading"],
         alert=alert,
         lang=lang,
         csrf=csrf_token,
         next=next_url,
-        username_label=t["username"],
+        username_label=text["username"],
         username=username,
-        password_label=t["password"],
-        submit=t["submit"],
-        note=t["note"],
+        password_label=text["password"],
+        submit=text["submit"],
+        note=text["note"],
         other=other,
-        other_language=t["other_language"],
+        other_language=text["other_language"],
     )
-    return _page(lang, t["title"], body)
+    return _page(lang, text["submit"], body)
 
 
 def audit_page(
     *, lang: str, rows: Iterable[Entry], filters: Mapping[str, str], username: str
 ) -> str:
     """The admin audit log: a filter form and an escaped table of entries."""
-    t = texts(lang)
+    text = texts(lang)
     options = Markup("").join(
         Markup('<option value="{0}"{1}>{0}</option>').format(
             action, Markup(" selected") if filters.get("action") == action else Markup("")
@@ -158,7 +129,7 @@ def audit_page(
         Markup(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>"
         ).format(
-            row.at.strftime("%Y-%m-%d %H:%M:%S"),
+            as_wib(row.at).strftime("%Y-%m-%d %H:%M:%S"),
             row.username or "-",
             row.address or "-",
             row.action,
@@ -168,7 +139,7 @@ def audit_page(
         for row in rows
     )
     if not table_rows:
-        table_rows = Markup('<tr><td colspan="6">{}</td></tr>').format(t["none"])
+        table_rows = Markup('<tr><td colspan="6">{}</td></tr>').format(text["none"])
     body = Markup(
         """<div class="d-flex justify-content-between align-items-center mb-3">
 <h1 class="h4 m-0">{heading}</h1>
@@ -190,28 +161,28 @@ def audit_page(
 <th>{detail}</th></tr></thead>
 <tbody>{rows}</tbody></table>"""
     ).format(
-        heading=t["audit"],
+        heading=text["audit"],
         who=username,
-        back=t["back"],
-        logout=t["logout"],
+        back=text["back"],
+        logout=text["logout"],
         lang=lang,
-        user=t["user"],
+        user=text["user"],
         f_user=filters.get("user", ""),
-        action=t["action"],
-        all=t["all"],
+        action=text["action"],
+        all=text["all"],
         options=options,
-        since=t["since"],
+        since=text["since"],
         f_since=filters.get("since", ""),
-        until=t["until"],
+        until=text["until"],
         f_until=filters.get("until", ""),
-        filter=t["filter"],
-        at=t["at"],
-        address=t["address"],
-        outcome=t["outcome"],
-        detail=t["detail"],
+        filter=text["filter"],
+        at=text["at"],
+        address=text["address"],
+        outcome=text["outcome"],
+        detail=text["detail"],
         rows=table_rows,
     )
-    return _page(lang, t["audit"], body, width="72rem")
+    return _page(lang, text["audit"], body, width="72rem")
 
 
 def message_page(*, lang: str, title: str, message: str) -> str:

@@ -23,20 +23,12 @@ from dashboard.filters import FilterState, Period
 from pantau.access import Scope
 from pantau.compliance import silent_months
 from pantau.db import engine_for
+from pantau.metrics import FUNNEL, METRICS, summed_metrics
 from pantau.models import Country, Fact, Region, Report, TaskForce
 from pantau.reporting_calendar import due_date, today_wib
-from pantau.reports.model import ENFORCEMENT_STAGES, ORIGIN_REGIONAL
+from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
 
-#: Map metrics that are sums of facts: (fact metric, item, overseas only).
-FACT_METRICS: dict[str, tuple[str, str | None, bool]] = {
-    "victims": ("victims", None, False),
-    "overseas_victims": ("victims", None, True),
-    "police_reports": ("enforcement", "police_reports", False),
-    "convictions": ("enforcement", "convicted", False),
-    "activities": ("activity_events", None, False),
-    "people_reached": ("activity_people", None, False),
-}
 SILENT_MONTHS = 3
 """A task force without an accepted report for this many months counts as silent."""
 JUMP_MINIMUM = 5
@@ -213,17 +205,12 @@ def _victim_filters(filters: FilterState) -> list[ColumnElement[bool]]:
     return victim_breakdown(filters.exploitation, filters.sex, filters.age_group)
 
 
-def metric_conditions(metric: str, filters: FilterState) -> list[ColumnElement[bool]]:
-    """The fact conditions of a map metric (victim breakdowns apply to victim metrics)."""
-    if metric not in FACT_METRICS:
-        raise ValueError(f"not a fact metric: {metric!r}")
-    name, item, overseas = FACT_METRICS[metric]
-    conditions: list[ColumnElement[bool]] = [Fact.metric == name]
-    if item is not None:
-        conditions.append(Fact.item == item)
-    if overseas:
-        conditions.append(Fact.country.is_not(None))
-    if name == "victims":
+def metric_conditions(key: str, filters: FilterState) -> list[ColumnElement[bool]]:
+    """The fact conditions of registry metric ``key``, with the victim breakdowns where
+    the metric has them."""
+    entry = METRICS[key]
+    conditions = entry.conditions()
+    if entry.breakdowns:
         conditions.extend(_victim_filters(filters))
     return conditions
 
@@ -721,8 +708,10 @@ def region_profile(
         province=region.province_code, regency=code if region.level == "regency" else None
     )
     totals = {
-        metric: sum(metric_by_region(engine, filters, scope, "province", period, metric).values())
-        for metric in FACT_METRICS
+        entry.key: sum(
+            metric_by_region(engine, filters, scope, "province", period, entry.key).values()
+        )
+        for entry in summed_metrics()
     }
     trend = {
         metric: monthly_series(engine, filters, scope, period, metric)
@@ -800,7 +789,7 @@ def victims_by_country(
 def enforcement_stages(
     engine: Engine, filters: FilterState, scope: Scope, period: Period
 ) -> dict[str, int]:
-    """The case funnel: the sum of each enforcement stage, in stage order."""
+    """The case funnel: the sum of each stage of :data:`pantau.metrics.FUNNEL`, in order."""
     query = (
         select(Fact.item, func.sum(Fact.value))
         .where(Fact.metric == "enforcement", *_fact_scope(scope, filters, period))
@@ -808,4 +797,4 @@ def enforcement_stages(
     )
     with engine.connect() as connection:
         found = {item: int(value) for item, value in connection.execute(query)}
-    return {stage: found.get(stage, 0) for stage in ENFORCEMENT_STAGES}
+    return {key: found.get(METRICS[key].item, 0) for key in FUNNEL}

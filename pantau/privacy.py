@@ -44,7 +44,7 @@ Public API:
 * :func:`suppress_regions` — the national region hierarchy (:class:`RegionCounts`).
 * :func:`suppress_groups` — the general algorithm over arbitrary groups.
 * :func:`display_count`, :func:`suppressed_label` — text for a cell, ``"<5"`` if hidden.
-* :data:`SUPPRESSION_NOTICE`, :func:`suppression_notice` — what the interface says.
+* :func:`suppression_notice` — what the interface says (text ``privacy.notice``).
 """
 
 from __future__ import annotations
@@ -53,29 +53,14 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from pantau.texts import t
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from pantau.access import Scope
 
 K = TypeVar("K", bound=Hashable)
-
-#: What the interface shows when suppression is active; format with ``limit`` ("<5").
-SUPPRESSION_NOTICE: dict[str, str] = {
-    "id": (
-        "Perlindungan data: angka 1 sampai {threshold} ditampilkan sebagai \u201c{limit}\u201d, "
-        "dan beberapa angka lain ikut disembunyikan agar angka kecil tidak dapat dihitung "
-        "ulang dari jumlahnya."
-    ),
-    "en": (
-        "Data protection: counts from 1 to {threshold} are shown as \u201c{limit}\u201d, and "
-        "some other figures are hidden too so that small counts cannot be worked out from "
-        "the totals."
-    ),
-}
-
-#: Label of the margin row and column that :func:`suppress_table` adds.
-TOTAL_LABEL: dict[str, str] = {"id": "Jumlah", "en": "Total"}
 
 
 class _Total:
@@ -105,8 +90,7 @@ def suppressed_label(threshold: int) -> str:
 
 def suppression_notice(threshold: int, lang: str = "id") -> str:
     """The notice the interface shows when suppression is active, in ``lang``."""
-    template = SUPPRESSION_NOTICE.get(lang, SUPPRESSION_NOTICE["id"])
-    return template.format(threshold=threshold, limit=suppressed_label(threshold))
+    return t("privacy.notice", lang, threshold=threshold, limit=suppressed_label(threshold))
 
 
 def display_count(value: int | None, threshold: int, lang: str = "id") -> str:
@@ -312,9 +296,9 @@ def suppress_table(
     Rows are one dimension (the index, e.g. region), ``value_columns`` the other (e.g.
     sex or exploitation type).  Protection always assumes the margins are known (every
     row, column and the grand total); with ``margins`` they are also added, as a last row
-    and column labelled ``TOTAL_LABEL[lang]``.  The result has object dtype: each value
-    is an ``int`` or the marker :func:`suppressed_label`; other columns are kept as they
-    are (blank in the margin row).
+    and column labelled with the catalogue's ``privacy.total``.  The result has object
+    dtype: each value is an ``int`` or the marker :func:`suppressed_label`; other columns
+    are kept as they are (blank in the margin row).
     """
     import pandas as pd
 
@@ -347,7 +331,7 @@ def suppress_table(
         )
     if not margins:
         return result
-    label = TOTAL_LABEL.get(lang, TOTAL_LABEL["id"])
+    label = t("privacy.total", lang)
     result[label] = pd.Series([shown((row, _TOTAL)) for row in rows], index=df.index, dtype=object)
     margin = {column: "" for column in result.columns}
     margin.update({column: shown((_TOTAL, column)) for column in columns})

@@ -8,6 +8,7 @@ an absent server fails the run.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -151,3 +152,28 @@ def engine(settings: Settings) -> Iterator[Engine]:
     engine = engine_for(settings.database_url)
     yield engine
     engine.dispose()
+
+
+class _MissingTexts(logging.Handler):
+    """Collects every text the code asked the catalogue for and did not find."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.missing.append(record.getMessage())
+
+
+_MISSING_TEXTS = _MissingTexts()
+logging.getLogger("pantau.texts").addHandler(_MISSING_TEXTS)
+
+
+@pytest.fixture(autouse=True)
+def no_missing_texts() -> Iterator[None]:
+    """Fails any test during which a page, export or message used a text the catalogue
+    lacks (keys built at run time, which the static check in test_texts.py cannot see)."""
+    before = len(_MISSING_TEXTS.missing)
+    yield
+    missing = _MISSING_TEXTS.missing[before:]
+    assert not missing, f"texts missing from the catalogue: {sorted(set(missing))}"

@@ -8,7 +8,6 @@ import pytest
 
 from dashboard import formatting
 from dashboard.filters import FilterState, merge_search, parse_search
-from dashboard.i18n import CATALOGUE, t
 from pantau.access import Scope
 
 
@@ -108,11 +107,3 @@ def test_small_counts_are_hidden_only_where_suppression_applies() -> None:
     assert formatting.count(0, "id", suppress=True, threshold=4) == "0"
     assert formatting.count(5, "id", suppress=True, threshold=4) == "5"
     assert formatting.count(3, "id") == "3"
-
-
-def test_every_text_exists_in_both_languages() -> None:
-    missing = [key for key, entry in CATALOGUE.items() if set(entry) != {"id", "en"}]
-    assert missing == []
-    assert t("nav.ringkasan", "en") == "Overview"
-    assert t("nav.ringkasan", "fr") == "Ringkasan"
-    assert t("status.silent", "id", months=4) == "Tidak melapor 4 bulan"

@@ -11,11 +11,9 @@ from sqlalchemy.orm import aliased
 
 from dashboard.analysis.criteria import Criteria, metric_total, total_value
 from pantau.access import Scope
+from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact, Region
 from pantau.reports.model import ENFORCEMENT_STAGES
-
-# The stages a case passes through, in order (suspects count people, not cases).
-FUNNEL_STAGES = ("police_reports", "investigations", "p21", "prosecutions", "verdicts", "convicted")
 
 # A region stalls when it has at least this many police reports in the period ...
 STALL_MIN_REPORTS = 5
@@ -48,7 +46,8 @@ class Restitution:
 
 
 def funnel(engine: Engine, criteria: Criteria, scope: Scope) -> dict[str, int]:
-    """Every enforcement stage (including suspects) summed over the selection, in order."""
+    """Each stage of the case funnel (:data:`pantau.metrics.FUNNEL`) summed over the
+    selection, in order."""
     query = (
         select(Fact.item, total_value())
         .where(Fact.metric == "enforcement", *criteria.region_conditions(scope))
@@ -56,7 +55,7 @@ def funnel(engine: Engine, criteria: Criteria, scope: Scope) -> dict[str, int]:
     )
     with engine.connect() as connection:
         found = {row[0]: int(row[1]) for row in connection.execute(query).all()}
-    return {stage: found.get(stage, 0) for stage in ENFORCEMENT_STAGES}
+    return {key: found.get(METRICS[key].item, 0) for key in FUNNEL}
 
 
 def conversion(

@@ -75,7 +75,7 @@ def _shown(value: int, threshold: int) -> int | None:
 
 def _headline(engine: Engine, key: str, criteria: Criteria, scope: Scope, threshold: int):
     def figure(selection: Criteria) -> int:
-        if key == "overseas":
+        if key == "overseas_victims":
             return overseas.total(engine, selection, scope)
         if key == "kemenlu":
             return overseas.total(engine, selection, scope, overseas.SOURCE_KEMENLU)
@@ -124,7 +124,7 @@ def briefing(
     )
     headlines = tuple(
         _headline(engine, key, criteria, scope, threshold)
-        for key in ("victims", "overseas", "kemenlu", "police_reports", "prosecutions")
+        for key in ("victims", "overseas_victims", "kemenlu", "police_reports", "prosecutions")
     )
     protected = suppress_regions(_victims_by_region(engine, criteria), threshold)
     names = _province_names(engine)
@@ -144,7 +144,7 @@ def briefing(
         top_countries=tuple(
             Ranked(row.alpha2, row.name(lang), shown[row.alpha2]) for row in countries[:TOP]
         ),
-        funnel={stage: _shown(funnel[stage], threshold) for stage in enforcement.FUNNEL_STAGES},
+        funnel={stage: _shown(value, threshold) for stage, value in funnel.items()},
         synthetic=is_synthetic(engine, scope),
         threshold=threshold,
     )

@@ -16,7 +16,6 @@ from dashboard.analysis.criteria import Criteria, from_query, latest_period
 from dashboard.exports import export_href, file_name
 from dashboard.layout import FILTER_CONTROLS
 from dashboard.scope import current_scope
-from dashboard.texts_analysis import tx
 from pantau.access import Scope
 from pantau.context import open_engine
 from pantau.privacy import (
@@ -26,6 +25,7 @@ from pantau.privacy import (
     suppression_notice,
 )
 from pantau.settings import Settings, get_settings
+from pantau.texts import t
 
 FONT = {"size": 16}
 FILTER_KEYS = (*FILTER_CONTROLS, "lang")
@@ -144,19 +144,19 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
     name = f"{table}_{extra['source']}" if extra.get("source") else table
     buttons = [
         (
-            tx("export.csv", context.lang),
+            t("export.csv", context.lang),
             f"/export/{table}.csv",
             file_name(name, context.criteria, "csv"),
             "csv",
         ),
         (
-            tx("export.xlsx", context.lang),
+            t("export.xlsx", context.lang),
             f"/export/{table}.xlsx",
             file_name(name, context.criteria, "xlsx"),
             "xlsx",
         ),
         (
-            tx("export.pdf", context.lang),
+            t("export.pdf", context.lang),
             "/export/briefing.pdf",
             file_name("briefing", context.criteria, "pdf"),
             "pdf",
@@ -185,9 +185,7 @@ def notices(context: PageContext, synthetic: bool) -> list:
     items = []
     if synthetic:
         items.append(
-            dbc.Badge(
-                tx("briefing.synthetic", context.lang), color="warning", className="mb-2 fs-6"
-            )
+            dbc.Badge(t("briefing.synthetic", context.lang), color="warning", className="mb-2 fs-6")
         )
     if context.suppress:
         items.append(

@@ -16,10 +16,8 @@ from sqlalchemy import Engine
 from dashboard import formatting
 from dashboard.components.maps import choropleth_map, patch_values
 from dashboard.filters import FilterState, Period
-from dashboard.i18n import t
 from dashboard.layout import COLORSCALE
 from dashboard.queries import (
-    FACT_METRICS,
     STATUS_VALUES,
     metric_by_region,
     narrowed,
@@ -30,12 +28,10 @@ from dashboard.queries import (
 )
 from geodata.layers import LayerUnavailable, map_layer
 from pantau.access import Scope
+from pantau.metrics import METRICS
 from pantau.privacy import suppress_regions
 from pantau.settings import Settings
-
-SUPPRESSED_METRICS = ("victims", "overseas_victims", "police_reports", "convictions")
-"""Counts of people that are hidden when small where suppression applies."""
-RATE_METRICS = ("victims", "overseas_victims", "police_reports", "convictions", "people_reached")
+from pantau.texts import t
 
 
 @dataclass(frozen=True)
@@ -148,10 +144,11 @@ def map_values(
             if due
         }
         return MapValues(values, text, "%")
-    if metric not in FACT_METRICS:
+    entry = METRICS.get(metric)
+    if entry is None or not entry.summed:
         raise ValueError(f"unknown map metric {metric!r}")
     threshold = settings.suppression_threshold
-    if suppress and metric in SUPPRESSED_METRICS:
+    if suppress and entry.counts_persons:
         counts = _protected(engine, filters, scope, level, period, metric, threshold)
     else:
         counts = metric_by_region(engine, filters, scope, level, period, metric)
@@ -160,15 +157,15 @@ def map_values(
         code: formatting.count(value, lang, suppress=suppress, threshold=threshold)
         for code, value in counts.items()
     }
-    if filters.measure == "rate" and metric in RATE_METRICS:
+    if filters.measure == "rate" and entry.has_rate:
         rates = per_100k(counts, engine)
         for code, value in rates.items():
             if value is not None:
                 text[code] = f"{formatting.rate(value, lang)} ({text[code]})"
-        title = f"{t(f'metric.{metric}', lang)}<br>{t('measure.rate', lang)}"
+        title = f"{entry.label(lang)}<br>{t('measure.rate', lang)}"
         return MapValues({code: _round(value) for code, value in rates.items()}, text, title)
     values = {code: (None if value is None else float(value)) for code, value in counts.items()}
-    return MapValues(values, text, t(f"metric.{metric}", lang))
+    return MapValues(values, text, entry.label(lang))
 
 
 def _round(value: float | None) -> float | None:

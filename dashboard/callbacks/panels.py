@@ -8,9 +8,10 @@ from dash import html
 
 from dashboard import formatting
 from dashboard.filters import Period
-from dashboard.i18n import t
 from dashboard.layout import SERIES_COLOURS, chart_layout
 from dashboard.queries import Headline
+from pantau.metrics import METRICS
+from pantau.texts import t
 
 
 def _tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
@@ -62,13 +63,13 @@ def headline_tiles(
             "ringkasan-victims",
         ),
         _tile(
-            t("headline.police_reports", lang),
+            METRICS["police_reports"].label(lang),
             count(figures["police_reports"].current),
             [_change_line(figures["police_reports"], before, lang)],
             "ringkasan-police-reports",
         ),
         _tile(
-            t("headline.convictions", lang),
+            METRICS["convictions"].label(lang),
             count(figures["convictions"].current),
             [_change_line(figures["convictions"], before, lang)],
             "ringkasan-convictions",
@@ -87,7 +88,7 @@ def headline_tiles(
             "ringkasan-task-forces",
         ),
         _tile(
-            t("headline.on_time", lang),
+            METRICS["compliance"].label(lang),
             formatting.percent(share, lang),
             [
                 t(

@@ -14,7 +14,6 @@ from dash import Input, Output, State, ctx, no_update
 
 from dashboard import formatting
 from dashboard.filters import FilterState, Period, merge_search, parse_search
-from dashboard.i18n import options, t
 from dashboard.layout import FILTER_CONTROLS, NAV_PAGES, control_id
 from dashboard.queries import (
     app_engine,
@@ -27,6 +26,7 @@ from dashboard.queries import (
 from dashboard.scope import current_scope
 from geodata.layers import available_kinds
 from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
+from pantau.texts import options, t
 
 LOCATION = "_pages_location"
 CONTROL_FIELDS = (*FILTER_CONTROLS, "map_kind", "measure")
@@ -151,9 +151,9 @@ def shell_texts(search: str | None, shown_lang: str | None):
         t("filter.map", lang),
         t("filter.measure", lang),
         [{"label": t(f"measure.{key}", lang), "value": key} for key in ("count", "rate")],
-        options(EXPLOITATION_TYPES, "exploitation", lang),
-        options(SEXES, "sex", lang),
-        options(AGE_GROUPS, "age_group", lang),
+        options(EXPLOITATION_TYPES, lang),
+        options(SEXES, lang),
+        options(AGE_GROUPS, lang),
         *[t("filter.all", lang) for _ in FILTER_CONTROLS],
         t("shell.synthetic", lang),
         t("shell.synthetic_hint", lang),

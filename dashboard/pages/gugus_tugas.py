@@ -18,7 +18,6 @@ from dashboard.callbacks.map_views import layer_for, map_update, map_values
 from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, Period, parse_search
-from dashboard.i18n import t
 from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
     app_engine,
@@ -32,6 +31,8 @@ from dashboard.queries import (
 )
 from dashboard.scope import current_scope
 from pantau.access import Scope
+from pantau.metrics import METRICS, field_label
+from pantau.texts import t
 
 dash.register_page(
     __name__, path="/gugus-tugas", name="Gugus tugas", title="Gugus tugas - Pantau TPPO"
@@ -40,7 +41,7 @@ dash.register_page(
 PAGE_LOCATION = "gugus-location"
 """The page's own view of the URL: its callbacks never wait on components of other pages."""
 GUGUS_METRICS = ("task_force", "activities", "people_reached", "compliance")
-COLUMNS = ("region", "status", "silent", "activities", "people", "people_rate", "on_time")
+COLUMNS = ("region", "status", "silent", "activities", "people_reached", "people_rate", "on_time")
 
 
 def _metric(filters: FilterState) -> str:
@@ -74,7 +75,7 @@ def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -
                 "status": label,
                 "silent": status.silent_months,
                 "activities": events.get(code, 0),
-                "people": people.get(code, 0),
+                "people_reached": people.get(code, 0),
                 "people_rate": None if rate is None else round(rate, 1),
                 "on_time": round(100 * done / due, 1) if due else None,
             }
@@ -87,10 +88,10 @@ def table_columns(lang: str) -> list[dict]:
     numeric = {"type": "numeric", "format": {"specifier": ",.0f", "locale": _d3_locale(lang)}}
     columns = []
     for key in COLUMNS:
-        column = {"id": key, "name": t(f"col.{key}", lang)}
+        column = {"id": key, "name": field_label(key, lang)}
         if key == "region":
             column["presentation"] = "markdown"
-        elif key in ("silent", "activities", "people"):
+        elif key in ("silent", "activities", "people_reached"):
             column.update(numeric)
         elif key in ("people_rate", "on_time"):
             column.update(
@@ -170,12 +171,12 @@ def layout(**query: str):
                 [
                     dbc.Col(
                         card(
-                            t("ringkasan.map", lang),
+                            t("filter.map", lang),
                             [
                                 dbc.RadioItems(
                                     id="gugus-metric",
                                     options=[
-                                        {"label": t(f"metric.{m}", lang), "value": m}
+                                        {"label": METRICS[m].label(lang), "value": m}
                                         for m in GUGUS_METRICS
                                     ],
                                     value=_metric(filters),

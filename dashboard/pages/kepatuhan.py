@@ -22,14 +22,15 @@ from sqlalchemy import Engine
 from dashboard.analysis import compliance as compliance_queries
 from dashboard.analysis.views import PageContext, card, export_buttons, page_context
 from dashboard.scope import current_scope
-from dashboard.texts_analysis import label, tx
 from pantau import audit
 from pantau.access import Scope
 from pantau.compliance import compliance, summarise
 from pantau.context import open_engine
+from pantau.metrics import field_label
 from pantau.reports.loading import IngestOutcome, ingest_file
 from pantau.reports.runs import finish_run, recent_runs, start_run
 from pantau.settings import Settings, get_settings
+from pantau.texts import label, t
 
 dash.register_page(__name__, path="/kepatuhan", name="Kepatuhan pelaporan", title="Kepatuhan")
 
@@ -49,7 +50,7 @@ STATE_COLOURS = {
 def _table(columns: list[str], rows: list[list[object]], element_id: str, lang: str):
     return dbc.Table(
         [
-            html.Thead(html.Tr([html.Th(tx(f"col.{column}", lang)) for column in columns])),
+            html.Thead(html.Tr([html.Th(field_label(column, lang)) for column in columns])),
             html.Tbody([html.Tr([html.Td(_text(value)) for value in row]) for row in rows]),
         ],
         striped=True,
@@ -83,7 +84,7 @@ def _states_section(context: PageContext, month: dt.date) -> list:
                 dbc.Card(
                     dbc.CardBody(
                         [
-                            html.Div(tx(f"state.{state}", context.lang), className="text-muted"),
+                            html.Div(t(f"state.{state}", context.lang), className="text-muted"),
                             html.Div(
                                 format_decimal(counts[state], locale="id"),
                                 className="display-6 fw-bold",
@@ -111,7 +112,7 @@ def _states_section(context: PageContext, month: dt.date) -> list:
                 row.region_code,
                 row.region_name,
                 label(row.level, context.lang),
-                tx(f"state.{row.state}", context.lang),
+                t(f"state.{row.state}", context.lang),
                 row.due_date,
                 row.received_at,
             ]
@@ -128,7 +129,7 @@ def _rejected_section(context: PageContext) -> html.Div:
         context.engine, context.criteria, context.scope, limit=50
     )
     if not reports:
-        return html.P(tx("compliance.no_rejected", context.lang), className="text-muted")
+        return html.P(t("compliance.no_rejected", context.lang), className="text-muted")
     rows = [
         [
             report.received_at,
@@ -171,7 +172,7 @@ def _runs_section(context: PageContext) -> list:
     ]
     if context.scope.is_national:
         runs = recent_runs(context.engine, limit=20)
-        items.append(html.H3(tx("compliance.runs", lang), className="h6 mt-3"))
+        items.append(html.H3(t("compliance.runs", lang), className="h6 mt-3"))
         items.append(
             _table(
                 ["started_at", "source", "status", "files_seen", "accepted", "rejected"],
@@ -201,7 +202,7 @@ def may_upload(scope: Scope) -> bool:
 def _upload_section(context: PageContext) -> html.Div:
     lang = context.lang
     if not may_upload(context.scope):
-        return html.P(tx("compliance.upload_forbidden", lang), className="text-muted")
+        return html.P(t("compliance.upload_forbidden", lang), className="text-muted")
     size = f"{context.settings.max_report_bytes / 1024 / 1024:.0f} MB"
     kinds = ["regional"] + (["overseas"] if context.scope.role in NATIONAL_UPLOAD_ROLES else [])
     return html.Div(
@@ -210,7 +211,7 @@ def _upload_section(context: PageContext) -> html.Div:
             dbc.RadioItems(
                 id="compliance-upload-kind",
                 options=[
-                    {"label": tx(f"compliance.kind.{kind}", lang), "value": kind} for kind in kinds
+                    {"label": t(f"compliance.kind.{kind}", lang), "value": kind} for kind in kinds
                 ],
                 value="regional",
                 inline=True,
@@ -218,7 +219,7 @@ def _upload_section(context: PageContext) -> html.Div:
             ),
             dcc.Upload(
                 id="compliance-upload",
-                children=html.Div(tx("compliance.upload_hint", lang, size=size)),
+                children=html.Div(t("compliance.upload_hint", lang, size=size)),
                 accept=",".join(ALLOWED_EXTENSIONS),
                 max_size=context.settings.max_report_bytes,
                 multiple=False,
@@ -236,13 +237,13 @@ def layout(**query: str) -> html.Div:
     month = context.criteria.end
     return html.Div(
         [
-            html.H1(tx("compliance.title", lang), className="h3"),
-            html.P(f"{tx('compliance.month', lang)}: {month:%Y-%m}", className="fs-5"),
+            html.H1(t("compliance.title", lang), className="h3"),
+            html.P(f"{t('compliance.month', lang)}: {month:%Y-%m}", className="fs-5"),
             export_buttons(context, "compliance", {}),
-            card(tx("compliance.states", lang), _states_section(context, month)),
-            card(tx("compliance.rejected", lang), _rejected_section(context)),
-            card(tx("compliance.freshness", lang), _runs_section(context)),
-            card(tx("compliance.upload", lang), _upload_section(context)),
+            card(t("compliance.states", lang), _states_section(context, month)),
+            card(t("compliance.rejected", lang), _rejected_section(context)),
+            card(t("compliance.freshness", lang), _runs_section(context)),
+            card(t("compliance.upload", lang), _upload_section(context)),
         ]
     )
 
@@ -286,21 +287,19 @@ def upload_report(
     if not contents or not name:
         return []
     if not may_upload(scope) or (kind != "regional" and scope.role not in NATIONAL_UPLOAD_ROLES):
-        return [_alert(tx("compliance.upload_forbidden", lang), "danger")]
+        return [_alert(t("compliance.upload_forbidden", lang), "danger")]
     if not name.lower().endswith(ALLOWED_EXTENSIONS):
-        return [_alert(tx("upload.bad_type", lang), "danger")]
+        return [_alert(t("upload.bad_type", lang), "danger")]
     data = _decode(contents)
     if data is None:
-        return [_alert(tx("upload.unreadable", lang), "danger")]
+        return [_alert(t("upload.unreadable", lang), "danger")]
     if len(data) > settings.max_report_bytes:
         limit = f"{settings.max_report_bytes:,} B"
-        return [
-            _alert(tx("upload.too_large", lang, size=f"{len(data):,} B", limit=limit), "danger")
-        ]
+        return [_alert(t("upload.too_large", lang, size=f"{len(data):,} B", limit=limit), "danger")]
     if not scope.is_national:
         region = _report_region(data, name, settings)
         if region is not None and not scope.allows(region):
-            return [_alert(tx("upload.out_of_scope", lang, region=region), "danger")]
+            return [_alert(t("upload.out_of_scope", lang, region=region), "danger")]
     run_id = start_run(engine, "upload", kind, "upload")
     try:
         outcome = ingest_file(
@@ -333,11 +332,11 @@ def upload_report(
 def outcome_view(outcome: IngestOutcome, lang: str) -> list:
     """The result of one upload: a status line and, when rejected, every problem located."""
     if outcome.duplicate:
-        return [_alert(tx("upload.duplicate", lang, file=outcome.file_name), "secondary")]
+        return [_alert(t("upload.duplicate", lang, file=outcome.file_name), "secondary")]
     if outcome.accepted:
-        text = tx("upload.accepted", lang, file=outcome.file_name, rows=outcome.rows)
+        text = t("upload.accepted", lang, file=outcome.file_name, rows=outcome.rows)
         if outcome.late:
-            text = f"{text} {tx('upload.late', lang)}"
+            text = f"{text} {t('upload.late', lang)}"
         return [_alert(text, "success")]
     rows = [
         [
@@ -350,7 +349,7 @@ def outcome_view(outcome: IngestOutcome, lang: str) -> list:
         for problem in outcome.problems
     ]
     return [
-        _alert(tx("upload.rejected", lang, file=outcome.file_name), "danger"),
+        _alert(t("upload.rejected", lang, file=outcome.file_name), "danger"),
         _table(
             ["file", "sheet", "row", "column", "message"], rows, "compliance-upload-problems", lang
         ),

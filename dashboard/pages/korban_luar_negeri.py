@@ -29,10 +29,11 @@ from dashboard.analysis.views import (
     shown_values,
 )
 from dashboard.components.maps import graph_config, world_map
-from dashboard.texts_analysis import label, tx
 from pantau.context import open_engine
+from pantau.metrics import METRICS
 from pantau.models import Country, Region
 from pantau.privacy import is_small
+from pantau.texts import label, t
 
 dash.register_page(
     __name__, path="/korban-luar-negeri", name="Korban luar negeri", title="Korban luar negeri"
@@ -100,7 +101,7 @@ def _sankey(context: PageContext) -> go.Figure:
     flows = overseas.flows(context.engine, context.criteria, context.scope)
     provinces = _province_names(context)
     countries = _country_names(context)
-    other = tx("other", context.lang)
+    other = t("other", context.lang)
     shown, _hidden = shown_values(
         context, {f"{flow.province}>{flow.country}": flow.value for flow in flows}
     )
@@ -165,11 +166,11 @@ def _breakdown(context: PageContext, dimension: str) -> go.Figure:
 
 
 def _selection_bar(context: PageContext, country_name: str | None) -> html.Div:
-    items = [html.Span(tx("overseas.click_hint", context.lang), className="text-muted me-3")]
+    items = [html.Span(t("overseas.click_hint", context.lang), className="text-muted me-3")]
     if country_name:
         items.append(
             dbc.Badge(
-                f"{tx('overseas.country_selected', context.lang)}: {country_name}",
+                f"{t('overseas.country_selected', context.lang)}: {country_name}",
                 color="primary",
                 className="fs-6 me-2",
                 id="overseas-selected-country",
@@ -177,7 +178,7 @@ def _selection_bar(context: PageContext, country_name: str | None) -> html.Div:
         )
         items.append(
             dbc.Button(
-                tx("overseas.clear_country", context.lang),
+                t("overseas.clear_country", context.lang),
                 id="overseas-clear-country",
                 size="sm",
                 color="link",
@@ -201,7 +202,7 @@ def layout(**query: str) -> html.Div:
     alpha3 = {row.alpha2: row.alpha3 for row in countries}
     world = world_map(
         {alpha3[code]: value for code, value in shown.items()},
-        colorbar_title=tx("col.victims", lang),
+        colorbar_title=METRICS["victims"].label(lang),
         locale=lang,
     )
     world.update_layout(font=FONT, height=460, clickmode="event")
@@ -217,17 +218,17 @@ def layout(**query: str) -> html.Div:
     regional = source == overseas.SOURCE_REGIONAL
     content: list = [
         dcc.Location(id="overseas-location", refresh="callback-nav"),
-        html.H1(tx("overseas.title", lang), className="h3"),
+        html.H1(METRICS["overseas_victims"].label(lang), className="h3"),
         *notices(context, is_synthetic(context.engine, context.scope)),
         dbc.Row(
             [
                 dbc.Col(
                     [
-                        html.Span(tx("overseas.source", lang), className="me-2 fw-bold"),
+                        html.Span(t("briefing.source", lang), className="me-2 fw-bold"),
                         dbc.RadioItems(
                             id="overseas-source",
                             options=[
-                                {"label": tx(f"overseas.source.{key}", lang), "value": key}
+                                {"label": t(f"overseas.source.{key}", lang), "value": key}
                                 for key in overseas.SOURCES
                             ],
                             value=source,
@@ -249,16 +250,16 @@ def layout(**query: str) -> html.Div:
         _selection_bar(context, names.get(criteria.country) if criteria.country else None),
     ]
     if not regional:
-        content.append(dbc.Alert(tx("overseas.kemenlu_national", lang), color="secondary"))
+        content.append(dbc.Alert(t("overseas.kemenlu_national", lang), color="secondary"))
     content.append(
         dbc.Row(
             [
-                figure_tile(tx("overseas.total", lang), total_text, "overseas-total"),
+                figure_tile(METRICS["overseas_victims"].label(lang), total_text, "overseas-total"),
                 figure_tile(
-                    tx("overseas.countries", lang), str(len(countries)), "overseas-countries"
+                    t("overseas.countries", lang), str(len(countries)), "overseas-countries"
                 ),
                 figure_tile(
-                    tx("overseas.top_country", lang),
+                    t("overseas.top_country", lang),
                     countries[0].name(lang) if countries else "-",
                     "overseas-top-country",
                 ),
@@ -272,14 +273,14 @@ def layout(**query: str) -> html.Div:
             [
                 dbc.Col(
                     card(
-                        tx("overseas.map", lang),
+                        t("overseas.map", lang),
                         dcc.Graph(id="overseas-map", figure=world, config=map_config),
                     ),
                     lg=7,
                 ),
                 dbc.Col(
                     card(
-                        tx("overseas.ranking", lang),
+                        t("overseas.ranking", lang),
                         dcc.Graph(id="overseas-ranking", figure=ranking, config=config["ranking"]),
                     ),
                     lg=5,
@@ -289,7 +290,7 @@ def layout(**query: str) -> html.Div:
     )
     content.append(
         card(
-            tx("overseas.trend", lang),
+            t("overseas.trend", lang),
             dcc.Graph(
                 id="overseas-trend",
                 figure=_trend(context, source, trend_codes),
@@ -311,7 +312,7 @@ def _regional_sections(context: PageContext, config: dict) -> list:
             [
                 dbc.Col(
                     card(
-                        tx("overseas.provinces", lang),
+                        t("overseas.provinces", lang),
                         dcc.Graph(
                             id="overseas-provinces",
                             figure=province_bar,
@@ -322,7 +323,7 @@ def _regional_sections(context: PageContext, config: dict) -> list:
                 ),
                 dbc.Col(
                     card(
-                        tx("overseas.flows", lang),
+                        t("overseas.flows", lang),
                         dcc.Graph(
                             id="overseas-flows", figure=_sankey(context), config=config["flows"]
                         ),
@@ -337,7 +338,7 @@ def _regional_sections(context: PageContext, config: dict) -> list:
             [
                 dbc.Col(
                     card(
-                        tx(f"overseas.by_{dimension}", lang),
+                        t(f"overseas.by_{dimension}", lang),
                         dcc.Graph(
                             id=f"overseas-by-{dimension}",
                             figure=_breakdown(context, dimension),

@@ -23,9 +23,10 @@ from dashboard.analysis.views import (
     page_context,
 )
 from dashboard.components.maps import choropleth_map, graph_config
-from dashboard.texts_analysis import tx
 from geodata.layers import map_layer
+from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
+from pantau.texts import t
 
 dash.register_page(
     __name__, path="/penegakan-hukum", name="Penegakan hukum", title="Penegakan hukum"
@@ -52,14 +53,14 @@ def _rate(context: PageContext, rate: float | None) -> str:
 
 def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
     """The case funnel with each stage's number written on it."""
-    stages = enforcement.FUNNEL_STAGES
+    stages = FUNNEL
     shown = [
         0 if context.suppress and is_small(values[stage], context.threshold) else values[stage]
         for stage in stages
     ]
     figure = go.Figure(
         go.Funnel(
-            y=[tx(f"stage.{stage}", context.lang) for stage in stages],
+            y=[METRICS[stage].label(context.lang) for stage in stages],
             x=shown,
             text=[_count(context, values[stage]) for stage in stages],
             texttemplate="%{text}",
@@ -108,13 +109,13 @@ def restitution_figure(context: PageContext) -> go.Figure:
             go.Bar(
                 x=periods,
                 y=[month.requested for month in months],
-                name=tx("enforcement.requested", context.lang),
+                name=t("enforcement.requested", context.lang),
                 marker_color="#6c757d",
             ),
             go.Bar(
                 x=periods,
                 y=[month.awarded for month in months],
-                name=tx("enforcement.awarded", context.lang),
+                name=t("enforcement.awarded", context.lang),
                 marker_color="#198754",
             ),
         ]
@@ -136,19 +137,19 @@ def stalled_table(context: PageContext) -> html.Div:
     """The regions meeting the stall rule, with the rule written above them."""
     rows = enforcement.conversion(context.engine, context.criteria, context.scope, "regency")
     found = enforcement.stalled(rows)
-    rule = tx(
+    rule = t(
         "enforcement.stall_rule",
         context.lang,
         min_reports=enforcement.STALL_MIN_REPORTS,
         rate=format_percent(enforcement.STALL_MAX_RATE, locale=_locale(context)),
     )
     if not found:
-        body = html.P(tx("enforcement.no_stalled", context.lang), className="text-muted")
+        body = html.P(t("enforcement.no_stalled", context.lang), className="text-muted")
     else:
         header = html.Thead(
             html.Tr(
                 [
-                    html.Th(tx(f"col.{key}", context.lang))
+                    html.Th(field_label(key, context.lang))
                     for key in ("region", "police_reports", "prosecutions", "rate")
                 ]
             )
@@ -189,24 +190,22 @@ def layout(**query: str) -> html.Div:
     map_config = chart_config(f"tingkat-penuntutan-{level}", criteria, graph_config(locale=lang))
     return html.Div(
         [
-            html.H1(tx("enforcement.title", lang), className="h3"),
+            html.H1(t("nav.penegakan", lang), className="h3"),
             *notices(context, is_synthetic(context.engine, context.scope)),
             export_buttons(context, "enforcement", {}),
             dbc.Row(
                 [
                     figure_tile(
-                        tx("stage.police_reports", lang),
+                        METRICS["police_reports"].label(lang),
                         _count(context, values["police_reports"]),
                         "enforcement-police-reports",
                     ),
                     figure_tile(
-                        tx("enforcement.suspects", lang),
+                        METRICS["suspects"].label(lang),
                         _count(context, values["suspects"]),
                         "enforcement-suspects",
                     ),
-                    figure_tile(
-                        tx("enforcement.rate", lang), _rate(context, rate), "enforcement-rate"
-                    ),
+                    figure_tile(t("col.rate", lang), _rate(context, rate), "enforcement-rate"),
                 ],
                 className="g-3 mb-3",
             ),
@@ -214,7 +213,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         card(
-                            tx("enforcement.funnel", lang),
+                            t("enforcement.funnel", lang),
                             dcc.Graph(
                                 id="enforcement-funnel",
                                 figure=funnel_figure(context, values),
@@ -225,7 +224,7 @@ def layout(**query: str) -> html.Div:
                     ),
                     dbc.Col(
                         card(
-                            tx("enforcement.conversion", lang),
+                            t("enforcement.conversion", lang),
                             dcc.Graph(id="enforcement-map", figure=figure, config=map_config),
                         ),
                         lg=7,
@@ -236,12 +235,12 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         card(
-                            tx("enforcement.restitution", lang),
+                            t("enforcement.restitution", lang),
                             [
                                 html.P(
-                                    f"{tx('enforcement.requested', lang)}: "
+                                    f"{t('enforcement.requested', lang)}: "
                                     f"{_rupiah(context, restitution.requested)} - "
-                                    f"{tx('enforcement.awarded', lang)}: "
+                                    f"{t('enforcement.awarded', lang)}: "
                                     f"{_rupiah(context, restitution.awarded)}",
                                     className="fs-5 fw-bold",
                                     id="enforcement-restitution-total",
@@ -256,7 +255,7 @@ def layout(**query: str) -> html.Div:
                         lg=6,
                     ),
                     dbc.Col(
-                        card(tx("enforcement.stalled", lang), stalled_table(context)),
+                        card(t("enforcement.stalled", lang), stalled_table(context)),
                         lg=6,
                     ),
                 ]

@@ -22,7 +22,6 @@ from dashboard.callbacks.panels import headline_tiles
 from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, Period, parse_search
-from dashboard.i18n import t
 from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state
 from dashboard.queries import (
     app_engine,
@@ -34,7 +33,9 @@ from dashboard.queries import (
     victims_by_country,
 )
 from dashboard.scope import current_scope
+from pantau.metrics import FUNNEL, METRICS
 from pantau.privacy import suppress_series, suppressed_label, suppression_notice
+from pantau.texts import t
 
 dash.register_page(__name__, path="/rapat", name="Mode rapat", title="Rapat - Pantau TPPO")
 
@@ -42,7 +43,21 @@ SLIDES = ("ringkasan", "peta", "gugus", "luar-negeri", "penegakan", "tren")
 AUTO_RANGE = (5, 600)
 TOP_COUNTRIES = 8
 BIG_FONT = {"size": 22}
-STAGES_SHOWN = ("police_reports", "investigations", "suspects", "prosecutions", "convicted")
+
+
+SLIDE_TITLES = {
+    "ringkasan": "ringkasan.title",
+    "peta": "rapat.slide.peta",
+    "gugus": "metric.task_force",
+    "luar-negeri": "metric.overseas_victims",
+    "penegakan": "nav.penegakan",
+    "tren": "rapat.slide.tren",
+}
+
+
+def slide_title(name: str, lang: str) -> str:
+    """The heading of slide ``name``."""
+    return t(SLIDE_TITLES[name], lang)
 
 
 def chosen_slides(raw: str | None) -> list[str]:
@@ -121,14 +136,14 @@ def slide_body(name: str, filters: FilterState, period: Period):
         return dcc.Graph(id="rapat-countries", figure=figure, config={"displayModeBar": False})
     if name == "penegakan":
         stages = enforcement_stages(engine, filters, scope, period)
-        protected = _hidden_aware({stage: stages[stage] for stage in STAGES_SHOWN}, threshold)
+        protected = _hidden_aware(stages, threshold)
         figure = go.Figure(
             go.Funnel(
-                y=[t(f"metric.{_stage_metric(stage)}", lang) for stage in STAGES_SHOWN],
-                x=[protected[stage] or 0 for stage in STAGES_SHOWN],
+                y=[METRICS[stage].label(lang) for stage in FUNNEL],
+                x=[protected[stage] or 0 for stage in FUNNEL],
                 text=[
                     hidden if protected[s] is None else formatting.number(protected[s], lang)
-                    for s in STAGES_SHOWN
+                    for s in FUNNEL
                 ],
                 texttemplate="%{text}",
                 textposition="inside",
@@ -158,10 +173,6 @@ def slide_body(name: str, filters: FilterState, period: Period):
     return dcc.Graph(id="rapat-trend", figure=figure, config={"displayModeBar": False})
 
 
-def _stage_metric(stage: str) -> str:
-    return {"convicted": "convictions", "police_reports": "police_reports"}.get(stage, stage)
-
-
 def slide(name: str, number: int, total: int, filters: FilterState) -> html.Section:
     """A whole slide: title, body, period and source, suppression line, position."""
     settings = app_settings()
@@ -179,7 +190,7 @@ def slide(name: str, number: int, total: int, filters: FilterState) -> html.Sect
         [
             html.Div(
                 [
-                    html.H1(t(f"rapat.slide.{name}", lang), className="rapat-title"),
+                    html.H1(slide_title(name, lang), className="rapat-title"),
                     html.Span(t("shell.synthetic", lang), className="rapat-synthetic")
                     if status.synthetic
                     else None,

@@ -16,7 +16,6 @@ from dashboard.callbacks.panels import headline_tiles, trend_figure
 from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, parse_search
-from dashboard.i18n import t
 from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
     JUMP_MINIMUM,
@@ -30,21 +29,14 @@ from dashboard.queries import (
     monthly_series,
 )
 from dashboard.scope import current_scope
+from pantau.metrics import MAP_METRICS, METRICS
 from pantau.privacy import suppression_active
+from pantau.texts import t
 
 dash.register_page(__name__, path="/", name="Ringkasan nasional", title="Pantau TPPO")
 
 PAGE_LOCATION = "ringkasan-location"
 """The page's own view of the URL: its callbacks never wait on components of other pages."""
-MAP_METRICS = (
-    "victims",
-    "overseas_victims",
-    "police_reports",
-    "convictions",
-    "activities",
-    "people_reached",
-    "task_force",
-)
 
 
 def attention_items(items: list[AttentionItem], lang: str, search: str) -> html.Div:
@@ -99,9 +91,9 @@ def _parts(filters: FilterState, search: str) -> dict:
     suppress = suppression_active(scope)
     threshold = settings.suppression_threshold
     figures = headline_figures(engine, filters, scope, period, settings)
-    series_metric = filters.metric if filters.metric != "task_force" else "victims"
+    series_metric = filters.metric if METRICS[filters.metric].summed else "victims"
     series = monthly_series(engine, filters, scope, period, series_metric)
-    title = t(f"metric.{series_metric}", lang)
+    title = METRICS[series_metric].label(lang)
     empty = None
     if status.latest_period is None:
         empty = empty_state(t("empty.no_reports", lang), "ringkasan-empty")
@@ -141,7 +133,7 @@ def _map(filters: FilterState, shown_key: str | None):
 
 
 def _metric_options(lang: str) -> list[dict]:
-    return [{"label": t(f"metric.{metric}", lang), "value": metric} for metric in MAP_METRICS]
+    return [{"label": METRICS[key].label(lang), "value": key} for key in MAP_METRICS]
 
 
 def layout(**query: str):
@@ -173,7 +165,7 @@ def layout(**query: str):
                 [
                     dbc.Col(
                         card(
-                            t("ringkasan.map", lang),
+                            t("filter.map", lang),
                             [
                                 dbc.RadioItems(
                                     id="ringkasan-metric",

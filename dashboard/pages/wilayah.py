@@ -17,10 +17,8 @@ from dash import dcc, html
 from dashboard import formatting
 from dashboard.callbacks.shell import current_filters
 from dashboard.filters import FilterState, Period
-from dashboard.i18n import t
 from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
 from dashboard.queries import (
-    FACT_METRICS,
     RegionProfile,
     app_engine,
     app_settings,
@@ -29,7 +27,9 @@ from dashboard.queries import (
     status_of,
 )
 from dashboard.scope import current_scope
+from pantau.metrics import METRICS, field_label, summed_metrics
 from pantau.privacy import suppression_active
+from pantau.texts import label, t
 
 dash.register_page(
     __name__,
@@ -55,7 +55,7 @@ def task_force_card(profile: RegionProfile, lang: str) -> dbc.Card:
     if row is None:
         return card(t("wilayah.task_force", lang), html.P(t("wilayah.no_task_force", lang)))
     status = status_of(row, profile.silent_months)
-    label = (
+    status_text = (
         t("status.silent", lang, months=profile.silent_months)
         if status == "silent"
         else t(f"status.{status}", lang)
@@ -63,11 +63,11 @@ def task_force_card(profile: RegionProfile, lang: str) -> dbc.Card:
     decree = row.decree_number or formatting.DASH
     if row.decree_date:
         decree = f"{decree} ({formatting.date(row.decree_date, lang)})"
-    members = [t(f"agency.{code}", lang) for code in row.member_agencies]
+    members = [label(code, lang) for code in row.member_agencies]
     body = [
         html.P(
             [
-                html.Strong(label, id="wilayah-status"),
+                html.Strong(status_text, id="wilayah-status"),
                 html.Br(),
                 html.Span(
                     t("wilayah.as_of", lang, period=formatting.month(row.period, lang)),
@@ -81,7 +81,8 @@ def task_force_card(profile: RegionProfile, lang: str) -> dbc.Card:
                 *_definition(t("wilayah.decree", lang), decree, "wilayah-decree"),
                 *_definition(t("wilayah.chair", lang), row.chair or formatting.DASH),
                 *_definition(
-                    t("wilayah.action_plan", lang), t("yes" if row.action_plan else "no", lang)
+                    t("wilayah.action_plan", lang),
+                    t("yes", lang) if row.action_plan else t("no", lang),
                 ),
                 *_definition(t("wilayah.budget", lang), formatting.idr(row.budget_idr, lang)),
                 *_definition(
@@ -102,16 +103,19 @@ def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshol
     rows = [
         html.Tr(
             [
-                html.Td(t(f"metric.{metric}", lang)),
+                html.Td(entry.label(lang)),
                 html.Td(
                     formatting.count(
-                        profile.totals.get(metric, 0), lang, suppress=suppress, threshold=threshold
+                        profile.totals.get(entry.key, 0),
+                        lang,
+                        suppress=suppress and entry.counts_persons,
+                        threshold=threshold,
                     ),
                     className="text-end fw-bold",
                 ),
             ]
         )
-        for metric in FACT_METRICS
+        for entry in summed_metrics()
     ]
     return dbc.Table(html.Tbody(rows), className="fs-5", id="wilayah-figures")
 
@@ -126,7 +130,7 @@ def trend_figure(profile: RegionProfile, lang: str) -> go.Figure:
                 x=[formatting.month(month, lang) for month in series],
                 y=list(series.values()),
                 mode="lines+markers",
-                name=t(f"metric.{metric}", lang),
+                name=METRICS[metric].label(lang),
                 line={"color": colour, "width": 3},
             )
         )
@@ -142,8 +146,8 @@ def history_table(profile: RegionProfile, lang: str):
     header = html.Thead(
         html.Tr(
             [
-                html.Th(t(f"col.{key}", lang))
-                for key in ("period", "version", "state", "received", "reasons")
+                html.Th(field_label(key, lang))
+                for key in ("period", "version", "state", "received_at", "reasons")
             ]
         )
     )
@@ -236,7 +240,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 ]
             ),
             card(
-                t("wilayah.trend", lang),
+                t("ringkasan.trend", lang),
                 dcc.Graph(
                     id="wilayah-trend",
                     figure=trend_figure(profile, lang),
