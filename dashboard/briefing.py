@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
 from fpdf import FPDF
 
+from dashboard import formatting
 from dashboard.analysis.national import Briefing, Headline
 from pantau.metrics import METRICS
 from pantau.privacy import suppressed_label
-from pantau.texts import t
+from pantau.texts import label, t
 
 HEADLINE_LABELS = {
     "victims": "headline.victims",
@@ -36,22 +35,16 @@ def _latin(text: str) -> str:
     return plain.encode("latin-1", "replace").decode("latin-1")
 
 
-def _locale(lang: str) -> str:
-    return "en" if lang == "en" else "id"
-
-
 def count_text(value: int | None, threshold: int, lang: str) -> str:
     """A count with thousands separators, or ``<5`` when hidden."""
     if value is None:
         return suppressed_label(threshold)
-    return format_decimal(value, locale=_locale(lang))
+    return formatting.number(value, lang)
 
 
 def period_text(start: dt.date, end: dt.date, lang: str) -> str:
-    """``Januari 2024 - Desember 2024`` (one month alone when equal)."""
-    first = format_date(start, "MMMM y", locale=_locale(lang))
-    last = format_date(end, "MMMM y", locale=_locale(lang))
-    return first if start == end else f"{first} - {last}"
+    """``Jan–Des 2024`` (one month alone when equal), as every page writes a period."""
+    return formatting.month_range(start, end, lang)
 
 
 def change_text(headline: Headline, briefing: Briefing, lang: str) -> str:
@@ -62,9 +55,7 @@ def change_text(headline: Headline, briefing: Briefing, lang: str) -> str:
         if headline.previous is None or headline.current is None:
             return f"{compared}: {count_text(headline.previous, briefing.threshold, lang)}"
         return t("briefing.no_previous", lang)
-    percent = format_percent(abs(headline.change), locale=_locale(lang))
-    sign = "+" if headline.change > 0 else ("-" if headline.change < 0 else "")
-    return f"{sign}{percent} {compared}"
+    return f"{formatting.change(headline.change, lang)} {compared}"
 
 
 class _Page(FPDF):
@@ -153,6 +144,13 @@ def render_briefing(
     pdf.cell_line(title, 18, bold=True, h=9)
     period = period_text(criteria.start, criteria.end, lang)
     pdf.cell_line(f"{t('col.period', lang)}: {period}", 11, color=MUTED)
+    chosen = [
+        label(value, lang)
+        for value in (criteria.exploitation, criteria.sex, criteria.age_group)
+        if value
+    ]
+    if chosen:
+        pdf.cell_line(t("briefing.breakdown", lang, values=", ".join(chosen)), 9.5, color=MUTED)
     if briefing.synthetic:
         pdf.set_fill_color(*WARNING)
         pdf.set_font("Helvetica", "B", 11)
@@ -193,7 +191,7 @@ def render_briefing(
         threshold=briefing.threshold,
         limit=suppressed_label(briefing.threshold),
     )
-    generated = format_datetime(now, "d MMMM y HH:mm 'UTC'", tzinfo=dt.UTC, locale=_locale(lang))
+    generated = formatting.timestamp(now, lang)
     for line in (sources, notice, f"{t('briefing.generated', lang)}: {generated}"):
         pdf.set_font("Helvetica", "", 8.5)
         pdf.set_text_color(*MUTED)

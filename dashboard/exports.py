@@ -27,9 +27,10 @@ from openpyxl.styles import Font
 from sqlalchemy import Engine, select
 
 from dashboard.analysis import compliance, overseas, protection
-from dashboard.analysis.criteria import Criteria, from_query, latest_period
+from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import briefing, is_synthetic
 from dashboard.briefing import render_briefing
+from dashboard.queries import default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
@@ -268,7 +269,7 @@ def build_table(
     name: str, engine: Engine, params: Mapping[str, str], scope: Scope, settings: Settings
 ) -> tuple[ExportTable, Criteria, str]:
     """The export table ``name`` for URL parameters ``params``, with its criteria and lang."""
-    criteria = from_query(params, latest_period(engine))
+    criteria = from_query(params, default_period_end(engine, settings))
     lang = _lang(params, settings)
     threshold = settings.suppression_threshold
     if name == "overseas":
@@ -315,7 +316,7 @@ def _briefing_response() -> Response:
     settings = _settings()
     engine = open_engine(settings)
     params = request.args.to_dict()
-    criteria = from_query(params, latest_period(engine))
+    criteria = from_query(params, default_period_end(engine, settings))
     lang = _lang(params, settings)
     scope = current_scope()
     content = briefing(engine, criteria, scope, settings.suppression_threshold, lang)

@@ -155,13 +155,13 @@ class FilterState:
         """A copy with ``changes`` applied."""
         return replace(self, **changes)
 
-    def period(self, latest: dt.date | None, today: dt.date | None = None) -> Period:
-        """The months shown: as asked, else the ``DEFAULT_MONTHS`` up to ``latest`` data."""
+    def period(self, default_end: dt.date) -> Period:
+        """The months shown: as asked, else the ``DEFAULT_MONTHS`` up to ``default_end``
+        (:func:`dashboard.queries.default_period_end`, the same for every page and role)."""
         end = parse_month(self.period_to)
         start = parse_month(self.period_from)
         if end is None:
-            anchor = latest or (today or dt.date.today()).replace(day=1)
-            end = max(anchor, start) if start else anchor
+            end = max(default_end, start) if start else default_end
         if start is None:
             start = add_months(end, 1 - DEFAULT_MONTHS)
         return Period(start, end)

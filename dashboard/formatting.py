@@ -13,6 +13,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from pantau.privacy import is_small, suppressed_label
+from pantau.reporting_calendar import as_wib
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 IDR_SCALES = (
@@ -26,6 +27,11 @@ DASH = "–"
 def locale(lang: str) -> str:
     """The Babel locale of an interface language."""
     return LOCALES.get(lang, LOCALES["id"])
+
+
+def separators(lang: str) -> str:
+    """Plotly's ``layout.separators`` for ``lang``: decimal mark, then thousands mark."""
+    return ",." if lang == "id" else ".,"
 
 
 def number(value: float | None, lang: str, *, decimals: int = 0) -> str:
@@ -95,9 +101,7 @@ def timestamp(value: dt.datetime | None, lang: str) -> str:
     """A moment in Western Indonesia Time, ``20 Des 2022 14.05 WIB``."""
     if value is None:
         return DASH
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    local = as_wib(value)
     return format_datetime(local, "d MMM y HH:mm", locale=locale(lang)) + " WIB"
 
 

@@ -12,6 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import formatting
 from pantau.texts import t
 
 NAV_PAGES = (
@@ -217,6 +218,8 @@ def chart_layout(figure, lang: str, *, height: int = 360) -> None:
         margin={"l": 8, "r": 8, "t": 16, "b": 8},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        separators=",." if lang == "id" else ".,",
+        separators=formatting.separators(lang),
         legend={"orientation": "h", "y": -0.15},
     )
+    # full numbers in the language's separators, never "3,5B" (an English SI suffix)
+    figure.update_yaxes(exponentformat="none", separatethousands=True)

@@ -25,7 +25,7 @@ from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
 from pantau.models import Country, Fact, Region, Report, TaskForce
-from pantau.reporting_calendar import due_date, today_wib
+from pantau.reporting_calendar import due_date, is_due, last_complete_month, today_wib
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
 
@@ -158,14 +158,12 @@ def data_status(engine: Engine, scope: Scope) -> DataStatus:
     return DataStatus(received, period, bool(synthetic))
 
 
-def latest_period(engine: Engine) -> dt.date | None:
-    """The newest month of any accepted report (the default period ends there)."""
-    with engine.connect() as connection:
-        return connection.scalar(select(func.max(Report.period)).where(Report.status == "accepted"))
-
-
 def month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
-    """The first and last month of accepted reports, None without any."""
+    """The first and last month of accepted reports, None without any (once per request)."""
+    return _request_memo(("month_bounds", str(engine.url)), lambda: _month_bounds(engine))
+
+
+def _month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
     with engine.connect() as connection:
         first, last = connection.execute(
             select(func.min(Report.period), func.max(Report.period)).where(
@@ -173,6 +171,23 @@ def month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
             )
         ).one()
     return (first, last) if first and last else None
+
+
+def default_period_end(engine: Engine, settings: Settings, today: dt.date | None = None) -> dt.date:
+    """Where every page's period ends unless the URL says otherwise, for every role.
+
+    The last complete month (:func:`pantau.reporting_calendar.last_complete_month`), or
+    the newest month of any accepted report when the data stops earlier; never a month
+    whose reports are not due yet.
+    """
+    complete = last_complete_month(settings.report_due_day, today)
+    bounds = month_bounds(engine)
+    return min(complete, bounds[1]) if bounds else complete
+
+
+def is_open_month(month: dt.date, settings: Settings, today: dt.date | None = None) -> bool:
+    """Whether ``month``'s reports are not due yet, so its figures are still incomplete."""
+    return not is_due(month, settings.report_due_day, today)
 
 
 # -- facts -----------------------------------------------------------------------------------
@@ -658,7 +673,7 @@ class ReportRow:
     status: str
     late: bool
     received_at: dt.datetime | None
-    reasons: tuple[str, ...]
+    reasons: tuple[object, ...]  # stored problem records: :func:`stored_message` words them
 
 
 @dataclass(frozen=True)
@@ -675,25 +690,29 @@ class RegionProfile:
     history: list[ReportRow]
 
 
-def _reasons(raw: str | None) -> tuple[str, ...]:
+def _reasons(raw: str | None) -> tuple[object, ...]:
     if not raw:
         return ()
     try:
         parsed = json.loads(raw)
     except ValueError:
         return (raw,)
-    if isinstance(parsed, list):
-        return tuple(
-            str(item if not isinstance(item, dict) else item.get("message", item))
-            for item in parsed
-        )
-    return (str(parsed),)
+    return tuple(parsed) if isinstance(parsed, list) else (parsed,)
 
 
 def region_profile(
-    engine: Engine, code: str, scope: Scope, period: Period, *, history_limit: int = 36
+    engine: Engine,
+    code: str,
+    scope: Scope,
+    period: Period,
+    breakdown: FilterState | None = None,
+    *,
+    history_limit: int = 36,
 ) -> RegionProfile:
     """The figures, task force, trend and report history of region ``code``.
+
+    The victim breakdowns of ``breakdown`` (exploitation type, sex, age group) apply to
+    the victim figures, as on every other page.
 
     Raises :class:`LookupError` for an unknown code and :class:`PermissionError` for a
     region outside ``scope``.
@@ -704,8 +723,13 @@ def region_profile(
         raise LookupError(code)
     if not scope.allows(code):
         raise PermissionError(code)
+    chosen = breakdown or FilterState()
     filters = FilterState(
-        province=region.province_code, regency=code if region.level == "regency" else None
+        province=region.province_code,
+        regency=code if region.level == "regency" else None,
+        exploitation=chosen.exploitation,
+        sex=chosen.sex,
+        age_group=chosen.age_group,
     )
     totals = {
         entry.key: sum(

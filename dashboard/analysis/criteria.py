@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy import ColumnElement, func, select
 
 from dashboard.filters import FilterState, add_months
 from dashboard.queries import victim_breakdown
@@ -86,21 +86,15 @@ def metric_total(connection, metric: str, conditions: list[ColumnElement[bool]])
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def latest_period(engine: Engine) -> dt.date | None:
-    """The newest month holding any current fact."""
-    with engine.connect() as connection:
-        return connection.scalar(select(func.max(Fact.period)).where(Fact.current.is_(True)))
-
-
-def from_query(params: Mapping[str, str], latest: dt.date | None) -> Criteria:
+def from_query(params: Mapping[str, str], default_end: dt.date) -> Criteria:
     """Criteria from URL parameters, read like every other view's (:class:`FilterState`),
     plus ``country`` (ISO alpha-2).
 
-    Malformed values are ignored.  Without a period: the default months up to ``latest``
-    (the newest month with data, else the current month).
+    Malformed values are ignored.  Without a period: the default months up to
+    ``default_end`` (:func:`dashboard.queries.default_period_end`).
     """
     state = FilterState.from_query(params)
-    period = state.period(latest)
+    period = state.period(default_end)
     country = str(params.get("country") or "").upper()
     return Criteria(
         start=period.start,

@@ -3,7 +3,7 @@ provinces and destination countries, and the enforcement funnel, small counts hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, func, select
 
@@ -94,10 +94,14 @@ def _headline(engine: Engine, key: str, criteria: Criteria, scope: Scope, thresh
 
 
 def _victims_by_region(engine: Engine, criteria: Criteria) -> dict[str, int]:
-    national = Criteria(start=criteria.start, end=criteria.end)
+    national = replace(criteria, province=None, regency=None)
     query = (
         select(Fact.region_code, func.sum(Fact.value))
-        .where(Fact.metric == "victims", *national.region_conditions(Scope.national()))
+        .where(
+            Fact.metric == "victims",
+            *national.region_conditions(Scope.national()),
+            *national.victim_conditions(),
+        )
         .group_by(Fact.region_code)
     )
     with engine.connect() as connection:
@@ -116,15 +120,16 @@ def briefing(
     """The briefing of ``criteria`` (region and period) in ``scope``, suppression applied.
 
     Province totals are protected over the national hierarchy (then cut to the scope),
-    countries as one series with their total.  Breakdown filters do not apply: the
-    briefing shows the whole picture of the period and region.
+    countries as one series with their total.  The victim breakdowns apply to every
+    victim figure; the Kemenlu table, national only, is shown only for a national
+    selection (never under a region's title).
     """
-    criteria = Criteria(
-        start=criteria.start, end=criteria.end, province=criteria.province, regency=criteria.regency
-    )
+    national = criteria.province is None and criteria.regency is None and scope.is_national
+    keys = ("victims", "overseas_victims", "kemenlu", "police_reports", "prosecutions")
     headlines = tuple(
         _headline(engine, key, criteria, scope, threshold)
-        for key in ("victims", "overseas_victims", "kemenlu", "police_reports", "prosecutions")
+        for key in keys
+        if key != "kemenlu" or national
     )
     protected = suppress_regions(_victims_by_region(engine, criteria), threshold)
     names = _province_names(engine)

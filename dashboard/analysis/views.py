@@ -12,9 +12,10 @@ from dash import dcc, html
 from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
-from dashboard.analysis.criteria import Criteria, from_query, latest_period
+from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.exports import export_href, file_name
 from dashboard.layout import FILTER_CONTROLS
+from dashboard.queries import default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.context import open_engine
@@ -66,7 +67,7 @@ def page_context(query: Mapping[str, str]) -> PageContext:
         settings=settings,
         engine=engine,
         scope=current_scope(),
-        criteria=from_query(clean, latest_period(engine)),
+        criteria=from_query(clean, default_period_end(engine, settings)),
     )
 
 

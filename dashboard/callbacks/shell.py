@@ -19,6 +19,7 @@ from dashboard.queries import (
     app_engine,
     app_settings,
     data_status,
+    default_period_end,
     month_bounds,
     months_of,
     regions_at,
@@ -84,7 +85,7 @@ def sync_filters(search: str | None, *values):
         state = current_filters(search)
         engine = app_engine(settings)
         bounds = month_bounds(engine)
-        period = state.period(bounds[1] if bounds else None)
+        period = state.period(default_period_end(engine, settings))
         months = _month_options(bounds, period, state.lang)
         provinces = [
             {"label": region.name, "value": region.code}

@@ -30,6 +30,7 @@ from dash import Patch
 from plotly.colors import sample_colorscale, unlabel_rgb
 from shapely.geometry import shape
 
+from dashboard.formatting import separators
 from geodata.regions import REGIONS_CSV
 
 WORLD_TOPOJSON_URL = "/assets/topojson/"
@@ -43,8 +44,6 @@ TEXTS = {
     "id": {"no_data": "tidak ada data", "legend": "Abu-abu: tidak ada data"},
     "en": {"no_data": "no data", "legend": "Grey: no data"},
 }
-SEPARATORS = {"id": ",.", "en": ".,"}
-"""Plotly ``layout.separators``: decimal mark then thousands separator."""
 
 
 def graph_config(*, filename: str = "pantau-tppo-peta", locale: str = "id") -> dict:
@@ -237,7 +236,7 @@ def choropleth_map(
     present = [value for value in arrays.z if value is not None]
     figure.update_layout(
         title={"text": title, "x": 0.01} if title else None,
-        separators=SEPARATORS.get(locale, "."),
+        separators=separators(locale),
         margin={"l": 0, "r": 0, "t": 40 if title else 8, "b": 0},
         paper_bgcolor="white",
         coloraxis={
@@ -378,7 +377,7 @@ def world_map(
     )
     figure.update_layout(
         title={"text": title, "x": 0.01} if title else None,
-        separators=SEPARATORS.get(locale, "."),
+        separators=separators(locale),
         margin={"l": 0, "r": 0, "t": 40 if title else 8, "b": 0},
         coloraxis={
             "colorscale": colorscale,

@@ -22,7 +22,7 @@ from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
     app_engine,
     app_settings,
-    data_status,
+    default_period_end,
     metric_by_region,
     on_time_by_region,
     per_100k,
@@ -122,7 +122,7 @@ def _view(filters: FilterState, search: str, shown_key: str | None):
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period = filters.period(data_status(engine, scope).latest_period)
+    period = filters.period(default_period_end(engine, app_settings()))
     metric = _metric(filters)
     key, layer = layer_for(filters, settings, scope)
     level = key.split("|")[0]

@@ -14,11 +14,11 @@ from pathlib import PurePath
 
 import dash
 import dash_bootstrap_components as dbc
-from babel.numbers import format_decimal
 from dash import Input, Output, State, callback, dcc, html
 from flask import current_app, g, request
 from sqlalchemy import Engine
 
+from dashboard import formatting
 from dashboard.analysis import compliance as compliance_queries
 from dashboard.analysis.views import PageContext, card, export_buttons, page_context
 from dashboard.scope import current_scope
@@ -86,7 +86,7 @@ def _states_section(context: PageContext, month: dt.date) -> list:
                         [
                             html.Div(t(f"state.{state}", context.lang), className="text-muted"),
                             html.Div(
-                                format_decimal(counts[state], locale="id"),
+                                formatting.number(counts[state], context.lang),
                                 className="display-6 fw-bold",
                                 id=f"compliance-count-{state}",
                             ),

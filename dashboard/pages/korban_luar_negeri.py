@@ -9,10 +9,10 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from babel.numbers import format_decimal
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from sqlalchemy import select
 
+from dashboard import formatting
 from dashboard.analysis import overseas
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
@@ -70,7 +70,7 @@ def _bar(names: list[str], values: list[int], codes: list[str], texts: list[str]
 def _count(context: PageContext, value: int | None) -> str:
     if value is None:
         return hidden_label(context)
-    return format_decimal(value, locale="en" if context.lang == "en" else "id")
+    return formatting.number(value, context.lang)
 
 
 def _ranked_bar(context: PageContext, rows: list[tuple[str, str, int]]) -> go.Figure:

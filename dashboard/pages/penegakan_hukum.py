@@ -6,9 +6,9 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from babel.numbers import format_decimal, format_percent
 from dash import dcc, html
 
+from dashboard import formatting
 from dashboard.analysis import enforcement
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
@@ -18,7 +18,6 @@ from dashboard.analysis.views import (
     chart_config,
     export_buttons,
     figure_tile,
-    hidden_label,
     notices,
     page_context,
 )
@@ -33,22 +32,18 @@ dash.register_page(
 )
 
 
-def _locale(context: PageContext) -> str:
-    return "en" if context.lang == "en" else "id"
-
-
 def _count(context: PageContext, value: int) -> str:
-    if context.suppress and is_small(value, context.threshold):
-        return hidden_label(context)
-    return format_decimal(value, locale=_locale(context))
+    return formatting.count(
+        value, context.lang, suppress=context.suppress, threshold=context.threshold
+    )
 
 
 def _rupiah(context: PageContext, value: int) -> str:
-    return f"Rp {format_decimal(value, locale=_locale(context))}"
+    return formatting.idr(value, context.lang)
 
 
 def _rate(context: PageContext, rate: float | None) -> str:
-    return "-" if rate is None else format_percent(rate, locale=_locale(context))
+    return formatting.percent(rate, context.lang)
 
 
 def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
@@ -127,7 +122,8 @@ def restitution_figure(context: PageContext) -> go.Figure:
         height=340,
         plot_bgcolor="white",
         xaxis={"type": "category"},
-        separators=",." if context.lang == "id" else ".,",
+        separators=formatting.separators(context.lang),
+        yaxis={"exponentformat": "none", "separatethousands": True},
         legend={"orientation": "h"},
     )
     return figure
@@ -141,7 +137,7 @@ def stalled_table(context: PageContext) -> html.Div:
         "enforcement.stall_rule",
         context.lang,
         min_reports=enforcement.STALL_MIN_REPORTS,
-        rate=format_percent(enforcement.STALL_MAX_RATE, locale=_locale(context)),
+        rate=formatting.percent(enforcement.STALL_MAX_RATE, context.lang),
     )
     if not found:
         body = html.P(t("enforcement.no_stalled", context.lang), className="text-muted")

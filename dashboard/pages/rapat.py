@@ -27,6 +27,7 @@ from dashboard.queries import (
     app_engine,
     app_settings,
     data_status,
+    default_period_end,
     enforcement_stages,
     headline_figures,
     monthly_series,
@@ -179,7 +180,7 @@ def slide(name: str, number: int, total: int, filters: FilterState) -> html.Sect
     engine = app_engine(settings)
     lang = filters.lang
     status = data_status(engine, current_scope())
-    period = filters.period(status.latest_period)
+    period = filters.period(default_period_end(engine, settings))
     label = formatting.month_range(period.start, period.end, lang)
     if status.latest_period is None:
         body = empty_state(t("empty.no_reports", lang), "rapat-empty")

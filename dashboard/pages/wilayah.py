@@ -22,13 +22,14 @@ from dashboard.queries import (
     RegionProfile,
     app_engine,
     app_settings,
-    data_status,
+    default_period_end,
     region_profile,
     status_of,
 )
 from dashboard.scope import current_scope
 from pantau.metrics import METRICS, field_label, summed_metrics
 from pantau.privacy import suppression_active
+from pantau.reports.loading import stored_message
 from pantau.texts import label, t
 
 dash.register_page(
@@ -165,7 +166,9 @@ def history_table(profile: RegionProfile, lang: str):
                     html.Td(state(row), className=f"state-{row.status}"),
                     html.Td(formatting.timestamp(row.received_at, lang)),
                     html.Td(
-                        html.Ul([html.Li(reason) for reason in row.reasons]) if row.reasons else ""
+                        html.Ul([html.Li(stored_message(reason, lang)) for reason in row.reasons])
+                        if row.reasons
+                        else ""
                     ),
                 ]
             )
@@ -207,9 +210,9 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     scope = current_scope()
     settings = app_settings()
     engine = app_engine(settings)
-    period: Period = filters.period(data_status(engine, scope).latest_period)
+    period: Period = filters.period(default_period_end(engine, app_settings()))
     try:
-        profile = region_profile(engine, str(code), scope, period)
+        profile = region_profile(engine, str(code), scope, period, filters)
     except LookupError:
         return html.Div(
             empty_state(t("wilayah.not_found", lang, code=str(code)), "wilayah-missing")

@@ -550,6 +550,14 @@ def problem_record(problem: Problem) -> dict:
     }
 
 
+def stored_message(record: object, lang: str) -> str:
+    """The message of a stored problem record in ``lang`` (what an officer reads)."""
+    if not isinstance(record, dict):
+        return str(record)
+    message = record.get(f"message_{lang}") or record.get("message_id")
+    return str(message) if message else str(record.get("code", ""))
+
+
 def reasons_json(problems: Sequence[Problem]) -> str:
     """The JSON list stored for a rejected report."""
     return json.dumps([problem_record(p) for p in problems], ensure_ascii=False)
