@@ -14,7 +14,7 @@ import json
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, Engine, and_, case, func, select
@@ -261,10 +261,34 @@ def metric_by_region(
         return {code: int(value) for code, value in connection.execute(query) if code}
 
 
+def reported_months(
+    engine: Engine, filters: FilterState, scope: Scope, period: Period
+) -> frozenset[dt.date]:
+    """The months of ``period`` with at least one accepted report visible in the selection."""
+    visible = narrowed(scope, filters)
+    query = (
+        select(Report.period)
+        .where(
+            Report.status == "accepted",
+            Report.period >= period.start,
+            Report.period <= period.end,
+            _report_clause(visible),
+        )
+        .group_by(Report.period)
+    )
+
+    def compute() -> frozenset[dt.date]:
+        with engine.connect() as connection:
+            return frozenset(connection.scalars(query))
+
+    return _request_memo(("reported_months", str(engine.url), visible, period), compute)
+
+
 def monthly_series(
     engine: Engine, filters: FilterState, scope: Scope, period: Period, metric: str | None = None
-) -> dict[dt.date, int]:
-    """``metric`` per month of ``period``, every month present (0 without facts)."""
+) -> dict[dt.date, int | None]:
+    """``metric`` per month of ``period``, every month present: 0 where reports hold none,
+    None (a gap, "tidak melapor") where no report of the selection arrived."""
     metric = metric or filters.metric
     query = (
         select(Fact.period, func.sum(Fact.value))
@@ -273,7 +297,10 @@ def monthly_series(
     )
     with engine.connect() as connection:
         found = {month: int(value) for month, value in connection.execute(query)}
-    return {month: found.get(month, 0) for month in months_of(period)}
+    reported = reported_months(engine, filters, scope, period)
+    return {
+        month: found.get(month, 0) if month in reported else None for month in months_of(period)
+    }
 
 
 def months_of(period: Period) -> list[dt.date]:
@@ -478,11 +505,12 @@ class Headline:
     previous: int
     detail: dict[str, int] = field(default_factory=dict)
     previous_detail: dict[str, int] = field(default_factory=dict)
+    comparable: bool = True  # the previous period has reports to compare with
 
     @property
     def change(self) -> float | None:
-        """Relative change; None when the previous period had nothing."""
-        if not self.previous:
+        """Relative change; None without a comparable previous period or from zero."""
+        if not self.comparable or not self.previous:
             return None
         return (self.current - self.previous) / self.previous
 
@@ -534,7 +562,8 @@ def headline_figures(
     }
     figures["task_forces"] = _task_force_headline(engine, filters, scope, period, before)
     figures["on_time"] = _on_time_headline(engine, filters, scope, both, period, settings, today)
-    return figures
+    comparable = bool(reported_months(engine, filters, scope, before))
+    return {key: replace(figure, comparable=comparable) for key, figure in figures.items()}
 
 
 def _established(engine: Engine, scope: Scope, filters: FilterState, as_of: dt.date):
@@ -605,16 +634,26 @@ class AttentionItem:
 def victims_jumps(
     engine: Engine, filters: FilterState, scope: Scope, period: Period
 ) -> list[tuple[str, int, int]]:
-    """(region, current, previous) where victims reached ``JUMP_MINIMUM`` and doubled."""
+    """(region, current, previous) where victims reached ``JUMP_MINIMUM`` and doubled.
+
+    Regions are those of the map (``filters.level``): province totals nationally (a
+    province with its regencies, as the map colours it), regencies and cities inside a
+    province; never a mix of the two.
+    """
     before = period.previous()
     is_current = case((Fact.period >= period.start, 1), else_=0)
+    if filters.level == "province":
+        key, extra = Fact.province_code, []
+    else:
+        key, extra = Fact.region_code, [Fact.region_code != Fact.province_code]
     query = (
-        select(Fact.region_code, is_current, func.sum(Fact.value))
+        select(key, is_current, func.sum(Fact.value))
         .where(
             *metric_conditions("victims", filters),
             *_fact_scope(scope, filters, Period(before.start, period.end)),
+            *extra,
         )
-        .group_by(Fact.region_code, is_current)
+        .group_by(key, is_current)
     )
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     with engine.connect() as connection:

@@ -33,11 +33,32 @@ def _tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
     )
 
 
-def _change_line(figure: Headline, before: Period, lang: str) -> str:
+def _change_line(figure: Headline, before: Period, lang: str) -> list[str]:
+    """The tile's comparison with the previous period; nothing when there is none (the
+    page then says so once, :func:`comparison_notice`)."""
     period = formatting.month_range(before.start, before.end, lang)
+    if not figure.comparable:
+        return []
     if figure.change is None:
-        return t("headline.no_change", lang, period=period)
-    return t("headline.change", lang, change=formatting.change(figure.change, lang), period=period)
+        return [t("headline.from_zero", lang, period=period)] if figure.current else []
+    return [
+        t("headline.change", lang, change=formatting.change(figure.change, lang), period=period)
+    ]
+
+
+def comparison_notice(figures: dict[str, Headline], period: Period, lang: str) -> list:
+    """One line for the whole page when the previous period has no reports to compare."""
+    if all(figure.comparable for figure in figures.values()):
+        return []
+    before = period.previous()
+    label = formatting.month_range(before.start, before.end, lang)
+    return [
+        html.P(
+            t("headline.no_comparison", lang, period=label),
+            className="text-muted small mb-2",
+            id="headline-no-comparison",
+        )
+    ]
 
 
 def headline_tiles(
@@ -58,20 +79,20 @@ def headline_tiles(
             count(victims.current),
             [
                 t("headline.of_overseas", lang, count=count(victims.detail["overseas"])),
-                _change_line(victims, before, lang),
+                *_change_line(victims, before, lang),
             ],
             "ringkasan-victims",
         ),
         _tile(
             METRICS["police_reports"].label(lang),
             count(figures["police_reports"].current),
-            [_change_line(figures["police_reports"], before, lang)],
+            _change_line(figures["police_reports"], before, lang),
             "ringkasan-police-reports",
         ),
         _tile(
             METRICS["convictions"].label(lang),
             count(figures["convictions"].current),
-            [_change_line(figures["convictions"], before, lang)],
+            _change_line(figures["convictions"], before, lang),
             "ringkasan-convictions",
         ),
         _tile(
@@ -83,7 +104,7 @@ def headline_tiles(
                     lang,
                     **{key: formatting.number(v, lang) for key, v in forces.detail.items()},
                 ),
-                _change_line(forces, before, lang),
+                *_change_line(forces, before, lang),
             ],
             "ringkasan-task-forces",
         ),
@@ -97,12 +118,14 @@ def headline_tiles(
                     on_time=formatting.number(on_time.current, lang),
                     expected=formatting.number(expected, lang),
                 ),
-                _change_line(on_time, before, lang),
+                *_change_line(on_time, before, lang),
             ],
             "ringkasan-on-time",
         ),
     ]
-    return dbc.Row(tiles, className="g-3 mb-3")
+    return html.Div(
+        [*comparison_notice(figures, period, lang), dbc.Row(tiles, className="g-3 mb-3")]
+    )
 
 
 def trend_figure(series: dict, lang: str, title: str) -> go.Figure:
@@ -112,7 +135,10 @@ def trend_figure(series: dict, lang: str, title: str) -> go.Figure:
         go.Bar(
             x=[formatting.month(month, lang) for month in months],
             y=list(series.values()),
-            text=[formatting.number(value, lang) for value in series.values()],
+            text=[
+                t("trend.not_reported", lang) if value is None else formatting.number(value, lang)
+                for value in series.values()
+            ],
             textposition="outside",
             cliponaxis=False,
             marker_color=SERIES_COLOURS[0],

@@ -49,13 +49,25 @@ def _metric(filters: FilterState) -> str:
 
 
 def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -> list[dict]:
-    """One row per region on the map: status, activities, reach, rate and compliance."""
+    """One row per region on the map: status, activities, reach, rate and compliance.
+
+    Inside a province the province task force's own reports get a row of their own, so
+    that the rows add up to the province's figure on the national map.
+    """
     settings = app_settings()
     engine = app_engine(settings)
     lang = filters.lang
     statuses = region_statuses(engine, period.end, scope, filters, level)
     events = metric_by_region(engine, filters, scope, level, period, "activities")
     people = metric_by_region(engine, filters, scope, level, period, "people_reached")
+    own = filters.province if level == "regency" else None
+    if own is not None and scope.allows(own):
+        province_status = region_statuses(engine, period.end, scope, filters, "province")
+        if own in province_status:
+            statuses = {**statuses, own: province_status[own]}
+            for values, key in ((events, "activities"), (people, "people_reached")):
+                total = metric_by_region(engine, filters, scope, "province", period, key)
+                values[own] = total.get(own, 0) - sum(values.values())
     rates = per_100k({code: people.get(code, 0) for code in statuses}, engine)
     on_time = on_time_by_region(engine, scope, filters, period, settings)
     reference = regions(engine)
@@ -71,7 +83,7 @@ def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -
         rows.append(
             {
                 "code": code,
-                "region": f"[{reference[code].name}](/wilayah/{code})",
+                "region": _region_link(code, reference[code].name, own, lang),
                 "status": label,
                 "silent": status.silent_months,
                 "activities": events.get(code, 0),
@@ -81,6 +93,11 @@ def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -
             }
         )
     return rows
+
+
+def _region_link(code: str, name: str, own_province: str | None, lang: str) -> str:
+    text = t("gugus.province_own", lang, name=name) if code == own_province else name
+    return f"[{text}](/wilayah/{code})"
 
 
 def table_columns(lang: str) -> list[dict]:

@@ -9,6 +9,7 @@ Every component id starts with ``rapat`` (the meeting-display role may use only 
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import dash
@@ -155,15 +156,19 @@ def slide_body(name: str, filters: FilterState, period: Period):
         _big(figure, lang)
         return dcc.Graph(id="rapat-funnel", figure=figure, config={"displayModeBar": False})
     series = monthly_series(engine, filters, scope, period, "victims")
-    protected = _hidden_aware({f"{m:%Y-%m}": v for m, v in series.items()}, threshold)
+    reported = {f"{m:%Y-%m}": v for m, v in series.items() if v is not None}
+    protected = _hidden_aware(reported, threshold)
+
+    def bar_text(month: dt.date, value: int | None) -> str:
+        if value is None:
+            return t("trend.not_reported", lang)
+        return hidden if protected[f"{month:%Y-%m}"] is None else formatting.number(value, lang)
+
     figure = go.Figure(
         go.Bar(
             x=[formatting.month(month, lang) for month in series],
-            y=[protected[f"{m:%Y-%m}"] or 0 for m in series],
-            text=[
-                hidden if protected[f"{m:%Y-%m}"] is None else formatting.number(v, lang)
-                for m, v in series.items()
-            ],
+            y=[protected.get(f"{m:%Y-%m}") or 0 for m in series],
+            text=[bar_text(m, v) for m, v in series.items()],
             textposition="outside",
             cliponaxis=False,
             marker_color=SERIES_COLOURS[0],
