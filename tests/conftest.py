@@ -177,3 +177,13 @@ def no_missing_texts() -> Iterator[None]:
     yield
     missing = _MISSING_TEXTS.missing[before:]
     assert not missing, f"texts missing from the catalogue: {sorted(set(missing))}"
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine):
+    """The dashboard app on the test database, with one request served (pages loaded)."""
+    from dashboard.app import create_app
+
+    dash_app = create_app(settings)
+    dash_app.server.test_client().get("/login")
+    return dash_app

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from dashboard_support import find, page_module, texts
 from factories import simple_report, store_report
 from sqlalchemy import Engine
 
@@ -106,47 +107,9 @@ def test_freshness_per_source(data: Engine):
 # --- the page and the upload -------------------------------------------------------------
 
 
-def find(component, element_id: str):
-    if getattr(component, "id", None) == element_id:
-        return component
-    children = getattr(component, "children", None)
-    if children is None:
-        return None
-    for child in children if isinstance(children, list | tuple) else [children]:
-        found = find(child, element_id)
-        if found is not None:
-            return found
-    return None
-
-
-def texts(component) -> list[str]:
-    """Every string in a layout tree, in order."""
-    if isinstance(component, str):
-        return [component]
-    children = getattr(component, "children", None)
-    if children is None:
-        return []
-    found: list[str] = []
-    for child in children if isinstance(children, list | tuple) else [children]:
-        found.extend(texts(child))
-    return found
-
-
 @pytest.fixture
 def page(data: Engine, settings):
-    import importlib
-    import tempfile
-
-    import dash
-    from flask import g
-
-    with tempfile.TemporaryDirectory() as pages:
-        app = dash.Dash(__name__, use_pages=True, pages_folder=pages)
-    app.server.config["PANTAU_SETTINGS"] = settings
-    module = importlib.import_module("dashboard.pages.kepatuhan")
-    with app.server.test_request_context("/"):
-        g.pantau_scope = Scope.national()
-        yield module
+    yield from page_module(settings, "kepatuhan")
 
 
 def test_page_lists_rejections_runs_and_states(page):

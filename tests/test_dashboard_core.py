@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib.util
 import json
 import sys
 
 import pytest
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
+from dashboard_support import as_user
+from dashboard_support import loaded_page as page
 from factories import simple_report, store_report
-from flask import g
 from sqlalchemy import Engine, func, select
 
 from dashboard import queries
@@ -35,38 +32,6 @@ def load(engine: Engine) -> None:
     store_report(engine, simple_report("53.01", MAY, victims=11))
     store_report(engine, simple_report("53.01", dt.date(2023, 5, 1), victims=4))
     store_report(engine, simple_report("53.02", MAY, victims=0, established=False))
-
-
-@pytest.fixture
-def app(settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
-    if importlib.util.find_spec("flask_compress") is None:
-        from dash.backends._flask import FlaskDashServer
-
-        monkeypatch.setattr(FlaskDashServer, "enable_compression", lambda self: None)
-    from dashboard.app import create_app
-
-    dash_app = create_app(settings)
-    dash_app.server.test_client().get("/login")
-    return dash_app
-
-
-@contextlib.contextmanager
-def as_user(app, scope: Scope, *triggered: str):
-    """A request of a user with ``scope``, inside a callback triggered by ``triggered``."""
-    token = context_value.set(
-        AttributeDict(triggered_inputs=[{"prop_id": prop, "value": None} for prop in triggered])
-    )
-    try:
-        with app.server.test_request_context("/"):
-            g.pantau_scope = scope
-            yield
-    finally:
-        context_value.reset(token)
-
-
-def page(name: str):
-    """A page module as Dash loaded it (``dashboard.pages.<name>``)."""
-    return sys.modules[f"dashboard.pages.{name}"]
 
 
 def fact_sum(engine: Engine, *conditions) -> int:

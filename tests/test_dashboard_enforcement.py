@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dashboard_support import find, page_module
 from factories import store_report
 from sqlalchemy import Engine
 
@@ -172,34 +173,9 @@ def test_export_rows(data: Engine):
     ]
 
 
-def find(component, element_id: str):
-    if getattr(component, "id", None) == element_id:
-        return component
-    children = getattr(component, "children", None)
-    if children is None:
-        return None
-    for child in children if isinstance(children, list | tuple) else [children]:
-        found = find(child, element_id)
-        if found is not None:
-            return found
-    return None
-
-
 @pytest.fixture
 def page(data: Engine, settings):
-    import importlib
-    import tempfile
-
-    import dash
-    from flask import g
-
-    with tempfile.TemporaryDirectory() as pages:
-        app = dash.Dash(__name__, use_pages=True, pages_folder=pages)
-    app.server.config["PANTAU_SETTINGS"] = settings
-    module = importlib.import_module("dashboard.pages.penegakan_hukum")
-    with app.server.test_request_context("/"):
-        g.pantau_scope = Scope.national()
-        yield module
+    yield from page_module(settings, "penegakan_hukum")
 
 
 def test_page_shows_funnel_numbers_and_stalled_regions(page):

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from dashboard_support import find, page_module
 from factories import store_report
 from sqlalchemy import Engine, func, select
 
@@ -248,38 +249,6 @@ def test_criteria_previous_period():
     assert (previous.start, previous.end) == (dt.date(2023, 10, 1), dt.date(2023, 12, 1))
     with pytest.raises(ValueError):
         Criteria(start=FEB, end=JAN)
-
-
-def find(component, element_id: str):
-    """The component with ``element_id`` in a Dash layout tree, or None."""
-    if getattr(component, "id", None) == element_id:
-        return component
-    children = getattr(component, "children", None)
-    if children is None:
-        return None
-    for child in children if isinstance(children, list | tuple) else [children]:
-        found = find(child, element_id)
-        if found is not None:
-            return found
-    return None
-
-
-def page_module(settings, name: str):
-    """The page module ``name`` registered on a Dash app, in a request context of it."""
-    import importlib
-    import tempfile
-
-    import dash
-
-    with tempfile.TemporaryDirectory() as pages:
-        app = dash.Dash(__name__, use_pages=True, pages_folder=pages)
-    app.server.config["PANTAU_SETTINGS"] = settings
-    module = importlib.import_module(f"dashboard.pages.{name}")
-    with app.server.test_request_context("/"):
-        from flask import g
-
-        g.pantau_scope = Scope.national()
-        yield module
 
 
 @pytest.fixture

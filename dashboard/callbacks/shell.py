@@ -7,6 +7,7 @@ that drills down) sets the controls.  Pages read the state from the URL too.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import dash
@@ -20,6 +21,7 @@ from dashboard.queries import (
     app_settings,
     data_status,
     default_period_end,
+    is_open_month,
     month_bounds,
     months_of,
     regions_at,
@@ -27,6 +29,7 @@ from dashboard.queries import (
 from dashboard.scope import current_scope
 from geodata.layers import available_kinds
 from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
+from pantau.settings import Settings
 from pantau.texts import options, t
 
 LOCATION = "_pages_location"
@@ -55,15 +58,22 @@ def _control_values(state: FilterState, period: Period | None) -> list:
     return values
 
 
-def _month_options(bounds, period: Period, lang: str) -> list[dict]:
-    """Every month with data, and the months the URL asks for."""
+def _month_options(bounds, period: Period, lang: str, settings: Settings) -> list[dict]:
+    """Every month with data, and the months the URL asks for; a month whose reports are
+    not due yet is marked as incomplete."""
     first = min(bounds[0], period.start) if bounds else period.start
     last = max(bounds[1], period.end) if bounds else period.end
     months = months_of(Period(first, last))
     return [
-        {"label": formatting.month(month, lang), "value": f"{month:%Y-%m}"}
+        {"label": month_label(month, lang, settings), "value": f"{month:%Y-%m}"}
         for month in reversed(months)
     ]
+
+
+def month_label(month: dt.date, lang: str, settings: Settings) -> str:
+    """``Nov 2026``, or ``Nov 2026 (belum lengkap)`` while its reports are not all due."""
+    text = formatting.month(month, lang)
+    return t("period.open", lang, month=text) if is_open_month(month, settings) else text
 
 
 def _regency_options(state: FilterState) -> list[dict]:
@@ -86,7 +96,7 @@ def sync_filters(search: str | None, *values):
         engine = app_engine(settings)
         bounds = month_bounds(engine)
         period = state.period(default_period_end(engine, settings))
-        months = _month_options(bounds, period, state.lang)
+        months = _month_options(bounds, period, state.lang, settings)
         provinces = [
             {"label": region.name, "value": region.code}
             for region in regions_at(engine, current_scope(), "province")

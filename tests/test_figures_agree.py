@@ -1,0 +1,177 @@
+"""Each surface shows the same figure, from the registry, the calendar and the catalogue.
+
+One test per defect found when the two page families were compared with SQL; each fails
+on the code before the metric registry, the reporting calendar and the text catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from dashboard_support import as_user, find, loaded_page, texts
+from factories import simple_report, store_report
+from sqlalchemy import Engine, func, select, update
+
+from dashboard import queries
+from dashboard.analysis.criteria import Criteria, from_query
+from dashboard.analysis.national import briefing
+from dashboard.briefing import render_briefing
+from dashboard.filters import FilterState, Period
+from pantau.access import Scope
+from pantau.metrics import FUNNEL, METRICS
+from pantau.models import Fact, Report
+from pantau.reporting_calendar import add_months, last_complete_month, today_wib
+from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
+
+MAY = dt.date(2024, 5, 1)
+YEAR = Period(dt.date(2023, 6, 1), MAY)
+
+
+def _mixed_report(code: str, period: dt.date) -> RegionalReport:
+    """Victims of two exploitation types, so a breakdown filter changes the figure."""
+    return RegionalReport(
+        region_code=code,
+        period=period,
+        task_force=TaskForceStatus(established=True, decree_number="1/2024"),
+        victims=(
+            VictimCount("female", "adult", "online_scam", "KH", 13),
+            VictimCount("male", "adult", "forced_labour", "MY", 26),
+        ),
+        enforcement={"police_reports": 9, "investigations": 8, "suspects": 7, "p21": 6},
+    )
+
+
+def _victims(engine: Engine, *conditions) -> int:
+    query = select(func.coalesce(func.sum(Fact.value), 0)).where(
+        Fact.current.is_(True), Fact.metric == "victims", *conditions
+    )
+    with engine.connect() as connection:
+        return int(connection.scalar(query))
+
+
+def test_the_funnel_has_the_same_seven_stages_on_page_slide_and_briefing(app, engine) -> None:
+    store_report(engine, _mixed_report("53.01", MAY))
+    labels = [METRICS[key].label("en") for key in FUNNEL]
+    assert len(labels) == 7
+    query = "?period_from=2024-05&period_to=2024-05&lang=en"
+    with as_user(app, Scope.national()):
+        slide = loaded_page("rapat").slide_body(
+            "penegakan", FilterState.from_search(query), Period(MAY, MAY)
+        )
+        page = loaded_page("penegakan_hukum").layout(
+            period_from="2024-05", period_to="2024-05", lang="en"
+        )
+    assert list(slide.figure.data[0].y) == labels
+    assert list(find(page, "enforcement-funnel").figure.data[0].y) == labels
+    content = briefing(engine, Criteria(start=MAY, end=MAY), Scope.national(), 4, "en")
+    assert list(content.funnel) == list(FUNNEL)
+    # no raw catalogue keys on the meeting slide, in either language
+    assert not any(str(label).startswith("metric.") for label in slide.figure.data[0].y)
+
+
+def test_metric_compliance_survives_the_url_round_trip() -> None:
+    state = FilterState.from_search("?metric=compliance")
+    assert state.metric == "compliance"
+    assert FilterState.from_search(state.to_query()).metric == "compliance"
+
+
+def test_every_page_family_ends_its_default_period_at_the_last_complete_month(
+    engine, settings
+) -> None:
+    complete = last_complete_month(settings.report_due_day)
+    still_open = add_months(complete, 1) if add_months(complete, 1) < today_wib() else None
+    store_report(engine, simple_report("32.01", complete, victims=5))
+    if still_open is not None:
+        store_report(engine, simple_report("32.01", still_open, victims=1))
+    end = queries.default_period_end(engine, settings)
+    assert end == complete
+    core = FilterState().period(end)
+    analysis = from_query({}, end)
+    assert (core.start, core.end) == (analysis.start, analysis.end)
+    # the same for a regional user, whose own data may end elsewhere
+    assert queries.default_period_end(engine, settings) == end
+
+
+def test_the_region_profile_honours_the_breakdown_filters(app, engine) -> None:
+    store_report(engine, _mixed_report("53.01", MAY))
+    chosen = FilterState(exploitation="online_scam")
+    profile = queries.region_profile(engine, "53.01", Scope.national(), Period(MAY, MAY), chosen)
+    true = _victims(engine, Fact.region_code == "53.01", Fact.exploitation == "online_scam")
+    assert profile.totals["victims"] == true == 13
+    assert profile.totals["overseas_victims"] == 13
+
+
+def test_the_briefing_honours_breakdowns_and_keeps_kemenlu_national(engine) -> None:
+    store_report(engine, _mixed_report("53.01", MAY))
+    store_report(engine, _mixed_report("32.01", MAY))
+    chosen = Criteria(start=MAY, end=MAY, exploitation="online_scam")
+    content = briefing(engine, chosen, Scope.national(), 4, "id")
+    figures = {headline.key: headline.current for headline in content.headlines}
+    assert figures["victims"] == _victims(engine, Fact.exploitation == "online_scam") == 26
+    province = briefing(engine, Criteria(start=MAY, end=MAY, province="53"), Scope.national(), 4)
+    assert "kemenlu" not in {headline.key for headline in province.headlines}
+    assert "kemenlu" in figures
+    pdf = render_briefing(content, "id")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_the_report_history_shows_rejection_reasons_in_words(app, engine) -> None:
+    report_id = store_report(engine, simple_report("53.01", MAY), status="rejected")
+    record = {"code": "unknown_region", "message_id": "Kode wilayah tidak dikenal"}
+    record["message_en"] = "Unknown region code"
+    with engine.begin() as connection:
+        connection.execute(
+            update(Report)
+            .where(Report.id == report_id)
+            .values(rejection_reasons=json.dumps([record]))
+        )
+    with as_user(app, Scope.national()):
+        tree = loaded_page("wilayah").layout(code="53.01", lang="en")
+    shown = texts(find(tree, "wilayah-history"))
+    assert "Unknown region code" in shown
+    assert not any("message_id" in text for text in shown)
+
+
+def test_a_month_without_reports_is_a_gap_not_zero(engine) -> None:
+    store_report(engine, simple_report("53.01", MAY, victims=4))
+    store_report(engine, simple_report("53.01", dt.date(2024, 3, 1), victims=0))
+    months = Period(dt.date(2024, 3, 1), MAY)
+    series = queries.monthly_series(engine, FilterState(), Scope.national(), months, "victims")
+    assert series == {dt.date(2024, 3, 1): 0, dt.date(2024, 4, 1): None, MAY: 4}
+
+
+def test_no_comparison_with_a_period_without_reports_said_once(app, engine) -> None:
+    store_report(engine, simple_report("53.01", MAY, victims=8))
+    with as_user(app, Scope.national()):
+        parts = loaded_page("ringkasan")._parts(
+            FilterState(period_from="2024-05", period_to="2024-05"), ""
+        )
+    shown = texts(parts["headlines"])
+    assert sum("Tidak ada pembanding" in text for text in shown) == 1
+    assert not any("%" in text and "dibanding" in text for text in shown)
+
+
+def test_the_regency_table_adds_up_to_the_province_on_the_map(app, engine) -> None:
+    store_report(engine, simple_report("32.01", MAY))
+    store_report(engine, simple_report("32.73", MAY))
+    store_report(engine, simple_report("32", MAY))
+    filters = FilterState(province="32", period_from="2024-05", period_to="2024-05")
+    with as_user(app, Scope.national()):
+        rows = loaded_page("gugus_tugas").table_rows(
+            filters, Scope.national(), Period(MAY, MAY), "regency"
+        )
+    province = queries.metric_by_region(
+        engine, FilterState(), Scope.national(), "province", Period(MAY, MAY), "activities"
+    )
+    assert sum(row["activities"] for row in rows) == province["32"] == 9
+
+
+def test_charts_write_full_numbers_and_money_in_words(app, engine) -> None:
+    store_report(engine, simple_report("53.01", MAY))
+    with as_user(app, Scope.national()):
+        page = loaded_page("penegakan_hukum").layout(period_from="2024-05", period_to="2024-05")
+    shown = " ".join(texts(page))
+    assert "Rp 50 juta" in shown and "Rp 50.000.000" not in shown
+    figure = find(page, "enforcement-restitution").figure
+    assert figure.layout.yaxis.exponentformat == "none"
