@@ -12,6 +12,7 @@ import datetime as dt
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from pantau.metrics import Metric
 from pantau.privacy import is_small, suppressed_label
 from pantau.reporting_calendar import as_wib
 
@@ -103,6 +104,18 @@ def timestamp(value: dt.datetime | None, lang: str) -> str:
         return DASH
     local = as_wib(value)
     return format_datetime(local, "d MMM y HH:mm", locale=locale(lang)) + " WIB"
+
+
+def metric_value(
+    metric: Metric, value: float | None, lang: str, *, suppress: bool = False, threshold: int = 4
+) -> str:
+    """A figure of registry ``metric`` in its number format: money in words, shares in
+    percent, counts with small ones hidden where suppression applies to the metric."""
+    if metric.number_format == "idr":
+        return idr(value, lang)
+    if metric.number_format == "percent":
+        return percent(value, lang)
+    return count(value, lang, suppress=suppress and metric.counts_persons, threshold=threshold)
 
 
 def idr(amount: int | float | None, lang: str) -> str:

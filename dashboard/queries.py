@@ -675,8 +675,10 @@ def attention_list(
     """Regions whose victims jumped, whose task force is missing, or that went silent."""
     reference = regions(engine)
     items: list[AttentionItem] = []
-    for code, now, then in victims_jumps(engine, filters, scope, period):
-        items.append(AttentionItem(code, reference[code].name, "jump", now, then))
+    # a jump needs a previous period with reports: "from 0" against no data is no jump
+    if reported_months(engine, filters, scope, period.previous()):
+        for code, now, then in victims_jumps(engine, filters, scope, period):
+            items.append(AttentionItem(code, reference[code].name, "jump", now, then))
     rows = task_force_status(engine, period.end, scope, filters)
     silence = silent(engine, period.end, narrowed(scope, filters))
     quiet = sorted(

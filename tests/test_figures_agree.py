@@ -175,3 +175,12 @@ def test_charts_write_full_numbers_and_money_in_words(app, engine) -> None:
     assert "Rp 50 juta" in shown and "Rp 50.000.000" not in shown
     figure = find(page, "enforcement-restitution").figure
     assert figure.layout.yaxis.exponentformat == "none"
+
+
+def test_no_jump_is_claimed_against_a_period_without_reports(engine) -> None:
+    store_report(engine, simple_report("53.01", MAY, victims=40))
+    items = queries.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
+    assert [item for item in items if item.reason == "jump"] == []
+    store_report(engine, simple_report("53.01", dt.date(2024, 4, 1), victims=2))
+    items = queries.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
+    assert [(item.code, item.previous) for item in items if item.reason == "jump"] == [("53", 2)]

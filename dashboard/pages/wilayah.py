@@ -106,10 +106,11 @@ def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshol
             [
                 html.Td(entry.label(lang)),
                 html.Td(
-                    formatting.count(
+                    formatting.metric_value(
+                        entry,
                         profile.totals.get(entry.key, 0),
                         lang,
-                        suppress=suppress and entry.counts_persons,
+                        suppress=suppress,
                         threshold=threshold,
                     ),
                     className="text-end fw-bold",
