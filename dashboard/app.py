@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
@@ -16,6 +17,7 @@ from pantau.settings import Settings, get_settings
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PAGES = Path(__file__).resolve().parent / "pages"
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -33,12 +35,25 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
     app.server.config["PANTAU_SETTINGS"] = settings
+    _check_schema_once(settings)
     app.layout = shell(settings.language)
     shell_callbacks.register(app)
     _add_health_route(app, settings)
     install_security(app, settings)
     register_export_routes(app.server)
     return app
+
+
+def _check_schema_once(settings: Settings) -> None:
+    """Check the schema when the app starts, not on every page and export: pages then use
+    the shared engine; a database that is down or unmigrated is said in the log here and
+    by /healthz afterwards."""
+    from pantau.context import open_engine
+
+    try:
+        open_engine(settings)
+    except DatabaseUnavailable as exc:
+        log.error("database not ready at start: %s", exc)
 
 
 def _add_health_route(app: dash.Dash, settings: Settings) -> None:

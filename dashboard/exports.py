@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -30,11 +30,10 @@ from dashboard.analysis import compliance, overseas, protection
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import briefing, is_synthetic
 from dashboard.briefing import render_briefing
-from dashboard.queries import default_period_end
+from dashboard.queries import app_engine, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
-from pantau.context import open_engine
 from pantau.metrics import field_label
 from pantau.models import Region
 from pantau.privacy import suppressed_label
@@ -301,7 +300,7 @@ def register_export_routes(server: Flask) -> None:
         if name not in TABLES or extension not in FORMATS:
             abort(404)
         settings = _settings()
-        engine = open_engine(settings)
+        engine = app_engine(settings)
         params = request.args.to_dict()
         table, criteria, lang = build_table(name, engine, params, current_scope(), settings)
         threshold = settings.suppression_threshold
@@ -314,7 +313,7 @@ def register_export_routes(server: Flask) -> None:
 
 def _briefing_response() -> Response:
     settings = _settings()
-    engine = open_engine(settings)
+    engine = app_engine(settings)
     params = request.args.to_dict()
     criteria = from_query(params, default_period_end(engine, settings))
     lang = _lang(params, settings)
@@ -340,8 +339,3 @@ def _attachment(body: bytes, mime: str, name: str) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def links(params: Mapping[str, str | None], names: Sequence[str]) -> dict[str, str]:
-    """``{"overseas.csv": "/export/overseas.csv?...", ...}`` for the page's buttons."""
-    return {name: export_href(f"/export/{name}", params) for name in names}

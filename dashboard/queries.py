@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from flask import current_app, g, has_app_context, has_request_context
@@ -822,12 +822,6 @@ def region_profile(
         trend=trend,
         history=history,
     )
-
-
-def names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
-    """Region names of ``codes`` from the cached reference."""
-    reference = regions(engine)
-    return {code: reference[code].name for code in codes if code in reference}
 
 
 # -- meeting slides --------------------------------------------------------------------------

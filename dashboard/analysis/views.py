@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.exports import export_href, file_name
 from dashboard.layout import FILTER_CONTROLS
-from dashboard.queries import default_period_end
+from dashboard.queries import app_engine, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
-from pantau.context import open_engine
 from pantau.privacy import (
     suppress_series,
     suppressed_label,
@@ -60,7 +59,7 @@ def page_context(query: Mapping[str, str]) -> PageContext:
     ) or get_settings()
     clean = {key: value for key, value in query.items() if isinstance(value, str) and value}
     lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
-    engine = open_engine(settings)
+    engine = app_engine(settings)
     return PageContext(
         query=clean,
         lang=lang,
@@ -195,7 +194,3 @@ def notices(context: PageContext, synthetic: bool) -> list:
             )
         )
     return items
-
-
-def graph(element_id: str, figure, config: dict) -> dcc.Graph:
-    return dcc.Graph(id=element_id, figure=figure, config=config)

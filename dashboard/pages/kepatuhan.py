@@ -21,11 +21,11 @@ from sqlalchemy import Engine
 from dashboard import formatting
 from dashboard.analysis import compliance as compliance_queries
 from dashboard.analysis.views import PageContext, card, export_buttons, page_context
+from dashboard.queries import app_engine
 from dashboard.scope import current_scope
 from pantau import audit
 from pantau.access import Scope
 from pantau.compliance import compliance, summarise
-from pantau.context import open_engine
 from pantau.metrics import field_label
 from pantau.reports.loading import IngestOutcome, ingest_file
 from pantau.reports.runs import finish_run, recent_runs, start_run
@@ -369,7 +369,7 @@ def on_upload(contents, file_name, kind, lang):
     settings = current_app.config.get("PANTAU_SETTINGS") or get_settings()
     user = g.get("pantau_user")
     return upload_report(
-        open_engine(settings),
+        app_engine(settings),
         settings,
         current_scope(),
         contents,

@@ -29,7 +29,7 @@ from dashboard.analysis.views import (
     shown_values,
 )
 from dashboard.components.maps import graph_config, world_map
-from pantau.context import open_engine
+from dashboard.queries import app_engine
 from pantau.metrics import METRICS
 from pantau.models import Country, Region
 from pantau.privacy import is_small
@@ -385,6 +385,6 @@ def navigate(map_click, bar_click, source, clear_clicks, search):
     alpha3 = _clicked_alpha2(map_click, from_map=True)
     if not alpha3:
         return no_update
-    with open_engine().connect() as connection:
+    with app_engine().connect() as connection:
         code = connection.scalar(select(Country.alpha2).where(Country.alpha3 == alpha3))
     return search_with(search, country=code) if code else no_update
