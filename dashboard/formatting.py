@@ -74,10 +74,10 @@ def change(value: float | None, lang: str) -> str:
 
 
 def month(value: dt.date | None, lang: str) -> str:
-    """``Mei 2024`` / ``May 2024``."""
+    """``Nov 2026`` / ``Nov 2026``: short enough for a trend axis read from the back."""
     if value is None:
         return DASH
-    return format_date(value, "LLLL y", locale=locale(lang))
+    return format_date(value, "LLL y", locale=locale(lang))
 
 
 def month_range(start: dt.date, end: dt.date, lang: str) -> str:

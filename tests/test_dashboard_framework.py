@@ -92,6 +92,8 @@ def test_numbers_months_and_amounts_per_language() -> None:
     assert formatting.number(1262, "en") == "1,262"
     assert formatting.month(may, "id") == "Mei 2024"
     assert formatting.month(may, "en") == "May 2024"
+    assert formatting.month(dt.date(2026, 11, 1), "id") == "Nov 2026"
+    assert formatting.month(dt.date(2026, 8, 1), "id") == "Agu 2026"
     assert formatting.percent(0.125, "id", decimals=1) == "12,5%"
     assert formatting.idr(1_200_000_000, "id") == "Rp 1,2 miliar"
     assert formatting.idr(1_200_000_000, "en") == "Rp 1.2 billion"
