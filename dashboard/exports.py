@@ -34,7 +34,7 @@ from dashboard.queries import app_engine, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
-from pantau.metrics import field_label
+from pantau.metrics import PERSON_COUNT_FIELDS, field_label
 from pantau.models import Region
 from pantau.privacy import suppressed_label
 from pantau.settings import Settings, get_settings
@@ -44,18 +44,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("overseas", "enforcement", "compliance")
 FORMATS = ("csv", "xlsx")
 CATEGORY_COLUMNS = ("exploitation", "sex", "age_group", "state", "level")
-COUNT_COLUMNS = frozenset(
-    {
-        "victims",
-        "police_reports",
-        "investigations",
-        "suspects",
-        "p21",
-        "prosecutions",
-        "verdicts",
-        "convicted",
-    }
-)
+COUNT_COLUMNS = PERSON_COUNT_FIELDS
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -151,6 +151,15 @@ FUNNEL: tuple[str, ...] = (
 )
 """The case funnel, from police report to conviction: the same stages on every surface."""
 
+PERSON_COUNT_FIELDS: frozenset[str] = frozenset(
+    name
+    for entry in METRICS.values()
+    if entry.counts_persons
+    for name in (entry.key, entry.item or entry.fact_metric)
+    if name
+)
+"""Column names (metric keys and fact items) that hold counts of persons: protected."""
+
 MAP_METRICS: tuple[str, ...] = (
     "victims",
     "overseas_victims",
