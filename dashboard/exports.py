@@ -34,7 +34,7 @@ from dashboard.queries import app_engine, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
-from pantau.metrics import PERSON_COUNT_FIELDS, field_label
+from pantau.metrics import FUNNEL, METRICS, PERSON_COUNT_FIELDS, field_label
 from pantau.models import Region
 from pantau.privacy import suppressed_label
 from pantau.settings import Settings, get_settings
@@ -174,13 +174,7 @@ def enforcement_table(
         "province_code",
         "region_code",
         "region",
-        "police_reports",
-        "investigations",
-        "suspects",
-        "p21",
-        "prosecutions",
-        "verdicts",
-        "convicted",
+        *(METRICS[key].item for key in FUNNEL),
         "restitution_requested_idr",
         "restitution_awarded_idr",
     )
