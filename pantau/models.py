@@ -146,6 +146,7 @@ class TaskForce(Base):
     established: Mapped[bool] = mapped_column(Boolean)
     decree_number: Mapped[str | None] = mapped_column(String(120))
     decree_date: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)  # berlaku_sampai, if stated
     chair: Mapped[str | None] = mapped_column(String(200))
     member_agencies: Mapped[str | None] = mapped_column(Text)  # codes separated by ";"
     action_plan: Mapped[bool] = mapped_column(Boolean, default=False)
