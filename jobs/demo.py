@@ -25,13 +25,15 @@ from jobs.config import Config, ConfigError, SourceConfig
 from jobs.demo_data import (
     REGIONAL_VICTIMS_PER_YEAR,
     Profile,
+    demo_contacts,
     overseas_months,
     profiles,
     regional_report,
     with_restitution,
 )
 from jobs.sources import SourceResult
-from pantau.models import Report
+from pantau.db import session_scope
+from pantau.models import Contact, Report
 from pantau.reporting_calendar import WIB, due_date, month_start, months_ending, previous_month
 from pantau.reports.loading import content_hash
 from pantau.reports.model import RegionalReport, VictimCount
@@ -261,6 +263,19 @@ class DemoSummary:
     planned: int
     written: int
     results: tuple[SourceResult, ...]
+    contacts: int = 0  # synthetic contacts added
+
+
+def seed_contacts(engine: Engine) -> int:
+    """Add the synthetic contacts not stored yet; returns how many were added."""
+    with session_scope(engine) as session:
+        known = set(session.execute(select(Contact.region_code, Contact.role, Contact.email)))
+        fresh = [row for row in demo_contacts() if (row[0], row[1], row[3]) not in known]
+        session.add_all(
+            Contact(region_code=code, role=role, office=office, email=email, synthetic=True)
+            for code, role, office, email in fresh
+        )
+    return len(fresh)
 
 
 def run_demo(
@@ -293,4 +308,7 @@ def run_demo(
         result = runner(source)
         if result is not None:
             results.append(result)
-    return DemoSummary(planned=len(files), written=written, results=tuple(results))
+    contacts = seed_contacts(engine)
+    return DemoSummary(
+        planned=len(files), written=written, results=tuple(results), contacts=contacts
+    )

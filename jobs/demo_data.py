@@ -357,3 +357,38 @@ def overseas_months(rng: random.Random, months: list[dt.date]) -> list[OverseasM
             OverseasMonth(period=month, counts=dict(sorted(counts.items())), synthetic=True)
         )
     return result
+
+
+def _head_of(region: RegionRecord) -> str:
+    return {"provinsi": "Gubernur", "kota": "Wali Kota"}.get(region.kind, "Bupati")
+
+
+def demo_contacts() -> list[tuple[str, str, str, str]]:
+    """Synthetic contacts (region, role, office, email) of every region, at the reserved
+    ``.example`` domain (RFC 2606) so that no reminder ever reaches a real office."""
+    result = []
+    for region in load_regions():
+        digits = region.code.replace(".", "")
+        place = region.name.replace("Kabupaten ", "").replace("Kota ", "")
+        place = place.replace("Provinsi ", "")
+        result += [
+            (
+                region.code,
+                "sekretariat",
+                f"Sekretariat Gugus Tugas PP-TPPO {region.name}",
+                f"sekretariat.{digits}@gugus-tugas.example",
+            ),
+            (
+                region.code,
+                "sekda",
+                f"Sekretariat Daerah {region.name}",
+                f"sekda.{digits}@pemda.example",
+            ),
+            (
+                region.code,
+                "kepala_daerah",
+                f"{_head_of(region)} {place}",
+                f"kepala.{digits}@pemda.example",
+            ),
+        ]
+    return result

@@ -10,8 +10,10 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from jobs.config import load_config
-from jobs.demo import run_demo
+from jobs.demo import run_demo, seed_contacts
+from pantau import reminders
 from pantau.cli import main
+from pantau.contacts import list_contacts
 from pantau.reporting_calendar import add_months
 from pantau.taskforces import (
     KINDS,
@@ -139,6 +141,14 @@ def test_every_list_equals_direct_sql_on_the_demo(demo_engine, settings) -> None
         assert entry.own is not None and entry.own.region_code == province
     shares = {round(r.active_share, 2) for r in rollup.values()}
     assert len(shares) > 5  # provinces differ: a sequential scale has something to show
+
+    # Synthetic contacts at reserved addresses, once: reminders can be tried at once.
+    contacts = list_contacts(demo_engine)
+    assert len(contacts) == 3 * 552 and seed_contacts(demo_engine) == 0
+    assert all(c.synthetic and c.email.endswith(".example") for c in contacts)
+    due = reminders.plan(demo_engine, settings, today=TODAY)
+    assert {p.step for p in due} == {"sekretariat", "sekda", "kepala_daerah"}
+    assert all(p.recipients for p in due)
 
     # Filtered by province, and scoped.
     west_java = registry(demo_engine, settings, province="32", today=TODAY)
