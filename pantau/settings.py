@@ -51,6 +51,8 @@ class Settings:
     # Reminder ladder: ROLE:DELAY steps, DELAY after the due date of the first missing month
     # in days (d) or months (m); see pantau/reminders.py.
     reminder_ladder: str = "sekretariat:1d,sekda:1m,kepala_daerah:3m"
+    # Scorecard weights and targets (TOML); relative paths are inside the data dir.
+    scorecard_file: str = "scorecard.toml"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -76,6 +78,7 @@ class Settings:
             smtp_password=_env("SMTP_PASSWORD"),
             smtp_from=_env("SMTP_FROM"),
             reminder_ladder=_env("REMINDER_LADDER", cls.reminder_ladder) or cls.reminder_ladder,
+            scorecard_file=_env("SCORECARD_FILE", cls.scorecard_file) or cls.scorecard_file,
         )
 
     @property

@@ -107,3 +107,45 @@ def provinces_command(province: str | None, months: int, term_years: int, as_jso
 
 
 commands = [taskforces_group]
+
+
+@click.command("scorecard")
+@click.option("--province", help="Only this province's regions (e.g. 32).")
+@click.option(
+    "--level", type=click.Choice(["regency", "province"]), default="regency", show_default=True
+)
+@click.option("--limit", type=int, default=20, show_default=True, help="Rows to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON with every component.")
+def scorecard_command(province: str | None, level: str, limit: int, as_json: bool) -> None:
+    """The league table of the task-force scorecard (method: docs/scorecard.md)."""
+    from pantau.context import open_engine
+    from pantau.scorecard import league_table
+    from pantau.settings import get_settings
+
+    settings = get_settings()
+    table = league_table(open_engine(settings), settings, province=province, level=level)
+    if as_json:
+        records = [
+            {
+                "rank": row.rank,
+                "region_code": row.region_code,
+                "region_name": row.current.region_name,
+                "province_code": row.current.province_code,
+                "score": row.score,
+                "previous": row.previous,
+                "change": row.change,
+                "components": [dataclasses.asdict(c) for c in row.current.components],
+            }
+            for row in table
+        ]
+        click.echo(json.dumps(records, default=_json_default, ensure_ascii=False))
+        return
+    for row in table[:limit]:
+        change = "" if row.change is None else f" ({row.change:+.1f})"
+        click.echo(
+            f"{row.rank:>4}. {row.region_code:<6} {row.current.region_name:<40} "
+            f"{row.score:5.1f}{change}"
+        )
+
+
+commands.append(scorecard_command)
