@@ -10,6 +10,7 @@ import click
 from geodata.cli import commands as geodata_commands
 from jobs.cli import commands as jobs_commands
 from pantau.db import DatabaseUnavailable
+from pantau.directives_cli import commands as directive_commands
 from pantau.reminders_cli import commands as reminder_commands
 from pantau.settings import SettingsError
 from pantau.taskforces_cli import commands as taskforce_commands
@@ -97,6 +98,7 @@ for command in (
     *user_commands,
     *taskforce_commands,
     *reminder_commands,
+    *directive_commands,
 ):
     main.add_command(command)
 

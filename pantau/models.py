@@ -301,3 +301,43 @@ class Reminder(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class Directive(Base):
+    """An instruction to regional governments whose follow-up is tracked: a circular letter
+    (e.g. 200.6.6/8791/SJ) or a decision of a coordination meeting."""
+
+    __tablename__ = "directives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(120), unique=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    addressees: Mapped[str] = mapped_column(String(20))  # all, province, list
+    addressee_codes: Mapped[str | None] = mapped_column(Text)  # province code or codes by ";"
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    done_when: Mapped[str] = mapped_column(String(20), default="acted")  # acknowledged, acted
+    done_text: Mapped[str | None] = mapped_column(Text)  # what counts as done, in words
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FollowUp(Base):
+    """One addressee's follow-up of a directive."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        UniqueConstraint("directive_id", "region_code", name="uq_follow_ups_directive_region"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    directive_id: Mapped[int] = mapped_column(
+        ForeignKey("directives.id", ondelete="CASCADE"), index=True
+    )
+    region_code: Mapped[str] = mapped_column(String(5), ForeignKey("regions.code"))
+    acknowledged_on: Mapped[dt.date | None] = mapped_column(Date)
+    acted_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    evidence_path: Mapped[str | None] = mapped_column(String(500))  # a stored document
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

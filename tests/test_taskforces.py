@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from jobs.config import load_config
 from jobs.demo import run_demo, seed_contacts
-from pantau import reminders
+from pantau import directives, reminders
 from pantau.cli import main
 from pantau.contacts import list_contacts
 from pantau.reporting_calendar import add_months
@@ -149,6 +149,19 @@ def test_every_list_equals_direct_sql_on_the_demo(demo_engine, settings) -> None
     due = reminders.plan(demo_engine, settings, today=TODAY)
     assert {p.step for p in due} == {"sekretariat", "sekda", "kepala_daerah"}
     assert all(p.recipients for p in due)
+
+    # The circular letter 200.6.6/8791/SJ to every region, with synthetic follow-ups.
+    (circular,) = directives.list_directives(demo_engine, today=TODAY)
+    assert circular.number == "200.6.6/8791/SJ" and circular.addressees == 552
+    with demo_engine.connect() as connection:
+        acted, acknowledged_only = connection.execute(
+            text(
+                "SELECT SUM(CASE WHEN acted_on IS NOT NULL THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN acted_on IS NULL THEN 1 ELSE 0 END) FROM follow_ups"
+            )
+        ).one()
+    assert circular.counts == {"done": acted, "overdue": 552 - acted, "pending": 0}
+    assert acknowledged_only > 0 and 552 - acted - acknowledged_only > 0
 
     # Filtered by province, and scoped.
     west_java = registry(demo_engine, settings, province="32", today=TODAY)

@@ -1,4 +1,4 @@
-"""task-force registry: decree end date, contacts, reminders
+"""task-force registry: decree end date, contacts, reminders, directives
 
 Revision ID: 0005
 Revises: 0002
@@ -54,9 +54,45 @@ def upgrade() -> None:
         sa.UniqueConstraint("step", "region_code", "first_month", name="uq_reminders_step_run"),
     )
     op.create_index("ix_reminders_region_code", "reminders", ["region_code"])
+    op.create_table(
+        "directives",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=120), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("addressees", sa.String(length=20), nullable=False),
+        sa.Column("addressee_codes", sa.Text(), nullable=True),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("done_when", sa.String(length=20), nullable=False),
+        sa.Column("done_text", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("number"),
+    )
+    op.create_table(
+        "follow_ups",
+        sa.Column("id", BIG_ID, nullable=False),
+        sa.Column("directive_id", sa.Integer(), nullable=False),
+        sa.Column("region_code", sa.String(length=5), nullable=False),
+        sa.Column("acknowledged_on", sa.Date(), nullable=True),
+        sa.Column("acted_on", sa.Date(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("evidence_url", sa.String(length=500), nullable=True),
+        sa.Column("evidence_path", sa.String(length=500), nullable=True),
+        sa.Column("synthetic", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["directive_id"], ["directives.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["region_code"], ["regions.code"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("directive_id", "region_code", name="uq_follow_ups_directive_region"),
+    )
+    op.create_index("ix_follow_ups_directive_id", "follow_ups", ["directive_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_follow_ups_directive_id", table_name="follow_ups")
+    op.drop_table("follow_ups")
+    op.drop_table("directives")
     op.drop_index("ix_reminders_region_code", table_name="reminders")
     op.drop_table("reminders")
     op.drop_index("ix_contacts_region_code", table_name="contacts")
