@@ -17,7 +17,14 @@ from sqlalchemy import select
 
 from pantau import reminders
 from pantau.cli import main
-from pantau.contacts import ContactError, add_contact, import_contacts, list_contacts
+from pantau.contacts import (
+    ContactError,
+    add_contact,
+    import_contacts,
+    list_contacts,
+    remove_contact,
+    update_contact,
+)
 from pantau.models import Reminder
 
 TODAY = dt.date(2025, 3, 20)  # February 2025 is the last complete month (due 10 March)
@@ -199,6 +206,15 @@ def test_contacts_and_cli(engine, settings, tmp_path, smtp_port) -> None:
     assert import_contacts(
         engine, [{"region_code": "32.01", "role": "sekda", "email": "bad"}]
     ).errors
+    (head,) = list_contacts(engine, region_code="32.01", role="bupati")
+    update_contact(engine, head.id, email="Bupati.3201@Pemda.example", office="Bupati Bogor")
+    (head,) = list_contacts(engine, region_code="32.01", role="kepala_daerah")
+    assert (head.email, head.office) == ("bupati.3201@pemda.example", "Bupati Bogor")
+    with pytest.raises(ContactError):
+        update_contact(engine, head.id, email="not an address")
+    assert remove_contact(engine, head.id) and not remove_contact(engine, head.id)
+    assert len(list_contacts(engine, region_code="32.01")) == 2
+    add_contact(engine, "32.01", "kepala_daerah", "kepala.3201@gugus-tugas.example")
 
     result = runner.invoke(main, ["reminders", "run", "--date", "2025-03-20"])
     assert result.exit_code == 0, result.output

@@ -200,3 +200,25 @@ def test_cli_lists(demo_engine, settings) -> None:
     result = runner.invoke(main, ["taskforces", "provinces", "--province", "32"])
     assert result.exit_code == 0, result.output
     assert "kab/kota punya gugus tugas" in result.output
+
+
+def test_registry_is_scoped(engine, settings) -> None:
+    from factories import simple_report, store_report
+
+    from pantau.access import Scope
+
+    store_report(engine, simple_report("32.01", END))
+    store_report(engine, simple_report("33.01", END, established=False))
+    province = registry(engine, settings, scope=Scope.for_user("provinsi", "32"), today=TODAY)
+    assert {r.province_code for r in province} == {"32"} and len(province) == 28
+    (regency,) = registry(engine, settings, scope=Scope.for_user("kabupaten", "32.01"), today=TODAY)
+    assert regency.has_task_force and regency.silent_months == 0
+    assert regency.missing_members == tuple(
+        c for c in REQUIRED_MEMBERS if c not in ("dinas_pppa", "polri")
+    )
+    national = {r.region_code: r for r in registry(engine, settings, today=TODAY)}
+    assert national["33.01"].established is False and national["33.02"].established is None
+    assert {r.region_code for r in select_rows(list(national.values()), "none")} >= {
+        "33.01",
+        "33.02",
+    }
