@@ -25,13 +25,15 @@ from jobs.config import Config, ConfigError, SourceConfig
 from jobs.demo_data import (
     REGIONAL_VICTIMS_PER_YEAR,
     Profile,
+    demo_contacts,
     overseas_months,
     profiles,
     regional_report,
     with_restitution,
 )
 from jobs.sources import SourceResult
-from pantau.models import Report
+from pantau.db import session_scope
+from pantau.models import Contact, Directive, FollowUp, Region, Report
 from pantau.reporting_calendar import WIB, due_date, month_start, months_ending, previous_month
 from pantau.reports.loading import content_hash
 from pantau.reports.model import RegionalReport, VictimCount
@@ -261,6 +263,63 @@ class DemoSummary:
     planned: int
     written: int
     results: tuple[SourceResult, ...]
+    contacts: int = 0  # synthetic contacts added
+
+
+CIRCULAR = {
+    "number": "200.6.6/8791/SJ",
+    "issued_on": dt.date(2022, 12, 20),
+    "title": "Pencegahan TPPO terhadap calon pekerja migran Indonesia",
+    "due_date": dt.date(2023, 3, 31),  # a demonstration deadline, not the letter's own
+    "done_when": "acted",
+    "done_text": "Pemerintah daerah melaporkan langkah pencegahan yang diambil (contoh).",
+}
+
+
+def seed_directive(engine: Engine) -> bool:
+    """Record the circular letter 200.6.6/8791/SJ to every governor, regent and mayor with
+    synthetic follow-ups, once; False when it is there already."""
+    from pantau.directives import add_directive
+
+    with engine.connect() as connection:
+        if connection.scalar(select(Directive.id).where(Directive.number == CIRCULAR["number"])):
+            return False
+        codes = list(connection.scalars(select(Region.code).order_by(Region.code)))
+    directive_id = add_directive(engine, addressees="all", **CIRCULAR)
+    rows = []
+    for code in codes:
+        rng = random.Random(f"directive:{CIRCULAR['number']}:{code}")
+        if rng.random() >= 0.75:
+            continue
+        acknowledged = CIRCULAR["issued_on"] + dt.timedelta(days=rng.randint(10, 70))
+        acted = None
+        if rng.random() < 0.65:
+            acted = acknowledged + dt.timedelta(days=rng.randint(5, 90))
+        rows.append(
+            FollowUp(
+                directive_id=directive_id,
+                region_code=code,
+                acknowledged_on=acknowledged,
+                acted_on=acted,
+                note="Tindak lanjut contoh (data sintetis)" if acted else None,
+                synthetic=True,
+            )
+        )
+    with session_scope(engine) as session:
+        session.add_all(rows)
+    return True
+
+
+def seed_contacts(engine: Engine) -> int:
+    """Add the synthetic contacts not stored yet; returns how many were added."""
+    with session_scope(engine) as session:
+        known = set(session.execute(select(Contact.region_code, Contact.role, Contact.email)))
+        fresh = [row for row in demo_contacts() if (row[0], row[1], row[3]) not in known]
+        session.add_all(
+            Contact(region_code=code, role=role, office=office, email=email, synthetic=True)
+            for code, role, office, email in fresh
+        )
+    return len(fresh)
 
 
 def run_demo(
@@ -293,4 +352,8 @@ def run_demo(
         result = runner(source)
         if result is not None:
             results.append(result)
-    return DemoSummary(planned=len(files), written=written, results=tuple(results))
+    contacts = seed_contacts(engine)
+    seed_directive(engine)
+    return DemoSummary(
+        planned=len(files), written=written, results=tuple(results), contacts=contacts
+    )

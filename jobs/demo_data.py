@@ -22,10 +22,14 @@ from pantau.reports.model import (
     TaskForceStatus,
     VictimCount,
 )
+from pantau.taskforces import REQUIRED_MEMBERS
 
 REGIONAL_VICTIMS_PER_YEAR = 400
 OVERSEAS_VICTIMS_PER_YEAR = 210
 PROVINCE_SHARE = 0.15  # of victims handled by the provincial task forces themselves
+COMPLETE_MEMBERSHIP = 0.2  # task forces with every member agency the regulation names
+STATES_TERM = 0.35  # decrees that state their end date (berlaku_sampai)
+NO_BUDGET = 0.2  # task forces without a budget
 
 # Provinces of origin of many migrant workers, with their weight (1 = ordinary).
 ORIGIN_WEIGHT = {
@@ -212,6 +216,19 @@ def task_force(profile: Profile, period: dt.date) -> TaskForceStatus:
         return TaskForceStatus(established=False)
     agencies = ("kepala_daerah", "dinas_pppa", "polri", "kejaksaan", "disnaker")
     extra = tuple(a for a in MEMBER_AGENCIES if a not in agencies and local.random() < 0.45)
+    action_plan = local.random() < 0.6
+    budget = local.randint(5, 60) * 10_000_000
+    # Drawn after the above so that the earlier draws stay as they were.
+    complete = local.random() < COMPLETE_MEMBERSHIP
+    states_term = local.random() < STATES_TERM
+    if local.random() < NO_BUDGET:
+        budget = None
+    if complete:
+        extra = tuple(a for a in REQUIRED_MEMBERS if a not in agencies) + tuple(
+            a for a in extra if a not in REQUIRED_MEMBERS
+        )
+    # A decree states its term where it does: five years, the head of region's term.
+    valid_until = decree_date.replace(year=decree_date.year + 5) - dt.timedelta(days=1)
     head = (
         "Gubernur"
         if profile.region.kind == "provinsi"
@@ -222,10 +239,11 @@ def task_force(profile: Profile, period: dt.date) -> TaskForceStatus:
         established=True,
         decree_number=f"188.45/{local.randint(10, 999)}/KEP/{profile.decree_year}",
         decree_date=decree_date,
+        valid_until=valid_until if states_term else None,
         chair=f"{head} {place}",
         member_agencies=agencies + extra,
-        action_plan=local.random() < 0.6,
-        budget_idr=local.randint(5, 60) * 10_000_000,
+        action_plan=action_plan,
+        budget_idr=budget,
     )
 
 
@@ -338,4 +356,39 @@ def overseas_months(rng: random.Random, months: list[dt.date]) -> list[OverseasM
         result.append(
             OverseasMonth(period=month, counts=dict(sorted(counts.items())), synthetic=True)
         )
+    return result
+
+
+def _head_of(region: RegionRecord) -> str:
+    return {"provinsi": "Gubernur", "kota": "Wali Kota"}.get(region.kind, "Bupati")
+
+
+def demo_contacts() -> list[tuple[str, str, str, str]]:
+    """Synthetic contacts (region, role, office, email) of every region, at the reserved
+    ``.example`` domain (RFC 2606) so that no reminder ever reaches a real office."""
+    result = []
+    for region in load_regions():
+        digits = region.code.replace(".", "")
+        place = region.name.replace("Kabupaten ", "").replace("Kota ", "")
+        place = place.replace("Provinsi ", "")
+        result += [
+            (
+                region.code,
+                "sekretariat",
+                f"Sekretariat Gugus Tugas PP-TPPO {region.name}",
+                f"sekretariat.{digits}@gugus-tugas.example",
+            ),
+            (
+                region.code,
+                "sekda",
+                f"Sekretariat Daerah {region.name}",
+                f"sekda.{digits}@pemda.example",
+            ),
+            (
+                region.code,
+                "kepala_daerah",
+                f"{_head_of(region)} {place}",
+                f"kepala.{digits}@pemda.example",
+            ),
+        ]
     return result

@@ -146,6 +146,8 @@ def demo(months: int, seed: int, end: dt.date | None) -> None:
     click.echo(f"{summary.planned} file(s) planned, {summary.written} new file(s) written")
     for result in summary.results:
         print_summary(result, settings.language, rejected_detail=False)
+    if summary.contacts:
+        click.echo(f"{summary.contacts} synthetic contact(s) added (*.example addresses)")
     if any(result.failed for result in summary.results):
         sys.exit(1)
 

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from jobs.config import Config, SourceConfig
 from jobs.locks import job_lock
+from jobs.reminders_job import SCHEDULE, run_reminders_locked
 from jobs.sources import SourceResult, run_source
 from pantau.settings import Settings
 
@@ -86,6 +87,15 @@ def build_scheduler(
             name=f"source {source.name} ({source.kind})",
             replace_existing=True,
         )
+    scheduler.add_job(
+        run_reminders_locked,
+        CronTrigger(**SCHEDULE, timezone=config.timezone),
+        args=(engine, settings),
+        kwargs={"lease_seconds": config.lock_lease_seconds},
+        id="reminders",
+        name="reminder ladder",
+        replace_existing=True,
+    )
     return scheduler
 
 

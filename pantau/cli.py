@@ -10,7 +10,10 @@ import click
 from geodata.cli import commands as geodata_commands
 from jobs.cli import commands as jobs_commands
 from pantau.db import DatabaseUnavailable
+from pantau.directives_cli import commands as directive_commands
+from pantau.reminders_cli import commands as reminder_commands
 from pantau.settings import SettingsError
+from pantau.taskforces_cli import commands as taskforce_commands
 from pantau.users_cli import commands as user_commands
 
 
@@ -89,7 +92,14 @@ def serve(host: str, port: int, workers: int) -> None:
     run_gunicorn("dashboard.wsgi:server", host=host, port=port, workers=workers)
 
 
-for command in (*jobs_commands, *geodata_commands, *user_commands):
+for command in (
+    *jobs_commands,
+    *geodata_commands,
+    *user_commands,
+    *taskforce_commands,
+    *reminder_commands,
+    *directive_commands,
+):
     main.add_command(command)
 
 

@@ -146,6 +146,7 @@ class TaskForce(Base):
     established: Mapped[bool] = mapped_column(Boolean)
     decree_number: Mapped[str | None] = mapped_column(String(120))
     decree_date: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)  # berlaku_sampai, if stated
     chair: Mapped[str | None] = mapped_column(String(200))
     member_agencies: Mapped[str | None] = mapped_column(Text)  # codes separated by ";"
     action_plan: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -255,3 +256,88 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40), index=True)
     outcome: Mapped[str] = mapped_column(String(12), default="ok")
     detail: Mapped[str | None] = mapped_column(Text)  # JSON object
+
+
+class Contact(Base):
+    """An official address of a region's office: the task-force secretariat, the Sekda or
+    the head of region (offices, never private persons)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("region_code", "role", "email", name="uq_contacts_region_role_email"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(5), ForeignKey("regions.code"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # sekretariat, sekda, kepala_daerah
+    office: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Reminder(Base):
+    """One step of the reminder ladder for one region and its run of missing months.
+
+    ``first_month`` is the first month of the run: a step is sent once per run, whatever
+    the number of months the run grows to.  Unsent rows (``sent_at`` empty, ``error`` set)
+    are retried on the next run.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("step", "region_code", "first_month", name="uq_reminders_step_run"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    step: Mapped[str] = mapped_column(String(32))
+    region_code: Mapped[str] = mapped_column(String(5), ForeignKey("regions.code"), index=True)
+    first_month: Mapped[dt.date] = mapped_column(Date)
+    months: Mapped[str] = mapped_column(Text)  # YYYY-MM separated by ","
+    recipients: Mapped[str] = mapped_column(Text)  # addresses separated by ","
+    letter_number: Mapped[str | None] = mapped_column(String(80))
+    letter_path: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Directive(Base):
+    """An instruction to regional governments whose follow-up is tracked: a circular letter
+    (e.g. 200.6.6/8791/SJ) or a decision of a coordination meeting."""
+
+    __tablename__ = "directives"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(120), unique=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    addressees: Mapped[str] = mapped_column(String(20))  # all, province, list
+    addressee_codes: Mapped[str | None] = mapped_column(Text)  # province code or codes by ";"
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    done_when: Mapped[str] = mapped_column(String(20), default="acted")  # acknowledged, acted
+    done_text: Mapped[str | None] = mapped_column(Text)  # what counts as done, in words
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FollowUp(Base):
+    """One addressee's follow-up of a directive."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        UniqueConstraint("directive_id", "region_code", name="uq_follow_ups_directive_region"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    directive_id: Mapped[int] = mapped_column(
+        ForeignKey("directives.id", ondelete="CASCADE"), index=True
+    )
+    region_code: Mapped[str] = mapped_column(String(5), ForeignKey("regions.code"))
+    acknowledged_on: Mapped[dt.date | None] = mapped_column(Date)
+    acted_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    evidence_path: Mapped[str | None] = mapped_column(String(500))  # a stored document
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

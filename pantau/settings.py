@@ -43,6 +43,16 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     explicit_secret_key: str | None = field(default=None, repr=False)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    # Reminder ladder: ROLE:DELAY steps, DELAY after the due date of the first missing month
+    # in days (d) or months (m); see pantau/reminders.py.
+    reminder_ladder: str = "sekretariat:1d,sekda:1m,kepala_daerah:3m"
+    # Scorecard weights and targets (TOML); relative paths are inside the data dir.
+    scorecard_file: str = "scorecard.toml"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,7 +72,19 @@ class Settings:
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 30),
             session_max_hours=_env_int("SESSION_MAX_HOURS", 12),
             explicit_secret_key=_env("SECRET_KEY"),
+            smtp_host=_env("SMTP_HOST"),
+            smtp_port=_env_int("SMTP_PORT", 587),
+            smtp_user=_env("SMTP_USER"),
+            smtp_password=_env("SMTP_PASSWORD"),
+            smtp_from=_env("SMTP_FROM"),
+            reminder_ladder=_env("REMINDER_LADDER", cls.reminder_ladder) or cls.reminder_ladder,
+            scorecard_file=_env("SCORECARD_FILE", cls.scorecard_file) or cls.scorecard_file,
         )
+
+    @property
+    def smtp_configured(self) -> bool:
+        """Whether email can be sent: a server and a sender address are set."""
+        return bool(self.smtp_host and self.smtp_from)
 
     def path(self, *parts: str) -> Path:
         """A path inside the data dir, its parent folder created."""

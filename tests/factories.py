@@ -57,6 +57,7 @@ def store_report(
                 established=status_row.established,
                 decree_number=status_row.decree_number,
                 decree_date=status_row.decree_date,
+                valid_until=status_row.valid_until,
                 chair=status_row.chair,
                 member_agencies=";".join(status_row.member_agencies),
                 action_plan=status_row.action_plan,

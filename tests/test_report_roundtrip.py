@@ -69,6 +69,7 @@ def reports(draw) -> RegionalReport:
             established=draw(st.booleans()),
             decree_number=draw(texts),
             decree_date=draw(st.none() | st.dates(dt.date(2000, 1, 1), TODAY)),
+            valid_until=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))),
             chair=draw(texts),
             member_agencies=tuple(
                 draw(st.lists(st.sampled_from(model.MEMBER_AGENCIES), unique=True))

@@ -347,3 +347,12 @@ def test_json_with_english_names_and_duplicate_keys():
     text = text.replace(', "established": false', "")
     outcome = parse(text.encode(), name("json"))
     assert outcome.ok and outcome.report.activities == {"training": (1, 4)}
+
+
+def test_decree_end_date_is_read_and_checked():
+    data = csv_edit({"gugus_tugas;berlaku_sampai": "gugus_tugas;berlaku_sampai;;;;;;28/02/2028"})
+    assert parse(data, CSV).report.task_force.valid_until == dt.date(2028, 2, 28)
+    english = csv_edit({"gugus_tugas;berlaku_sampai": "task_force;valid_until;;;;;;2028-02-28"})
+    assert parse(english, CSV).report.task_force.valid_until == dt.date(2028, 2, 28)
+    bad = csv_edit({"gugus_tugas;berlaku_sampai": "gugus_tugas;berlaku_sampai;;;;;;30/02/2028"})
+    assert "tanggal '30/02/2028' tidak dapat dibaca" in only(parse(bad, CSV), "bad_date").message()

@@ -145,7 +145,7 @@ def test_scheduler_jobs_follow_the_config(engine, settings) -> None:
         jobs = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown()
-    assert set(jobs) == {"source:inbox", "source:kemenlu"}
+    assert set(jobs) == {"source:inbox", "source:kemenlu", "reminders"}
     job = jobs["source:inbox"]
     assert job.coalesce is True and job.max_instances == 1
     assert job.misfire_grace_time == 600

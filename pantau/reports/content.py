@@ -71,6 +71,7 @@ def report_content(report: RegionalReport) -> Content:
         ("established", status.established),
         ("decree_number", status.decree_number),
         ("decree_date", status.decree_date),
+        ("valid_until", status.valid_until),
         ("chair", status.chair),
         ("members", tuple(status.member_agencies)),
         ("action_plan", status.action_plan),

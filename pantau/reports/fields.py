@@ -189,6 +189,14 @@ TASK_FORCE_FIELDS = Vocabulary(
             ),
             ("decree_number", "nomor_sk", "decree_number", "Nomor SK", "Decree number"),
             ("decree_date", "tanggal_sk", "decree_date", "Tanggal SK", "Decree date"),
+            (
+                "valid_until",
+                "berlaku_sampai",
+                "valid_until",
+                "SK berlaku sampai",
+                "Decree valid until",
+                ("masa_berlaku_sk", "decree_valid_until"),
+            ),
             ("chair", "ketua", "chair", "Ketua (jabatan)", "Chair (office)"),
             ("members", "anggota", "member_agencies", "Instansi anggota", "Member agencies"),
             (

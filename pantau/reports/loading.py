@@ -526,6 +526,7 @@ def _insert_task_force(
             established=status.established,
             decree_number=status.decree_number,
             decree_date=status.decree_date,
+            valid_until=status.valid_until,
             chair=status.chair,
             member_agencies=";".join(status.member_agencies),
             action_plan=status.action_plan,

@@ -73,6 +73,7 @@ class TaskForceStatus:
     established: bool
     decree_number: str | None = None
     decree_date: dt.date | None = None
+    valid_until: dt.date | None = None  # end of the decree's term, where it states one
     chair: str | None = None  # the office, e.g. "Bupati Bandung"
     member_agencies: tuple[str, ...] = ()
     action_plan: bool = False  # RAD in place

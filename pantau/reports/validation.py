@@ -425,17 +425,19 @@ def _task_force(checker: Checker, entries: Iterable[Entry]) -> TaskForceStatus |
             value=str(decree_date),
             today=str(checker.today),
         )
+    valid_until = _optional(checker, values, "valid_until", parse_date)
     chair = _optional(checker, values, "chair", parse_text, max_length=200)
     members = _members(checker, values.get("members"))
     action_plan = _optional(checker, values, "action_plan", parse_bool)
     budget = _optional(checker, values, "budget_idr", parse_integer)
-    readings = (established, decree_number, decree_date, chair, action_plan, budget)
+    readings = (established, decree_number, decree_date, valid_until, chair, action_plan, budget)
     if established is None or any(value is INVALID for value in readings) or members is None:
         return None
     return TaskForceStatus(
         established=established,
         decree_number=decree_number,
         decree_date=decree_date,
+        valid_until=valid_until,
         chair=chair,
         member_agencies=members,
         action_plan=bool(action_plan),
