@@ -83,7 +83,7 @@ def read_features(source: str | Path) -> tuple[gpd.GeoDataFrame, list[str]]:
         layer = polygon_layers[0] if polygon_layers else str(layers[0][0])
         warnings.append(f"{len(layers)} layers in the file; read layer {layer!r}")
     try:
-        frame = gpd.read_file(uri, layer=layer, engine="pyogrio")
+        frame = gpd.read_file(uri, layer=layer, engine="pyogrio", fid_as_index=True)
     except Exception as exc:
         raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
     if len(frame) == 0:
@@ -308,3 +308,25 @@ def dissolve(geometries: np.ndarray, groups: Sequence[str]) -> tuple[list[str], 
         union = shapely.coverage_union_all(geometries[rows["index"].to_numpy()])
         merged.append(polygonal_part(union))
     return keys, np.array(merged, dtype=object)
+
+
+def coverage_changes(
+    codes: Sequence[str], before: np.ndarray, after: np.ndarray, min_km2: float
+) -> list[dict]:
+    """Where cleaning moved area between regions: what each region lost to overlaps (and who
+    received it) or gained from gaps, in km², when more than ``min_km2``."""
+    area_before, area_after = equal_area(before), np.nan_to_num(equal_area(after))
+    tree = shapely.STRtree([g if g is not None else shapely.Polygon() for g in after])
+    changes = []
+    for index, (old, new) in enumerate(zip(area_before, area_after, strict=True)):
+        if abs(old - new) <= min_km2:
+            continue
+        item = {"code": codes[index], "before_km2": round(float(old), 1)}
+        item["after_km2"] = round(float(new), 1)
+        if new < old:
+            lost = before[index] if after[index] is None else before[index].difference(after[index])
+            near = [int(i) for i in tree.query(lost, predicate="intersects") if i != index]
+            shares = {codes[i]: after[i].intersection(lost).area for i in near}
+            item["received_by"] = [c for c, a in sorted(shares.items(), key=lambda s: -s[1]) if a]
+        changes.append(item)
+    return changes

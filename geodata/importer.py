@@ -19,6 +19,7 @@ from geodata.boundaries import (
     CoverageSimplifier,
     check_polygonal,
     clean_coverage,
+    coverage_changes,
     dissolve,
     equal_area,
     feature_collection,
@@ -29,16 +30,19 @@ from geodata.boundaries import (
     to_wgs84,
 )
 from geodata.fields import Fields, detect_fields
+from geodata.ground import GroundRules, Verdict, verify
+from geodata.history import now_text
 from geodata.matching import LEVELS, Match, code_level, match_code, match_name, reference_codes
-from geodata.regions import by_code
+from geodata.regions import by_code, label
 from pantau.settings import Settings
 
 __all__ = ["BoundaryImportError", "ImportResult", "import_boundaries", "layer_path"]
 
+MOVED_KM2 = 50.0
+"""Area (km²) that cleaning may move between neighbours before the import says so."""
 TARGET_BYTES = {"province": 380_000, "regency": 1_400_000}
 OTHER_LEVEL = {"province": "regency", "regency": "province"}
 PLURAL = {"province": "provinces", "regency": "regencies"}
-AREA_FACTOR = 2.0
 
 
 def layer_path(settings: Settings, level: str) -> Path:
@@ -64,6 +68,9 @@ class MatchReport:
     """The outcome of matching every feature of a file to reference codes."""
 
     codes: list[str | None]
+    ids: list[object] = field(default_factory=list)
+    candidates: list[list[str]] = field(default_factory=list)
+    from_code: list[bool] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)
     ambiguous: list[dict] = field(default_factory=list)
     extra: list[dict] = field(default_factory=list)
@@ -92,10 +99,24 @@ def _value(row: pd.Series, column: str | None) -> object:
     return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
 
 
+ID_FIELDS = ("fid", "id", "objectid", "gid", "ogc_fid", "fid_1")
+
+
+def feature_ids(frame: pd.DataFrame) -> list[object]:
+    """How the file itself numbers its features: an id field when there is a unique one,
+    else the FID (the index as read with ``fid_as_index``)."""
+    columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
+    for name in ID_FIELDS:
+        column = columns.get(name)
+        if column is not None and frame[column].notna().all() and frame[column].is_unique:
+            return [_plain(value) for value in frame[column]]
+    return [_plain(value) for value in frame.index]
+
+
 def match_features(frame: pd.DataFrame, level: str, fields: Fields) -> MatchReport:
     """Match each row to a code through its code field, else through its name."""
-    report = MatchReport(codes=[])
-    for position, (_, row) in enumerate(frame.iterrows()):
+    report = MatchReport(codes=[], ids=feature_ids(frame))
+    for fid, (_, row) in zip(report.ids, frame.iterrows(), strict=True):
         raw_code, name = _value(row, fields.code), _value(row, fields.name)
         by_code = match_code(level, raw_code) if fields.code else None
         by_name = (
@@ -105,28 +126,45 @@ def match_features(frame: pd.DataFrame, level: str, fields: Fields) -> MatchRepo
             if fields.name
             else None
         )
-        code = _decide(report, position, level, by_code, by_name, raw_code, name)
+        code = _decide(report, fid, level, by_code, by_name, raw_code, name)
         report.codes.append(code)
+        others = [m.code for m in (by_code, by_name) if m and m.status == "matched"]
+        report.candidates.append(
+            [code, *dict.fromkeys(c for c in others if c != code)] if code else []
+        )
+        report.from_code.append(bool(code and by_code and by_code.code == code))
     return report
 
 
 def _decide(
     report: MatchReport,
-    position: int,
+    fid: object,
     level: str,
     by_code: Match | None,
     by_name: Match | None,
     raw_code: object,
     name: object,
 ) -> str | None:
-    entry = {"feature": position, "code": _plain(raw_code), "name": _plain(name)}
+    entry = {"feature": fid, "code": _plain(raw_code), "name": _plain(name)}
     if by_code and by_code.status == "matched":
         if by_name and by_name.status == "matched" and by_name.code != by_code.code:
             report.conflicts.append({**entry, "name_matches": by_name.code})
+            if by_name.outdated:
+                report.outdated.append(
+                    {**entry, "now": by_name.code, "explanation": by_name.outdated}
+                )
+        elif by_code.outdated or (by_name and by_name.outdated):
+            why = (by_name.outdated if by_name else None) or by_code.outdated
+            report.outdated.append({**entry, "now": by_code.code, "explanation": why})
         return by_code.code
     if by_name and by_name.status == "matched":
         if by_code and by_code.code and code_level(by_code.code) == level:
-            report.outdated.append({**entry, "now": by_name.code})
+            why = by_name.outdated or (
+                f"{by_code.code} is not a current code; the name fits {now_text(by_name.code)}"
+            )
+            report.outdated.append({**entry, "now": by_name.code, "explanation": why})
+        elif by_name.outdated:
+            report.outdated.append({**entry, "now": by_name.code, "explanation": by_name.outdated})
         return by_name.code
     if by_name and by_name.status == "ambiguous":
         report.ambiguous.append(
@@ -208,6 +246,8 @@ def import_boundaries(
     code_field: str | None = None,
     name_field: str | None = None,
     source_name: str | None = None,
+    rules: GroundRules | None = None,
+    keep_unverified: bool = False,
 ) -> ImportResult:
     """Import a boundary file at ``level`` into the data dir and write its manifest.
 
@@ -230,6 +270,17 @@ def import_boundaries(
     warnings += _match_warnings(report)
 
     geometries, repaired = repair(frame.geometry.to_numpy())
+    verdict = verify(
+        level,
+        report.candidates,
+        report.from_code,
+        geometries,
+        _areas(geometries),
+        rules or GroundRules(),
+        keep_unverified,
+    )
+    warnings += _ground_warnings(verdict, report)
+    report.codes = verdict.codes
     grouped: dict[str, list] = defaultdict(list)
     for code, geometry in zip(report.codes, geometries, strict=True):
         if code is not None and geometry is not None:
@@ -240,14 +291,14 @@ def import_boundaries(
         warnings.append(f"{len(duplicates)} codes had several features; they were merged")
     if repaired:
         warnings.append(f"{repaired} invalid geometries were repaired")
-    cleaned = clean_coverage(np.array([merge(grouped[code]) for code in codes], dtype=object))
-    area_mismatch = compare_areas(codes, cleaned)
-    if area_mismatch:
-        warnings.append(
-            f"{len(area_mismatch)} regions differ in area from the reference by more than a "
-            f"factor {AREA_FACTOR:g} (outdated boundaries?): "
-            + ", ".join(item["code"] for item in area_mismatch)
-        )
+    merged = np.array([merge(grouped[code]) for code in codes], dtype=object)
+    cleaned = clean_coverage(merged)
+    moved = coverage_changes(codes, merged, cleaned, MOVED_KM2)
+    warnings += _coverage_warnings(moved)
+    lost = {item["code"] for item in moved if item["after_km2"] == 0}
+    if lost:
+        keep = [index for index, code in enumerate(codes) if code not in lost]
+        codes, cleaned = [codes[index] for index in keep], cleaned[keep]
 
     manifest = {
         "level": level,
@@ -266,6 +317,8 @@ def import_boundaries(
             "ambiguous": len(report.ambiguous),
             "extra": len(report.extra),
             "outdated": len(report.outdated),
+            "rejected": len(verdict.rejected),
+            "relabelled": len(verdict.relabelled),
             "repaired": repaired,
             "regions": len(codes),
         },
@@ -276,7 +329,13 @@ def import_boundaries(
         "outdated": report.outdated,
         "conflicts": report.conflicts,
         "duplicates": duplicates,
-        "area_mismatch": area_mismatch,
+        "coverage": moved,
+        "rejected": [_ground_item(report, *item) for item in verdict.rejected],
+        "relabelled": [
+            {**_ground_item(report, index, code, reason), "now": now}
+            for index, code, now, reason in verdict.relabelled
+        ],
+        "unverified": [_ground_item(report, *item) for item in verdict.unverified],
         "warnings": warnings,
     }
     manifest["counts"]["missing"] = len(manifest["missing"])
@@ -289,29 +348,83 @@ def import_boundaries(
     return result
 
 
-def compare_areas(codes: list[str], geometries: np.ndarray) -> list[dict]:
-    """Regions whose area is off the reference area by more than AREA_FACTOR (either way)."""
-    found = []
-    for code, area in zip(codes, equal_area(geometries), strict=True):
-        reference = by_code()[code].area_km2
-        if reference and not 1 / AREA_FACTOR <= area / reference <= AREA_FACTOR:
-            found.append(
-                {"code": code, "area_km2": round(float(area), 1), "reference_km2": reference}
-            )
-    return found
+def _coverage_warnings(moved: list[dict]) -> list[str]:
+    """One line per region that lost area to an overlap or gained it from a gap."""
+    lines = []
+    for item in moved:
+        change = item["after_km2"] - item["before_km2"]
+        text = f"{label(item['code'])}: {abs(change):,.0f} km² of {item['before_km2']:,.0f} km² "
+        if change < 0:
+            to = ", ".join(map(label, item["received_by"])) or "nobody"
+            lines.append(text + f"overlapped a neighbour and went to {to}")
+            if item["after_km2"] == 0:
+                lines[-1] += "; nothing is left, so the region keeps its schematic cell"
+        else:
+            lines.append(text.replace(" of ", " added to ") + "from gaps in the source")
+    return lines
+
+
+def _areas(geometries: np.ndarray) -> np.ndarray:
+    """Equal-area km² of each geometry (0 for a missing one)."""
+    return np.nan_to_num(equal_area(geometries))
+
+
+def _ground_item(report: MatchReport, index: int, code: str | None, reason: str) -> dict:
+    return {
+        "feature": report.ids[index],
+        "code": code,
+        "name": label(code) if code else None,
+        "reason": reason,
+    }
+
+
+def _ground_warnings(verdict: Verdict, report: MatchReport) -> list[str]:
+    """Warnings of the ground checks; refuses a file whose codes follow another system and
+    whose features cannot be placed by name or position."""
+    warnings = []
+    stuck = sum(report.from_code[index] for index, _, _ in verdict.rejected)
+    contradicted = verdict.contradicted + stuck
+    text = (
+        f"these look like BPS codes (or another numbering), not Kemendagri codes: the codes of "
+        f"{contradicted} of {verdict.coded} features name regions whose seat lies outside "
+        "their polygon"
+    )
+    if stuck >= 3 and stuck * 2 > verdict.coded:
+        raise BoundaryImportError(
+            f"{text}; {stuck} of them could not be placed by name or position, so nothing was "
+            "imported: give --name-field, or a file with Kemendagri codes"
+        )
+    if verdict.other_code_system:
+        warnings.append(f"{text}; they were placed by name and position instead")
+    if verdict.rejected:
+        warnings.append(
+            f"{len(verdict.rejected)} features failed the ground check and were left out (their "
+            "regions keep the schematic cell; --keep-unverified imports them anyway)"
+        )
+    if verdict.relabelled:
+        warnings.append(
+            f"{len(verdict.relabelled)} features did not fit their code on the ground and were "
+            "placed under the region their name or position fits"
+        )
+    if verdict.unverified:
+        warnings.append(
+            f"{len(verdict.unverified)} features failed the ground check but were "
+            "kept (--keep-unverified)"
+        )
+    return warnings
 
 
 def _match_warnings(report: MatchReport) -> list[str]:
     warnings = []
-    for label, items in (
+    for what, items in (
         ("unmatched", report.unmatched),
         ("ambiguous", report.ambiguous),
         ("extra (codes not in the reference)", report.extra),
         ("outdated (old codes, matched by name)", report.outdated),
-        ("with a name that fits another code (the code was used)", report.conflicts),
+        ("with a name that fits another code", report.conflicts),
     ):
         if items:
-            warnings.append(f"{len(items)} features {label}")
+            warnings.append(f"{len(items)} features {what}")
     return warnings
 
 

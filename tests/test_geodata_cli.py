@@ -12,6 +12,7 @@ import shapely
 from click.testing import CliRunner
 
 from geodata import status as status_module
+from geodata.regions import by_code
 from pantau.cli import main
 
 
@@ -22,11 +23,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def squares(tmp_path: Path, codes: list[str], names: list[str] | None = None) -> Path:
-    """Neighbouring squares in West Java, one per code."""
+def squares(
+    tmp_path: Path, codes: list[str], names: list[str] | None = None, at: list[str] | None = None
+) -> Path:
+    """Neighbouring squares in West Java, one per code; with ``at``, a square of about the
+    reference area around the seat of each region named there (so it passes the ground check).
+    """
     geometries = [
         shapely.box(107 + i * 0.2, -7.2, 107.2 + i * 0.2, -6.9) for i in range(len(codes))
     ]
+    if at:
+        regions = [by_code()[code] for code in at]
+        geometries = [
+            shapely.Point(r.longitude, r.latitude).buffer(r.area_km2**0.5 / 222, cap_style="square")
+            for r in regions
+        ]
     frame = gpd.GeoDataFrame(
         {"kode": codes, "nama": names or [""] * len(codes)}, geometry=geometries, crs=4326
     )
@@ -47,7 +58,10 @@ def test_help_lists_import_and_status() -> None:
 
 def test_import_then_status(data_dir: Path, tmp_path: Path) -> None:
     path = squares(
-        tmp_path, ["32.04", "3273", "91.01"], ["Kab. Bandung", "Kota Bandung", "Kab. Merauke"]
+        tmp_path,
+        ["32.01", "3273", "91.01"],
+        ["Kab. Bogor", "Kota Bandung", "Kab. Merauke"],
+        at=["32.01", "32.73", "93.01"],
     )
     result = run("import", str(path), "--level", "regency", "--source-name", "BIG 2025")
     assert result.exit_code == 0, result.output
