@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 import shapely
 
 WGS84 = "EPSG:4326"
@@ -76,7 +77,10 @@ def read_features(source: str | Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     try:
         layers = pyogrio.list_layers(uri)
     except Exception as exc:
-        raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
+        raise BoundaryImportError(
+            f"cannot read {path.name}: it is not a boundary file (GeoJSON, Shapefile, zipped "
+            f"Shapefile or GeoPackage) or it is damaged [{_first_line(exc)}]"
+        ) from exc
     layer = None
     polygon_layers = [str(name) for name, kind in layers if kind and "Polygon" in str(kind)]
     if len(layers) > 1:
@@ -88,8 +92,14 @@ def read_features(source: str | Path) -> tuple[gpd.GeoDataFrame, list[str]]:
         raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
     if len(frame) == 0:
         raise BoundaryImportError(f"{path.name} holds no features")
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
-        raise BoundaryImportError(f"{path.name} has no geometry")
+    if not isinstance(frame, gpd.GeoDataFrame):
+        fields = ", ".join(map(str, frame.columns))
+        raise BoundaryImportError(
+            f"{path.name} is not a boundary file: it is a table without geometry (fields: "
+            f"{fields}); export the boundaries as GeoJSON, Shapefile or GeoPackage"
+        )
+    if frame.geometry.isna().all():
+        raise BoundaryImportError(f"{path.name} has no geometry: every feature is empty")
     return frame, warnings
 
 
@@ -114,16 +124,30 @@ def check_polygonal(frame: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFram
     return frame[polygonal].copy(), warnings
 
 
-def to_wgs84(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str | None, bool, list[str]]:
+def to_wgs84(
+    frame: gpd.GeoDataFrame, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, str | None, bool, list[str]]:
     """Reproject to EPSG:4326 and put swapped latitude/longitude back in order.
 
-    Returns the frame, the input CRS (as ``EPSG:n`` or WKT name, None if absent), whether
-    the axes were swapped, and warnings.
+    ``crs`` is the CRS of a file without one (``--crs EPSG:n``). Returns the frame, the
+    input CRS (as ``EPSG:n`` or WKT name, None if absent), whether the axes were swapped,
+    and warnings.
     """
     warnings: list[str] = []
     crs_in = None
+    if crs is not None:
+        try:
+            wanted = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as exc:
+            raise BoundaryImportError(f"--crs {crs}: not a known CRS") from exc
+        if frame.crs is not None and frame.crs != wanted:
+            warnings.append(f"the file declares {frame.crs.to_string()}; read as {crs} (--crs)")
+        frame = frame.set_crs(wanted, allow_override=True)
     if frame.crs is None:
-        warnings.append("the file has no CRS; assumed EPSG:4326 (longitude, latitude)")
+        warnings.append(
+            "the file has no CRS (no .prj); assumed EPSG:4326 (longitude, latitude); "
+            "give --crs EPSG:n if it is another"
+        )
         frame = frame.set_crs(WGS84)
     else:
         epsg = frame.crs.to_epsg()

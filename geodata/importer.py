@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.geometry
 
 from geodata.boundaries import (
     BoundaryImportError,
@@ -25,6 +27,7 @@ from geodata.boundaries import (
     feature_collection,
     locate,
     merge,
+    polygonal_part,
     read_features,
     repair,
     to_wgs84,
@@ -33,7 +36,8 @@ from geodata.fields import Fields, detect_fields
 from geodata.ground import GroundRules, Verdict, verify
 from geodata.history import now_text
 from geodata.matching import LEVELS, Match, code_level, match_code, match_name, reference_codes
-from geodata.regions import by_code, label
+from geodata.regions import by_code, label, regencies
+from geodata.versions import numbers, save_version
 from pantau.settings import Settings
 
 __all__ = ["BoundaryImportError", "ImportResult", "import_boundaries", "layer_path"]
@@ -248,11 +252,17 @@ def import_boundaries(
     source_name: str | None = None,
     rules: GroundRules | None = None,
     keep_unverified: bool = False,
+    replace: bool = False,
+    crs: str | None = None,
 ) -> ImportResult:
     """Import a boundary file at ``level`` into the data dir and write its manifest.
 
-    A regency import also derives the province layer by dissolving, unless a province file
-    was imported directly. Raises BoundaryImportError with a one-line reason.
+    Every match is checked on the ground (``rules``); failures are left out unless
+    ``keep_unverified``. The import updates the regions it covers and keeps the rest of the
+    current layer, unless ``replace``; each import is saved as a numbered version. ``crs``
+    (``EPSG:n``) is the CRS of a file that has none. A regency import also derives the
+    province layer, unless a province file was imported directly. Raises
+    BoundaryImportError with a one-line reason.
     """
     if level not in LEVELS:
         raise BoundaryImportError(f"level must be 'province' or 'regency', got {level!r}")
@@ -262,7 +272,7 @@ def import_boundaries(
     _validate_fields(frame, code_field, name_field)
     frame, more = check_polygonal(frame, path.name)
     warnings += more
-    frame, crs_in, swapped, more = to_wgs84(frame)
+    frame, crs_in, swapped, more = to_wgs84(frame, crs)
     warnings += more
     fields = detect_fields(frame, level, code_field, name_field)
     report = match_features(frame, level, fields)
@@ -338,14 +348,48 @@ def import_boundaries(
         "unverified": [_ground_item(report, *item) for item in verdict.unverified],
         "warnings": warnings,
     }
-    manifest["counts"]["missing"] = len(manifest["missing"])
+    kept = [] if replace else previous_features(settings, level, set(codes))
+    _merge_counts(manifest, level, codes, kept, settings)
     result = ImportResult(level, layer_path(settings, level), manifest)
-    _write_layer(settings, level, codes, cleaned, manifest)
-    if level == "regency" and _may_derive_provinces(settings):
-        result.derived = _derive_provinces(settings, codes, cleaned, manifest)
+    derive = level == "regency" and _may_derive_provinces(settings)
+    kept_provinces = (
+        previous_features(settings, "province", {c[:2] for c in codes}) if (derive and kept) else []
+    )
+    _write_layer(settings, level, codes, cleaned, manifest, kept)
+    if derive:
+        result.derived = _derive_provinces(settings, codes, cleaned, manifest, kept, kept_provinces)
     manifest["seconds"] = round(time.monotonic() - started, 2)
     _write_atomic(manifest_path(settings, level), json.dumps(manifest, indent=2))
+    save_version(settings.data_dir, f"import {path.name} at {level} level ({manifest['mode']})")
     return result
+
+
+def previous_features(settings: Settings, level: str, replaced: set[str]) -> list[dict]:
+    """The features of the current layer at ``level`` that an import of ``replaced`` keeps."""
+    path = layer_path(settings, level)
+    if not path.exists():
+        return []
+    layer = json.loads(path.read_text(encoding="utf-8"))
+    return [f for f in layer["features"] if f["id"] not in replaced]
+
+
+def _merge_counts(
+    manifest: dict, level: str, codes: list[str], kept: list[dict], settings: Settings
+) -> None:
+    """Record whether the import replaced the layer or merged into it, and what is missing."""
+    present = set(codes) | {f["id"] for f in kept}
+    manifest["mode"] = "merge" if kept else "replace"
+    manifest["version"] = (numbers(settings.data_dir) or [0])[-1] + 1
+    manifest["counts"]["kept"] = len(kept)
+    manifest["layer_regions"] = len(present)
+    manifest["missing"] = sorted(reference_codes(level) - present)
+    manifest["counts"]["missing"] = len(manifest["missing"])
+    if kept:
+        manifest["warnings"].append(
+            f"merged: {len(codes)} regions updated from this file, {len(kept)} kept from the "
+            f"previous layer (version {manifest['version'] - 1}); --replace replaces the "
+            "whole layer"
+        )
 
 
 def _coverage_warnings(moved: list[dict]) -> list[str]:
@@ -429,20 +473,38 @@ def _match_warnings(report: MatchReport) -> list[str]:
 
 
 def _write_layer(
-    settings: Settings, level: str, codes: list[str], cleaned: np.ndarray, manifest: dict
+    settings: Settings,
+    level: str,
+    codes: list[str],
+    cleaned: np.ndarray,
+    manifest: dict,
+    kept: list[dict] | None = None,
 ) -> None:
+    """Simplify the imported regions to the size target and write them, with the features
+    kept from the previous layer (which keep their own simplification)."""
+    kept = kept or []
+    kept_bytes = len(json.dumps(kept, separators=(",", ":")))
+    target = max(TARGET_BYTES[level] - kept_bytes, TARGET_BYTES[level] // 20)
     names = [by_code()[code].name for code in codes]
     simplifier = CoverageSimplifier(cleaned, codes, names)
-    simplified = simplifier.to_size(TARGET_BYTES[level])
+    simplified = simplifier.to_size(target)
     text = feature_collection(codes, names, simplified.geometries)
-    if simplified.size > TARGET_BYTES[level]:
+    if kept:
+        features = json.loads(text)["features"] + kept
+        features.sort(key=lambda feature: feature["id"])
+        text = json.dumps(
+            {"type": "FeatureCollection", "features": features},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    if len(text) > TARGET_BYTES[level]:
         manifest["warnings"].append(
-            f"the layer is {simplified.size} bytes, above the target of {TARGET_BYTES[level]}"
+            f"the layer is {len(text)} bytes, above the target of {TARGET_BYTES[level]}"
         )
     manifest["simplification"] = {
         "method": "coverage_simplify",
         "tolerance_degrees": round(simplified.tolerance, 6),
-        "target_bytes": TARGET_BYTES[level],
+        "target_bytes": target,
     }
     manifest["output_bytes"] = len(text.encode("utf-8"))
     manifest["output_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -455,14 +517,38 @@ def _may_derive_provinces(settings: Settings) -> bool:
 
 
 def _derive_provinces(
-    settings: Settings, codes: list[str], cleaned: np.ndarray, source: dict
+    settings: Settings,
+    codes: list[str],
+    cleaned: np.ndarray,
+    source: dict,
+    kept: list[dict],
+    kept_provinces: list[dict],
 ) -> ImportResult:
+    """Dissolve the imported regencies into their provinces (with the regencies a merge kept
+    in the provinces it touched); the other provinces of the previous layer stay."""
     province_codes, merged = dissolve(cleaned, [code[:2] for code in codes])
-    regency_missing = set(source["missing"])
-    incomplete = sorted({code[:2] for code in regency_missing} & set(province_codes))
+    extra: dict[str, list] = defaultdict(list)
+    for feature in kept:
+        if feature["id"][:2] in province_codes and not feature["properties"].get("fallback"):
+            extra[feature["id"][:2]].append(shapely.geometry.shape(feature["geometry"]))
+    for index, province in enumerate(province_codes):
+        if extra[province]:
+            merged[index] = polygonal_part(shapely.union_all([merged[index], *extra[province]]))
+    present = set(codes) | {f["id"] for f in kept}
+    incomplete = {
+        province: sorted(
+            r.code for r in regencies() if r.province_code == province and r.code not in present
+        )
+        for province in province_codes
+    }
+    incomplete = {province: lacking for province, lacking in incomplete.items() if lacking}
     warnings = ["derived by dissolving the imported regencies"]
-    if incomplete:
-        warnings.append(f"{len(incomplete)} provinces lack some regencies: {', '.join(incomplete)}")
+    for province, lacking in incomplete.items():
+        warnings.append(
+            f"{label(province)} is drawn without {len(lacking)} of its regencies "
+            f"({', '.join(map(label, lacking[:5]))}{', ...' if len(lacking) > 5 else ''}): "
+            "it has holes; import a province file to draw it whole"
+        )
     manifest = {
         "level": "province",
         "derived_from": "regency",
@@ -480,14 +566,13 @@ def _derive_provinces(
             "extra": 0,
             "regions": len(province_codes),
         },
-        "missing": sorted(reference_codes("province") - set(province_codes)),
-        "incomplete": incomplete,
+        "incomplete": sorted(incomplete),
         "unmatched": [],
         "ambiguous": [],
         "extra": [],
         "warnings": warnings,
     }
-    manifest["counts"]["missing"] = len(manifest["missing"])
-    _write_layer(settings, "province", province_codes, merged, manifest)
+    _merge_counts(manifest, "province", province_codes, kept_provinces, settings)
+    _write_layer(settings, "province", province_codes, merged, manifest, kept_provinces)
     _write_atomic(manifest_path(settings, "province"), json.dumps(manifest, indent=2))
     return ImportResult("province", layer_path(settings, "province"), manifest)

@@ -716,3 +716,31 @@ def test_features_without_geometry_are_named_by_the_files_own_id(
     assert_subset_imported(data_settings, report)
     assert [item["feature"] for item in report["extra"]] == [1000 + len(frame)]
     assert any("2 features without a polygon" in warning for warning in report["warnings"])
+
+
+@needs_shared
+def test_one_province_alone_updates_only_its_regions(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    import_boundaries(write(subset, tmp_path / "all.geojson"), "regency", data_settings)
+    before = {f["id"]: f for f in output(data_settings, "regency")["features"]}
+    provinces_before = {f["id"]: f for f in output(data_settings, "province")["features"]}
+    banten = subset[subset["code"].str.startswith("36.")]
+    result = import_boundaries(write(banten, tmp_path / "banten.geojson"), "regency", data_settings)
+    report = result.manifest
+    assert report["mode"] == "merge" and report["counts"]["kept"] == 41 - len(banten)
+    assert report["version"] == 2 and report["missing"] == sorted(
+        {r.code for r in regencies()} - subset_codes()
+    )
+    after = {f["id"]: f for f in output(data_settings, "regency")["features"]}
+    assert set(after) == set(before)
+    assert all(after[code] == before[code] for code in before if not code.startswith("36."))
+    provinces = {f["id"]: f for f in output(data_settings, "province")["features"]}
+    assert set(provinces) == {"31", "32", "36"}
+    assert provinces["31"] == provinces_before["31"] and provinces["32"] == provinces_before["32"]
+
+    replaced = import_boundaries(
+        write(banten, tmp_path / "banten.geojson"), "regency", data_settings, replace=True
+    )
+    assert replaced.manifest["mode"] == "replace"
+    assert {f["id"] for f in output(data_settings, "regency")["features"]} == set(banten["code"])
