@@ -23,6 +23,8 @@ LAT_RANGE = (-12.0, 7.0)
 DECIMALS = 4
 GAP_WIDTH = 0.005
 POLYGONAL = ("Polygon", "MultiPolygon")
+BYTES_PER_COORDINATE = 20
+"""About the GeoJSON bytes of one coordinate pair at DECIMALS (``[106.8272,-6.1751],``)."""
 
 
 class BoundaryImportError(Exception):
@@ -206,9 +208,39 @@ def merge(geometries: Sequence[shapely.Geometry]) -> shapely.Geometry:
 
 
 def clean_coverage(geometries: np.ndarray) -> np.ndarray:
-    """Remove overlaps and small gaps so neighbours share identical edges."""
-    cleaned = shapely.coverage_clean(geometries, gap_width=GAP_WIDTH)
+    """Remove overlaps and small gaps so neighbours share identical edges.
+
+    Cleaned one cluster of nearby regions (an island group) at a time: the gap search of
+    GEOS grows faster than linearly, and regions further apart than a gap cannot share one.
+    """
+    cleaned = np.empty(len(geometries), dtype=object)
+    for members in clusters(geometries, 2 * GAP_WIDTH):
+        if len(members) == 1:
+            cleaned[members] = geometries[members]
+        else:
+            cleaned[members] = shapely.coverage_clean(
+                geometries[members], gap_width=GAP_WIDTH, snapping_distance=0.0
+            )
     return np.array([polygonal_part(geom) for geom in cleaned], dtype=object)
+
+
+def clusters(geometries: np.ndarray, distance: float) -> list[np.ndarray]:
+    """Indices of the groups of geometries linked by lying within ``distance`` of another."""
+    left, right = shapely.STRtree(geometries).query(
+        geometries, predicate="dwithin", distance=distance
+    )
+    parent = list(range(len(geometries)))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        parent[root(a)] = root(b)
+    roots = np.array([root(node) for node in range(len(geometries))])
+    return [np.flatnonzero(roots == value) for value in np.unique(roots)]
 
 
 @dataclass
@@ -249,30 +281,49 @@ class CoverageSimplifier:
         touching[left[other]] = True
         return touching
 
-    def simplify(self, tolerance: float) -> np.ndarray:
-        """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS."""
+    def simplify(self, tolerance: float, valid: bool = True) -> np.ndarray:
+        """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS (and made
+        valid again where rounding broke a polygon, unless ``valid`` is False)."""
         keep = self.keep_always | (self.areas >= (2 * tolerance) ** 2)
         kept = shapely.multipolygons(self.parts[keep], indices=self.owner[keep])
         simplified = shapely.coverage_simplify(kept, tolerance) if tolerance > 0 else kept
+        if not valid:
+            return shapely.transform(simplified, lambda xy: np.round(xy, DECIMALS))
         return round_coordinates(simplified)
 
     def to_size(self, target_bytes: int, low: float = 1e-4, high: float = 0.2) -> Simplified:
-        """About the least simplification (within 10%) whose GeoJSON fits ``target_bytes``.
+        """About the least simplification whose GeoJSON fits ``target_bytes``.
 
-        When even ``high`` does not fit, the result at ``high`` is returned.
+        The size falls about as a power of the tolerance, so a few secant steps on that law
+        (from two probes) find a tolerance whose layer is 85-100 % of the target; when even
+        ``high`` does not fit, the result at ``high`` is returned.
         """
-        result = self._attempt(low)
-        if result.size <= target_bytes:
-            return result
-        best = self._attempt(high)
-        while best.size <= target_bytes and high / low > 1.1:
-            middle = math.sqrt(low * high)
-            candidate = self._attempt(middle)
-            if candidate.size <= target_bytes:
-                best, high = candidate, middle
-            else:
-                low = middle
-        return best
+        if BYTES_PER_COORDINATE * shapely.get_num_coordinates(self.parts).sum() <= target_bytes:
+            result = self._attempt(low)
+            if result.size <= target_bytes:
+                return result
+        tried = {}
+        for tolerance in (2e-3, 8e-3):
+            tried[tolerance] = self._probe(tolerance)
+        for _ in range(4):
+            (t1, s1), (t2, s2) = _bracket({t: size for t, (size, _) in tried.items()}, target_bytes)
+            slope = min(math.log(s2 / s1) / math.log(t2 / t1) if s1 != s2 else -1.0, -0.2)
+            guess = min(max(t1 * (0.93 * target_bytes / s1) ** (1 / slope), low), high)
+            if guess in tried:
+                break
+            tried[guess] = self._probe(guess)
+            if 0.85 * target_bytes <= tried[guess][0] <= target_bytes or guess in (low, high):
+                break
+        fitting = [t for t, (size, _) in tried.items() if size <= target_bytes] or [high]
+        tolerance = min(fitting)
+        if tolerance not in tried:
+            tried[tolerance] = self._probe(tolerance)
+        geometries = round_coordinates(tried[tolerance][1])
+        return Simplified(geometries, tolerance, self.size(geometries))
+
+    def _probe(self, tolerance: float) -> tuple[int, np.ndarray]:
+        geometries = self.simplify(tolerance, valid=False)
+        return self.size(geometries), geometries
 
     def _attempt(self, tolerance: float) -> Simplified:
         geometries = self.simplify(tolerance)
@@ -281,6 +332,16 @@ class CoverageSimplifier:
     def size(self, geometries: np.ndarray) -> int:
         """Bytes of the feature collection these geometries give."""
         return len(feature_collection(self.codes, self.names, geometries))
+
+
+def _bracket(sizes: dict[float, int], target: int) -> list[tuple[float, int]]:
+    """The two tried tolerances to interpolate between: the nearest on either side of the
+    target size, else the two nearest on the one side there is."""
+    over = sorted((t, s) for t, s in sizes.items() if s > target)
+    under = sorted((t, s) for t, s in sizes.items() if s <= target)
+    if over and under:
+        return [over[-1], under[0]]
+    return over[-2:] if over else under[:2]
 
 
 def round_coordinates(geometries: np.ndarray) -> np.ndarray:
