@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geodata.boundaries import BoundaryImportError, equal_area
+from geodata.boundaries import BoundaryImportError, equal_area, repair
 from geodata.ground import GroundRules, check
 from geodata.importer import import_boundaries, layer_path, manifest_path, read_manifest
 from geodata.matching import (
@@ -107,6 +107,10 @@ def test_full_regency_file_gives_514_regencies_and_38_derived_provinces(
     assert manifest == result.manifest
     assert manifest["counts"]["features_read"] == manifest["counts"]["matched"] == 514
     assert manifest["missing"] == [] and manifest["unmatched"] == [] and manifest["extra"] == []
+    # A correct file raises no false alarm: every match passes the ground check.
+    assert manifest["rejected"] == manifest["relabelled"] == manifest["outdated"] == []
+    assert manifest["conflicts"] == [] and manifest["ambiguous"] == []
+    assert not [w for w in manifest["warnings"] if "ground" in w or "BPS" in w]
     assert manifest["counts"]["repaired"] > 100  # about a quarter of the polygons are invalid
     assert manifest["source_name"] == "wilayah"
     assert manifest["input_file"] == REGENCY_FILE.name
@@ -744,3 +748,15 @@ def test_one_province_alone_updates_only_its_regions(
     )
     assert replaced.manifest["mode"] == "replace"
     assert {f["id"] for f in output(data_settings, "regency")["features"]} == set(banten["code"])
+
+
+@needs_shared
+def test_reference_areas_fit_the_shared_boundaries(shared_regencies: gpd.GeoDataFrame) -> None:
+    provinces = gpd.read_file(PROVINCE_FILE, engine="pyogrio")
+    for frame in (shared_regencies, provinces):
+        geometries = repair(frame.geometry.to_numpy())[0]
+        for code, area in zip(frame["code"], equal_area(geometries), strict=True):
+            region = by_code()[code]
+            assert region.area_km2, f"{code} has no area"
+            assert 1 / 3 < region.area_km2 / area < 3, (code, region.area_km2, area)
+            assert region.population and region.population != region.area_km2, code
