@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyproj
 import shapely
 
 WGS84 = "EPSG:4326"
@@ -22,6 +23,8 @@ LAT_RANGE = (-12.0, 7.0)
 DECIMALS = 4
 GAP_WIDTH = 0.005
 POLYGONAL = ("Polygon", "MultiPolygon")
+BYTES_PER_COORDINATE = 20
+"""About the GeoJSON bytes of one coordinate pair at DECIMALS (``[106.8272,-6.1751],``)."""
 
 
 class BoundaryImportError(Exception):
@@ -76,20 +79,29 @@ def read_features(source: str | Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     try:
         layers = pyogrio.list_layers(uri)
     except Exception as exc:
-        raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
+        raise BoundaryImportError(
+            f"cannot read {path.name}: it is not a boundary file (GeoJSON, Shapefile, zipped "
+            f"Shapefile or GeoPackage) or it is damaged [{_first_line(exc)}]"
+        ) from exc
     layer = None
     polygon_layers = [str(name) for name, kind in layers if kind and "Polygon" in str(kind)]
     if len(layers) > 1:
         layer = polygon_layers[0] if polygon_layers else str(layers[0][0])
         warnings.append(f"{len(layers)} layers in the file; read layer {layer!r}")
     try:
-        frame = gpd.read_file(uri, layer=layer, engine="pyogrio")
+        frame = gpd.read_file(uri, layer=layer, engine="pyogrio", fid_as_index=True)
     except Exception as exc:
         raise BoundaryImportError(f"cannot read {path.name}: {_first_line(exc)}") from exc
     if len(frame) == 0:
         raise BoundaryImportError(f"{path.name} holds no features")
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
-        raise BoundaryImportError(f"{path.name} has no geometry")
+    if not isinstance(frame, gpd.GeoDataFrame):
+        fields = ", ".join(map(str, frame.columns))
+        raise BoundaryImportError(
+            f"{path.name} is not a boundary file: it is a table without geometry (fields: "
+            f"{fields}); export the boundaries as GeoJSON, Shapefile or GeoPackage"
+        )
+    if frame.geometry.isna().all():
+        raise BoundaryImportError(f"{path.name} has no geometry: every feature is empty")
     return frame, warnings
 
 
@@ -114,16 +126,30 @@ def check_polygonal(frame: gpd.GeoDataFrame, name: str) -> tuple[gpd.GeoDataFram
     return frame[polygonal].copy(), warnings
 
 
-def to_wgs84(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str | None, bool, list[str]]:
+def to_wgs84(
+    frame: gpd.GeoDataFrame, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, str | None, bool, list[str]]:
     """Reproject to EPSG:4326 and put swapped latitude/longitude back in order.
 
-    Returns the frame, the input CRS (as ``EPSG:n`` or WKT name, None if absent), whether
-    the axes were swapped, and warnings.
+    ``crs`` is the CRS of a file without one (``--crs EPSG:n``). Returns the frame, the
+    input CRS (as ``EPSG:n`` or WKT name, None if absent), whether the axes were swapped,
+    and warnings.
     """
     warnings: list[str] = []
     crs_in = None
+    if crs is not None:
+        try:
+            wanted = pyproj.CRS.from_user_input(crs)
+        except pyproj.exceptions.CRSError as exc:
+            raise BoundaryImportError(f"--crs {crs}: not a known CRS") from exc
+        if frame.crs is not None and frame.crs != wanted:
+            warnings.append(f"the file declares {frame.crs.to_string()}; read as {crs} (--crs)")
+        frame = frame.set_crs(wanted, allow_override=True)
     if frame.crs is None:
-        warnings.append("the file has no CRS; assumed EPSG:4326 (longitude, latitude)")
+        warnings.append(
+            "the file has no CRS (no .prj); assumed EPSG:4326 (longitude, latitude); "
+            "give --crs EPSG:n if it is another"
+        )
         frame = frame.set_crs(WGS84)
     else:
         epsg = frame.crs.to_epsg()
@@ -182,9 +208,39 @@ def merge(geometries: Sequence[shapely.Geometry]) -> shapely.Geometry:
 
 
 def clean_coverage(geometries: np.ndarray) -> np.ndarray:
-    """Remove overlaps and small gaps so neighbours share identical edges."""
-    cleaned = shapely.coverage_clean(geometries, gap_width=GAP_WIDTH)
+    """Remove overlaps and small gaps so neighbours share identical edges.
+
+    Cleaned one cluster of nearby regions (an island group) at a time: the gap search of
+    GEOS grows faster than linearly, and regions further apart than a gap cannot share one.
+    """
+    cleaned = np.empty(len(geometries), dtype=object)
+    for members in clusters(geometries, 2 * GAP_WIDTH):
+        if len(members) == 1:
+            cleaned[members] = geometries[members]
+        else:
+            cleaned[members] = shapely.coverage_clean(
+                geometries[members], gap_width=GAP_WIDTH, snapping_distance=0.0
+            )
     return np.array([polygonal_part(geom) for geom in cleaned], dtype=object)
+
+
+def clusters(geometries: np.ndarray, distance: float) -> list[np.ndarray]:
+    """Indices of the groups of geometries linked by lying within ``distance`` of another."""
+    left, right = shapely.STRtree(geometries).query(
+        geometries, predicate="dwithin", distance=distance
+    )
+    parent = list(range(len(geometries)))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        parent[root(a)] = root(b)
+    roots = np.array([root(node) for node in range(len(geometries))])
+    return [np.flatnonzero(roots == value) for value in np.unique(roots)]
 
 
 @dataclass
@@ -225,30 +281,49 @@ class CoverageSimplifier:
         touching[left[other]] = True
         return touching
 
-    def simplify(self, tolerance: float) -> np.ndarray:
-        """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS."""
+    def simplify(self, tolerance: float, valid: bool = True) -> np.ndarray:
+        """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS (and made
+        valid again where rounding broke a polygon, unless ``valid`` is False)."""
         keep = self.keep_always | (self.areas >= (2 * tolerance) ** 2)
         kept = shapely.multipolygons(self.parts[keep], indices=self.owner[keep])
         simplified = shapely.coverage_simplify(kept, tolerance) if tolerance > 0 else kept
+        if not valid:
+            return shapely.transform(simplified, lambda xy: np.round(xy, DECIMALS))
         return round_coordinates(simplified)
 
     def to_size(self, target_bytes: int, low: float = 1e-4, high: float = 0.2) -> Simplified:
-        """About the least simplification (within 10%) whose GeoJSON fits ``target_bytes``.
+        """About the least simplification whose GeoJSON fits ``target_bytes``.
 
-        When even ``high`` does not fit, the result at ``high`` is returned.
+        The size falls about as a power of the tolerance, so a few secant steps on that law
+        (from two probes) find a tolerance whose layer is 85-100 % of the target; when even
+        ``high`` does not fit, the result at ``high`` is returned.
         """
-        result = self._attempt(low)
-        if result.size <= target_bytes:
-            return result
-        best = self._attempt(high)
-        while best.size <= target_bytes and high / low > 1.1:
-            middle = math.sqrt(low * high)
-            candidate = self._attempt(middle)
-            if candidate.size <= target_bytes:
-                best, high = candidate, middle
-            else:
-                low = middle
-        return best
+        if BYTES_PER_COORDINATE * shapely.get_num_coordinates(self.parts).sum() <= target_bytes:
+            result = self._attempt(low)
+            if result.size <= target_bytes:
+                return result
+        tried = {}
+        for tolerance in (2e-3, 8e-3):
+            tried[tolerance] = self._probe(tolerance)
+        for _ in range(4):
+            (t1, s1), (t2, s2) = _bracket({t: size for t, (size, _) in tried.items()}, target_bytes)
+            slope = min(math.log(s2 / s1) / math.log(t2 / t1) if s1 != s2 else -1.0, -0.2)
+            guess = min(max(t1 * (0.93 * target_bytes / s1) ** (1 / slope), low), high)
+            if guess in tried:
+                break
+            tried[guess] = self._probe(guess)
+            if 0.85 * target_bytes <= tried[guess][0] <= target_bytes or guess in (low, high):
+                break
+        fitting = [t for t, (size, _) in tried.items() if size <= target_bytes] or [high]
+        tolerance = min(fitting)
+        if tolerance not in tried:
+            tried[tolerance] = self._probe(tolerance)
+        geometries = round_coordinates(tried[tolerance][1])
+        return Simplified(geometries, tolerance, self.size(geometries))
+
+    def _probe(self, tolerance: float) -> tuple[int, np.ndarray]:
+        geometries = self.simplify(tolerance, valid=False)
+        return self.size(geometries), geometries
 
     def _attempt(self, tolerance: float) -> Simplified:
         geometries = self.simplify(tolerance)
@@ -257,6 +332,16 @@ class CoverageSimplifier:
     def size(self, geometries: np.ndarray) -> int:
         """Bytes of the feature collection these geometries give."""
         return len(feature_collection(self.codes, self.names, geometries))
+
+
+def _bracket(sizes: dict[float, int], target: int) -> list[tuple[float, int]]:
+    """The two tried tolerances to interpolate between: the nearest on either side of the
+    target size, else the two nearest on the one side there is."""
+    over = sorted((t, s) for t, s in sizes.items() if s > target)
+    under = sorted((t, s) for t, s in sizes.items() if s <= target)
+    if over and under:
+        return [over[-1], under[0]]
+    return over[-2:] if over else under[:2]
 
 
 def round_coordinates(geometries: np.ndarray) -> np.ndarray:
@@ -308,3 +393,25 @@ def dissolve(geometries: np.ndarray, groups: Sequence[str]) -> tuple[list[str], 
         union = shapely.coverage_union_all(geometries[rows["index"].to_numpy()])
         merged.append(polygonal_part(union))
     return keys, np.array(merged, dtype=object)
+
+
+def coverage_changes(
+    codes: Sequence[str], before: np.ndarray, after: np.ndarray, min_km2: float
+) -> list[dict]:
+    """Where cleaning moved area between regions: what each region lost to overlaps (and who
+    received it) or gained from gaps, in km², when more than ``min_km2``."""
+    area_before, area_after = equal_area(before), np.nan_to_num(equal_area(after))
+    tree = shapely.STRtree([g if g is not None else shapely.Polygon() for g in after])
+    changes = []
+    for index, (old, new) in enumerate(zip(area_before, area_after, strict=True)):
+        if abs(old - new) <= min_km2:
+            continue
+        item = {"code": codes[index], "before_km2": round(float(old), 1)}
+        item["after_km2"] = round(float(new), 1)
+        if new < old:
+            lost = before[index] if after[index] is None else before[index].difference(after[index])
+            near = [int(i) for i in tree.query(lost, predicate="intersects") if i != index]
+            shares = {codes[i]: after[i].intersection(lost).area for i in near}
+            item["received_by"] = [c for c, a in sorted(shares.items(), key=lambda s: -s[1]) if a]
+        changes.append(item)
+    return changes

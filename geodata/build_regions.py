@@ -23,6 +23,19 @@ OUTPUT = Path(__file__).parent / "data" / "regions.csv"
 CORRECTIONS = {
     # Wangi-Wangi lies at 123.5 deg E; the source drops the leading 1.
     "74.07": {"longitude": "123.53890"},
+    # The source has its population in the area column; BPS "Kabupaten ... Dalam Angka".
+    "92.06": {"area_km2": "20840.83"},
+    "92.11": {"area_km2": "2812.44"},
+    # The source has no area (codes ending in 0 lost their area); BPS "... Dalam Angka".
+    "11.10": {"area_km2": "1857.88"},
+    "12.10": {"area_km2": "2561.38"},
+    "12.20": {"area_km2": "3918.05"},
+    "14.10": {"area_km2": "3707.84"},
+    "31": {"area_km2": "660.98"},
+    # No published figure at hand: the EPSG:6933 area of the Kepmendagri 2025 polygon of
+    # the shared wilayah_boundaries data set, rounded to km².
+    "91.10": {"area_km2": "14061"},
+    "91.20": {"area_km2": "27247"},
 }
 FIELDS = [
     "code",

@@ -13,32 +13,40 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.geometry
 
 from geodata.boundaries import (
     BoundaryImportError,
     CoverageSimplifier,
     check_polygonal,
     clean_coverage,
+    coverage_changes,
     dissolve,
     equal_area,
     feature_collection,
     locate,
     merge,
+    polygonal_part,
     read_features,
     repair,
     to_wgs84,
 )
 from geodata.fields import Fields, detect_fields
+from geodata.ground import GroundRules, Verdict, verify
+from geodata.history import now_text
 from geodata.matching import LEVELS, Match, code_level, match_code, match_name, reference_codes
-from geodata.regions import by_code
+from geodata.regions import by_code, label, regencies
+from geodata.versions import numbers, save_version
 from pantau.settings import Settings
 
 __all__ = ["BoundaryImportError", "ImportResult", "import_boundaries", "layer_path"]
 
+MOVED_KM2 = 50.0
+"""Area (km²) that cleaning may move between neighbours before the import says so."""
 TARGET_BYTES = {"province": 380_000, "regency": 1_400_000}
 OTHER_LEVEL = {"province": "regency", "regency": "province"}
 PLURAL = {"province": "provinces", "regency": "regencies"}
-AREA_FACTOR = 2.0
 
 
 def layer_path(settings: Settings, level: str) -> Path:
@@ -64,6 +72,9 @@ class MatchReport:
     """The outcome of matching every feature of a file to reference codes."""
 
     codes: list[str | None]
+    ids: list[object] = field(default_factory=list)
+    candidates: list[list[str]] = field(default_factory=list)
+    from_code: list[bool] = field(default_factory=list)
     unmatched: list[dict] = field(default_factory=list)
     ambiguous: list[dict] = field(default_factory=list)
     extra: list[dict] = field(default_factory=list)
@@ -92,10 +103,24 @@ def _value(row: pd.Series, column: str | None) -> object:
     return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
 
 
+ID_FIELDS = ("fid", "id", "objectid", "gid", "ogc_fid", "fid_1")
+
+
+def feature_ids(frame: pd.DataFrame) -> list[object]:
+    """How the file itself numbers its features: an id field when there is a unique one,
+    else the FID (the index as read with ``fid_as_index``)."""
+    columns = {str(c).lower(): c for c in frame.columns if c != frame.geometry.name}
+    for name in ID_FIELDS:
+        column = columns.get(name)
+        if column is not None and frame[column].notna().all() and frame[column].is_unique:
+            return [_plain(value) for value in frame[column]]
+    return [_plain(value) for value in frame.index]
+
+
 def match_features(frame: pd.DataFrame, level: str, fields: Fields) -> MatchReport:
     """Match each row to a code through its code field, else through its name."""
-    report = MatchReport(codes=[])
-    for position, (_, row) in enumerate(frame.iterrows()):
+    report = MatchReport(codes=[], ids=feature_ids(frame))
+    for fid, (_, row) in zip(report.ids, frame.iterrows(), strict=True):
         raw_code, name = _value(row, fields.code), _value(row, fields.name)
         by_code = match_code(level, raw_code) if fields.code else None
         by_name = (
@@ -105,28 +130,45 @@ def match_features(frame: pd.DataFrame, level: str, fields: Fields) -> MatchRepo
             if fields.name
             else None
         )
-        code = _decide(report, position, level, by_code, by_name, raw_code, name)
+        code = _decide(report, fid, level, by_code, by_name, raw_code, name)
         report.codes.append(code)
+        others = [m.code for m in (by_code, by_name) if m and m.status == "matched"]
+        report.candidates.append(
+            [code, *dict.fromkeys(c for c in others if c != code)] if code else []
+        )
+        report.from_code.append(bool(code and by_code and by_code.code == code))
     return report
 
 
 def _decide(
     report: MatchReport,
-    position: int,
+    fid: object,
     level: str,
     by_code: Match | None,
     by_name: Match | None,
     raw_code: object,
     name: object,
 ) -> str | None:
-    entry = {"feature": position, "code": _plain(raw_code), "name": _plain(name)}
+    entry = {"feature": fid, "code": _plain(raw_code), "name": _plain(name)}
     if by_code and by_code.status == "matched":
         if by_name and by_name.status == "matched" and by_name.code != by_code.code:
             report.conflicts.append({**entry, "name_matches": by_name.code})
+            if by_name.outdated:
+                report.outdated.append(
+                    {**entry, "now": by_name.code, "explanation": by_name.outdated}
+                )
+        elif by_code.outdated or (by_name and by_name.outdated):
+            why = (by_name.outdated if by_name else None) or by_code.outdated
+            report.outdated.append({**entry, "now": by_code.code, "explanation": why})
         return by_code.code
     if by_name and by_name.status == "matched":
         if by_code and by_code.code and code_level(by_code.code) == level:
-            report.outdated.append({**entry, "now": by_name.code})
+            why = by_name.outdated or (
+                f"{by_code.code} is not a current code; the name fits {now_text(by_name.code)}"
+            )
+            report.outdated.append({**entry, "now": by_name.code, "explanation": why})
+        elif by_name.outdated:
+            report.outdated.append({**entry, "now": by_name.code, "explanation": by_name.outdated})
         return by_name.code
     if by_name and by_name.status == "ambiguous":
         report.ambiguous.append(
@@ -208,11 +250,19 @@ def import_boundaries(
     code_field: str | None = None,
     name_field: str | None = None,
     source_name: str | None = None,
+    rules: GroundRules | None = None,
+    keep_unverified: bool = False,
+    replace: bool = False,
+    crs: str | None = None,
 ) -> ImportResult:
     """Import a boundary file at ``level`` into the data dir and write its manifest.
 
-    A regency import also derives the province layer by dissolving, unless a province file
-    was imported directly. Raises BoundaryImportError with a one-line reason.
+    Every match is checked on the ground (``rules``); failures are left out unless
+    ``keep_unverified``. The import updates the regions it covers and keeps the rest of the
+    current layer, unless ``replace``; each import is saved as a numbered version. ``crs``
+    (``EPSG:n``) is the CRS of a file that has none. A regency import also derives the
+    province layer, unless a province file was imported directly. Raises
+    BoundaryImportError with a one-line reason.
     """
     if level not in LEVELS:
         raise BoundaryImportError(f"level must be 'province' or 'regency', got {level!r}")
@@ -222,7 +272,7 @@ def import_boundaries(
     _validate_fields(frame, code_field, name_field)
     frame, more = check_polygonal(frame, path.name)
     warnings += more
-    frame, crs_in, swapped, more = to_wgs84(frame)
+    frame, crs_in, swapped, more = to_wgs84(frame, crs)
     warnings += more
     fields = detect_fields(frame, level, code_field, name_field)
     report = match_features(frame, level, fields)
@@ -230,6 +280,17 @@ def import_boundaries(
     warnings += _match_warnings(report)
 
     geometries, repaired = repair(frame.geometry.to_numpy())
+    verdict = verify(
+        level,
+        report.candidates,
+        report.from_code,
+        geometries,
+        _areas(geometries),
+        rules or GroundRules(),
+        keep_unverified,
+    )
+    warnings += _ground_warnings(verdict, report)
+    report.codes = verdict.codes
     grouped: dict[str, list] = defaultdict(list)
     for code, geometry in zip(report.codes, geometries, strict=True):
         if code is not None and geometry is not None:
@@ -240,14 +301,14 @@ def import_boundaries(
         warnings.append(f"{len(duplicates)} codes had several features; they were merged")
     if repaired:
         warnings.append(f"{repaired} invalid geometries were repaired")
-    cleaned = clean_coverage(np.array([merge(grouped[code]) for code in codes], dtype=object))
-    area_mismatch = compare_areas(codes, cleaned)
-    if area_mismatch:
-        warnings.append(
-            f"{len(area_mismatch)} regions differ in area from the reference by more than a "
-            f"factor {AREA_FACTOR:g} (outdated boundaries?): "
-            + ", ".join(item["code"] for item in area_mismatch)
-        )
+    merged = np.array([merge(grouped[code]) for code in codes], dtype=object)
+    cleaned = clean_coverage(merged)
+    moved = coverage_changes(codes, merged, cleaned, MOVED_KM2)
+    warnings += _coverage_warnings(moved)
+    lost = {item["code"] for item in moved if item["after_km2"] == 0}
+    if lost:
+        keep = [index for index, code in enumerate(codes) if code not in lost]
+        codes, cleaned = [codes[index] for index in keep], cleaned[keep]
 
     manifest = {
         "level": level,
@@ -266,6 +327,8 @@ def import_boundaries(
             "ambiguous": len(report.ambiguous),
             "extra": len(report.extra),
             "outdated": len(report.outdated),
+            "rejected": len(verdict.rejected),
+            "relabelled": len(verdict.relabelled),
             "repaired": repaired,
             "regions": len(codes),
         },
@@ -276,60 +339,172 @@ def import_boundaries(
         "outdated": report.outdated,
         "conflicts": report.conflicts,
         "duplicates": duplicates,
-        "area_mismatch": area_mismatch,
+        "coverage": moved,
+        "rejected": [_ground_item(report, *item) for item in verdict.rejected],
+        "relabelled": [
+            {**_ground_item(report, index, code, reason), "now": now}
+            for index, code, now, reason in verdict.relabelled
+        ],
+        "unverified": [_ground_item(report, *item) for item in verdict.unverified],
         "warnings": warnings,
     }
-    manifest["counts"]["missing"] = len(manifest["missing"])
+    kept = [] if replace else previous_features(settings, level, set(codes))
+    _merge_counts(manifest, level, codes, kept, settings)
     result = ImportResult(level, layer_path(settings, level), manifest)
-    _write_layer(settings, level, codes, cleaned, manifest)
-    if level == "regency" and _may_derive_provinces(settings):
-        result.derived = _derive_provinces(settings, codes, cleaned, manifest)
+    derive = level == "regency" and _may_derive_provinces(settings)
+    kept_provinces = (
+        previous_features(settings, "province", {c[:2] for c in codes}) if (derive and kept) else []
+    )
+    _write_layer(settings, level, codes, cleaned, manifest, kept)
+    if derive:
+        result.derived = _derive_provinces(settings, codes, cleaned, manifest, kept, kept_provinces)
     manifest["seconds"] = round(time.monotonic() - started, 2)
     _write_atomic(manifest_path(settings, level), json.dumps(manifest, indent=2))
+    save_version(settings.data_dir, f"import {path.name} at {level} level ({manifest['mode']})")
     return result
 
 
-def compare_areas(codes: list[str], geometries: np.ndarray) -> list[dict]:
-    """Regions whose area is off the reference area by more than AREA_FACTOR (either way)."""
-    found = []
-    for code, area in zip(codes, equal_area(geometries), strict=True):
-        reference = by_code()[code].area_km2
-        if reference and not 1 / AREA_FACTOR <= area / reference <= AREA_FACTOR:
-            found.append(
-                {"code": code, "area_km2": round(float(area), 1), "reference_km2": reference}
-            )
-    return found
+def previous_features(settings: Settings, level: str, replaced: set[str]) -> list[dict]:
+    """The features of the current layer at ``level`` that an import of ``replaced`` keeps."""
+    path = layer_path(settings, level)
+    if not path.exists():
+        return []
+    layer = json.loads(path.read_text(encoding="utf-8"))
+    return [f for f in layer["features"] if f["id"] not in replaced]
+
+
+def _merge_counts(
+    manifest: dict, level: str, codes: list[str], kept: list[dict], settings: Settings
+) -> None:
+    """Record whether the import replaced the layer or merged into it, and what is missing."""
+    present = set(codes) | {f["id"] for f in kept}
+    manifest["mode"] = "merge" if kept else "replace"
+    manifest["version"] = (numbers(settings.data_dir) or [0])[-1] + 1
+    manifest["counts"]["kept"] = len(kept)
+    manifest["layer_regions"] = len(present)
+    manifest["missing"] = sorted(reference_codes(level) - present)
+    manifest["counts"]["missing"] = len(manifest["missing"])
+    if kept:
+        manifest["warnings"].append(
+            f"merged: {len(codes)} regions updated from this file, {len(kept)} kept from the "
+            f"previous layer (version {manifest['version'] - 1}); --replace replaces the "
+            "whole layer"
+        )
+
+
+def _coverage_warnings(moved: list[dict]) -> list[str]:
+    """One line per region that lost area to an overlap or gained it from a gap."""
+    lines = []
+    for item in moved:
+        change = item["after_km2"] - item["before_km2"]
+        text = f"{label(item['code'])}: {abs(change):,.0f} km² of {item['before_km2']:,.0f} km² "
+        if change < 0:
+            to = ", ".join(map(label, item["received_by"])) or "nobody"
+            lines.append(text + f"overlapped a neighbour and went to {to}")
+            if item["after_km2"] == 0:
+                lines[-1] += "; nothing is left, so the region keeps its schematic cell"
+        else:
+            lines.append(text.replace(" of ", " added to ") + "from gaps in the source")
+    return lines
+
+
+def _areas(geometries: np.ndarray) -> np.ndarray:
+    """Equal-area km² of each geometry (0 for a missing one)."""
+    return np.nan_to_num(equal_area(geometries))
+
+
+def _ground_item(report: MatchReport, index: int, code: str | None, reason: str) -> dict:
+    return {
+        "feature": report.ids[index],
+        "code": code,
+        "name": label(code) if code else None,
+        "reason": reason,
+    }
+
+
+def _ground_warnings(verdict: Verdict, report: MatchReport) -> list[str]:
+    """Warnings of the ground checks; refuses a file whose codes follow another system and
+    whose features cannot be placed by name or position."""
+    warnings = []
+    stuck = sum(report.from_code[index] for index, _, _ in verdict.rejected)
+    contradicted = verdict.contradicted + stuck
+    text = (
+        f"these look like BPS codes (or another numbering), not Kemendagri codes: the codes of "
+        f"{contradicted} of {verdict.coded} features name regions whose seat lies outside "
+        "their polygon"
+    )
+    if stuck >= 3 and stuck * 2 > verdict.coded:
+        raise BoundaryImportError(
+            f"{text}; {stuck} of them could not be placed by name or position, so nothing was "
+            "imported: give --name-field, or a file with Kemendagri codes"
+        )
+    if verdict.other_code_system:
+        warnings.append(f"{text}; they were placed by name and position instead")
+    if verdict.rejected:
+        warnings.append(
+            f"{len(verdict.rejected)} features failed the ground check and were left out (their "
+            "regions keep the schematic cell; --keep-unverified imports them anyway)"
+        )
+    if verdict.relabelled:
+        warnings.append(
+            f"{len(verdict.relabelled)} features did not fit their code on the ground and were "
+            "placed under the region their name or position fits"
+        )
+    if verdict.unverified:
+        warnings.append(
+            f"{len(verdict.unverified)} features failed the ground check but were "
+            "kept (--keep-unverified)"
+        )
+    return warnings
 
 
 def _match_warnings(report: MatchReport) -> list[str]:
     warnings = []
-    for label, items in (
+    for what, items in (
         ("unmatched", report.unmatched),
         ("ambiguous", report.ambiguous),
         ("extra (codes not in the reference)", report.extra),
         ("outdated (old codes, matched by name)", report.outdated),
-        ("with a name that fits another code (the code was used)", report.conflicts),
+        ("with a name that fits another code", report.conflicts),
     ):
         if items:
-            warnings.append(f"{len(items)} features {label}")
+            warnings.append(f"{len(items)} features {what}")
     return warnings
 
 
 def _write_layer(
-    settings: Settings, level: str, codes: list[str], cleaned: np.ndarray, manifest: dict
+    settings: Settings,
+    level: str,
+    codes: list[str],
+    cleaned: np.ndarray,
+    manifest: dict,
+    kept: list[dict] | None = None,
 ) -> None:
+    """Simplify the imported regions to the size target and write them, with the features
+    kept from the previous layer (which keep their own simplification)."""
+    kept = kept or []
+    kept_bytes = len(json.dumps(kept, separators=(",", ":")))
+    target = max(TARGET_BYTES[level] - kept_bytes, TARGET_BYTES[level] // 20)
     names = [by_code()[code].name for code in codes]
     simplifier = CoverageSimplifier(cleaned, codes, names)
-    simplified = simplifier.to_size(TARGET_BYTES[level])
+    simplified = simplifier.to_size(target)
     text = feature_collection(codes, names, simplified.geometries)
-    if simplified.size > TARGET_BYTES[level]:
+    if kept:
+        features = json.loads(text)["features"] + kept
+        features.sort(key=lambda feature: feature["id"])
+        text = json.dumps(
+            {"type": "FeatureCollection", "features": features},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    if len(text) > TARGET_BYTES[level]:
         manifest["warnings"].append(
-            f"the layer is {simplified.size} bytes, above the target of {TARGET_BYTES[level]}"
+            f"the layer is {len(text)} bytes, above the target of {TARGET_BYTES[level]}"
         )
     manifest["simplification"] = {
         "method": "coverage_simplify",
         "tolerance_degrees": round(simplified.tolerance, 6),
-        "target_bytes": TARGET_BYTES[level],
+        "target_bytes": target,
     }
     manifest["output_bytes"] = len(text.encode("utf-8"))
     manifest["output_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -342,14 +517,38 @@ def _may_derive_provinces(settings: Settings) -> bool:
 
 
 def _derive_provinces(
-    settings: Settings, codes: list[str], cleaned: np.ndarray, source: dict
+    settings: Settings,
+    codes: list[str],
+    cleaned: np.ndarray,
+    source: dict,
+    kept: list[dict],
+    kept_provinces: list[dict],
 ) -> ImportResult:
+    """Dissolve the imported regencies into their provinces (with the regencies a merge kept
+    in the provinces it touched); the other provinces of the previous layer stay."""
     province_codes, merged = dissolve(cleaned, [code[:2] for code in codes])
-    regency_missing = set(source["missing"])
-    incomplete = sorted({code[:2] for code in regency_missing} & set(province_codes))
+    extra: dict[str, list] = defaultdict(list)
+    for feature in kept:
+        if feature["id"][:2] in province_codes and not feature["properties"].get("fallback"):
+            extra[feature["id"][:2]].append(shapely.geometry.shape(feature["geometry"]))
+    for index, province in enumerate(province_codes):
+        if extra[province]:
+            merged[index] = polygonal_part(shapely.union_all([merged[index], *extra[province]]))
+    present = set(codes) | {f["id"] for f in kept}
+    incomplete = {
+        province: sorted(
+            r.code for r in regencies() if r.province_code == province and r.code not in present
+        )
+        for province in province_codes
+    }
+    incomplete = {province: lacking for province, lacking in incomplete.items() if lacking}
     warnings = ["derived by dissolving the imported regencies"]
-    if incomplete:
-        warnings.append(f"{len(incomplete)} provinces lack some regencies: {', '.join(incomplete)}")
+    for province, lacking in incomplete.items():
+        warnings.append(
+            f"{label(province)} is drawn without {len(lacking)} of its regencies "
+            f"({', '.join(map(label, lacking[:5]))}{', ...' if len(lacking) > 5 else ''}): "
+            "it has holes; import a province file to draw it whole"
+        )
     manifest = {
         "level": "province",
         "derived_from": "regency",
@@ -367,14 +566,13 @@ def _derive_provinces(
             "extra": 0,
             "regions": len(province_codes),
         },
-        "missing": sorted(reference_codes("province") - set(province_codes)),
-        "incomplete": incomplete,
+        "incomplete": sorted(incomplete),
         "unmatched": [],
         "ambiguous": [],
         "extra": [],
         "warnings": warnings,
     }
-    manifest["counts"]["missing"] = len(manifest["missing"])
-    _write_layer(settings, "province", province_codes, merged, manifest)
+    _merge_counts(manifest, "province", province_codes, kept_provinces, settings)
+    _write_layer(settings, "province", province_codes, merged, manifest, kept_provinces)
     _write_atomic(manifest_path(settings, "province"), json.dumps(manifest, indent=2))
     return ImportResult("province", layer_path(settings, "province"), manifest)

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from geodata.regions import RegionRecord, provinces, regencies
+from geodata.history import changes_of, move_out_of, now_text, old_codes, predates
+from geodata.regions import RegionRecord, by_code, provinces, regencies
 
 LEVELS = ("province", "regency")
 KINDS = ("kabupaten", "kota")
@@ -167,6 +168,8 @@ class Match:
     via: str | None = None
     candidates: list[str] = field(default_factory=list)
     reason: str = ""
+    outdated: str | None = None
+    """Why the feature is outdated (what the region is now), when history explains it."""
 
 
 @lru_cache(maxsize=1)
@@ -178,12 +181,30 @@ def _regency_index() -> dict[str, list[RegionRecord]]:
 
 
 @lru_cache(maxsize=1)
+def _former_names() -> dict[str, tuple[RegionRecord, str | None]]:
+    """Former names and old spellings: key -> (region now, explanation or None)."""
+    found: dict[str, tuple[RegionRecord, str | None]] = {}
+    for change in changes_of("renamed") + changes_of("spelling"):
+        region = by_code()[change.new_code]
+        if region.level != "regency":
+            continue
+        why = None
+        if change.change == "renamed":
+            why = f"{change.old_name} is now {now_text(region.code)} ({predates(change)})"
+        found[parse_name(change.old_name).key] = (region, why)
+    return found
+
+
+@lru_cache(maxsize=1)
 def _province_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for region in provinces():
         index[province_key(region.name)] = region.code
         for alias in _PROVINCE_ALIASES.get(region.code, ()):
             index[alias] = region.code
+    for change in changes_of("renamed"):
+        if len(change.new_code) == 2:
+            index[province_key(change.old_name)] = change.new_code
     return index
 
 
@@ -216,7 +237,9 @@ def match_regency_name(name: object, province: object = None, kind: object = Non
     """Match a regency/city name; the kind word or the province must settle look-alikes.
 
     ``province`` may be a province code or name, ``kind`` a value like ``Kota`` or ``Regency``
-    (from a separate field, as in GADM's ``TYPE_2``).
+    (from a separate field, as in GADM's ``TYPE_2``). The province narrows the candidates but
+    never turns a name that fits one region into "unknown": a regency listed under a province
+    it has left is matched and explained through the change history.
     """
     if not isinstance(name, str) or not name.strip():
         return Match("unmatched", reason="no name")
@@ -228,13 +251,22 @@ def match_regency_name(name: object, province: object = None, kind: object = Non
         attempts.append(_compact(normalise_text(name).split()))
     for key in attempts:
         candidates = list(_regency_index().get(key, []))
+        former = None
+        if not candidates and key in _former_names():
+            region, former = _former_names()[key]
+            candidates = [region]
         kind_filter = kind_hint if key == parsed.key else None
         if kind_filter:
             candidates = [c for c in candidates if c.kind == kind_filter]
-        if province_code:
-            candidates = [c for c in candidates if c.province_code == province_code]
+        narrowed = [c for c in candidates if c.province_code == province_code]
+        if province_code and narrowed:
+            candidates = narrowed
         if len(candidates) == 1:
-            return Match("matched", code=candidates[0].code, via="name")
+            found = candidates[0]
+            why = former
+            if province_code and found.province_code != province_code:
+                why = _moved(name, found, province_code)
+            return Match("matched", code=found.code, via="name", outdated=why)
         if len(candidates) > 1:
             return Match(
                 "ambiguous",
@@ -244,6 +276,15 @@ def match_regency_name(name: object, province: object = None, kind: object = Non
                 + "; give the kind (Kabupaten/Kota) or the province",
             )
     return Match("unmatched", reason=f"no regency or city is called {name!r}")
+
+
+def _moved(name: str, region: RegionRecord, file_province: str) -> str:
+    """``Merauke (Papua in the file) is now 93.01 Kabupaten Merauke, Papua Selatan; ...``."""
+    text = f"{name} ({by_code()[file_province].name} in the file) is now {now_text(region.code)}"
+    change = move_out_of(region.code, file_province)
+    if change is None:
+        return f"{text}; the province in the file does not fit"
+    return f"{text}; {predates(change)}"
 
 
 def kind_of(value: object) -> str | None:
@@ -269,5 +310,9 @@ def match_code(level: str, value: object) -> Match:
     if code_level(code) != level:
         return Match("unmatched", code=code, reason=f"{code} is a {code_level(code)} code")
     if code not in reference_codes(level):
+        change = old_codes().get(code)
+        if change is not None:
+            why = f"{code} is an old code: now {now_text(change.new_code)}; {predates(change)}"
+            return Match("matched", code=change.new_code, via="old code", outdated=why)
         return Match("unmatched", code=code, reason=f"{code} is not in the reference list")
     return Match("matched", code=code, via="code")

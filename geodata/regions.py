@@ -71,3 +71,15 @@ def regencies() -> list[RegionRecord]:
 def by_code() -> dict[str, RegionRecord]:
     """Every region keyed by its Kemendagri code."""
     return {region.code: region for region in load_regions()}
+
+
+def label(code: str) -> str:
+    """``93 Papua Selatan`` or ``93.01 Kabupaten Merauke``: how a person finds a region."""
+    region = by_code().get(code)
+    return f"{code} {region.name}" if region else code
+
+
+def province_name(code: str) -> str:
+    """The name of the province a region code belongs to (``93.01`` -> ``Papua Selatan``)."""
+    region = by_code().get(code[:2])
+    return region.name if region else code[:2]

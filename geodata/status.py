@@ -42,7 +42,7 @@ def imported_count(settings: Settings, level: str) -> int | None:
     manifest = read_manifest(settings, level)
     if manifest is None or not layer_path(settings, level).exists():
         return None
-    return int(manifest["counts"]["regions"])
+    return int(manifest.get("layer_regions", manifest["counts"]["regions"]))
 
 
 def geodata_status(settings: Settings) -> dict:

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geodata.boundaries import BoundaryImportError
+from geodata.boundaries import BoundaryImportError, equal_area, repair
+from geodata.ground import GroundRules, check
 from geodata.importer import import_boundaries, layer_path, manifest_path, read_manifest
 from geodata.matching import (
     match_code,
@@ -44,7 +45,7 @@ def data_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", database_url="sqlite://")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shared_regencies() -> gpd.GeoDataFrame:
     if not REGENCY_FILE.exists():
         pytest.skip(f"shared boundary files absent from {SHARED} (set PANTAU_SHARED_GEODATA)")
@@ -54,8 +55,22 @@ def shared_regencies() -> gpd.GeoDataFrame:
 @pytest.fixture
 def subset(shared_regencies: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The 41 regencies of Jakarta, West Java and Banten (two of them invalid polygons)."""
-    rows = shared_regencies["code"].str[:2].isin(SUBSET_PROVINCES)
-    return shared_regencies.loc[rows, ["code", "name", "geometry"]].reset_index(drop=True)
+    return province_rows(shared_regencies, *SUBSET_PROVINCES)
+
+
+def province_rows(regencies: gpd.GeoDataFrame, *provinces: str) -> gpd.GeoDataFrame:
+    """A copy of the regencies of some provinces, numbered from 0."""
+    rows = regencies["code"].str[:2].isin(provinces)
+    return regencies.loc[rows, ["code", "name", "geometry"]].reset_index(drop=True)
+
+
+def assert_on_the_ground(settings: Settings, level: str) -> None:
+    """Every polygon written holds (or nearly holds) the seat of the region it is filed
+    under, and is of about its reference area: never a wrong polygon under a code."""
+    layer = gpd.read_file(layer_path(settings, level))
+    for code, geometry in zip(layer["code"], layer.geometry, strict=True):
+        area = float(equal_area(np.array([geometry]))[0])
+        assert check(code, geometry, area, GroundRules()) is None, code
 
 
 def subset_codes() -> set[str]:
@@ -92,6 +107,10 @@ def test_full_regency_file_gives_514_regencies_and_38_derived_provinces(
     assert manifest == result.manifest
     assert manifest["counts"]["features_read"] == manifest["counts"]["matched"] == 514
     assert manifest["missing"] == [] and manifest["unmatched"] == [] and manifest["extra"] == []
+    # A correct file raises no false alarm: every match passes the ground check.
+    assert manifest["rejected"] == manifest["relabelled"] == manifest["outdated"] == []
+    assert manifest["conflicts"] == [] and manifest["ambiguous"] == []
+    assert not [w for w in manifest["warnings"] if "ground" in w or "BPS" in w]
     assert manifest["counts"]["repaired"] > 100  # about a quarter of the polygons are invalid
     assert manifest["source_name"] == "wilayah"
     assert manifest["input_file"] == REGENCY_FILE.name
@@ -311,7 +330,7 @@ def test_removed_duplicate_outdated_and_extra_features_are_reported(
     merauke = papua_selatan[papua_selatan["code"] == "93.01"]
     parts = shapely.get_parts(merauke.geometry.iloc[0])
     assert len(parts) > 1
-    old = papua_selatan[papua_selatan["code"] == "93.02"].assign(code="91.09")
+    old = papua_selatan[papua_selatan["code"] == "93.02"].assign(code="91.16")
     stray = papua_selatan[papua_selatan["code"] == "93.03"].assign(code="99.01", name="Atlantis")
     kept = papua_selatan[~papua_selatan["code"].isin(["93.01", "93.02", "93.03", "93.04"])]
     halves = gpd.GeoDataFrame(
@@ -328,9 +347,11 @@ def test_removed_duplicate_outdated_and_extra_features_are_reported(
     assert report["outdated"] == [
         {
             "feature": len(kept) + 2,
-            "code": "91.09",
+            "code": "91.16",
             "name": "Kabupaten Boven Digoel",
             "now": "93.02",
+            "explanation": "91.16 is an old code: now 93.02 Kabupaten Boven Digoel, Papua "
+            "Selatan; the file predates the 2022 split",
         }
     ]
     assert [item["code"] for item in report["extra"]] == ["99.01"]
@@ -467,7 +488,7 @@ def test_parse_code(value: object, code: str | None) -> None:
 def test_match_code_explains_what_is_wrong() -> None:
     assert match_code("regency", 3273).code == "32.73"
     assert "province code" in match_code("regency", "32").reason
-    assert "not in the reference" in match_code("regency", "91.01").reason
+    assert "not in the reference" in match_code("regency", "91.99").reason
     assert match_code("province", "94").status == "matched"
 
 
@@ -547,7 +568,9 @@ def test_every_reference_name_matches_itself() -> None:
 
 
 @needs_shared
-def test_old_papua_province_is_flagged_by_its_area(data_settings: Settings, tmp_path: Path) -> None:
+def test_pre_split_papua_province_is_left_out_naming_the_provinces_it_covers(
+    data_settings: Settings, tmp_path: Path
+) -> None:
     provinces = gpd.read_file(PROVINCE_FILE, engine="pyogrio")
     papua = provinces[provinces["code"].isin(["91", "92", "93", "94", "95", "96"])]
     before_split = shapely.union_all(
@@ -560,7 +583,180 @@ def test_old_papua_province_is_flagged_by_its_area(data_settings: Settings, tmp_
     )
     manifest = import_boundaries(write(frame, tmp_path / "old.gpkg"), "province", data_settings)
     report = manifest.manifest
-    assert [item["code"] for item in report["area_mismatch"]] == ["91"]
-    assert report["area_mismatch"][0]["area_km2"] > 3 * report["area_mismatch"][0]["reference_km2"]
-    assert {"93", "94", "95"} <= set(report["missing"])
-    assert any("outdated boundaries?" in warning for warning in report["warnings"])
+    [rejected] = report["rejected"]
+    assert rejected["code"] == "91" and rejected["name"] == "91 Papua"
+    assert (
+        "a pre-split province: the polygon holds the seats of 93 Papua Selatan, 94 Papua Tengah, "
+        "95 Papua Pegunungan (the file predates the 2022 split)" in rejected["reason"]
+    )
+    assert {f["id"] for f in output(data_settings, "province")["features"]} == {"92", "96"}
+    assert {"91", "93", "94", "95"} <= set(report["missing"])
+
+
+# --- adversarial variants: wrong in the ways real files are wrong ---------------------
+
+
+@needs_shared
+@pytest.mark.parametrize(("wrong", "donor"), [("32.73", "32.04"), ("32.04", "32.73")])
+def test_a_region_carrying_its_neighbours_polygon_is_left_out(
+    wrong: str, donor: str, subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = subset.copy()
+    polygon = frame.loc[frame["code"] == donor, "geometry"].iloc[0]
+    frame.loc[frame["code"] == wrong, "geometry"] = polygon
+    manifest = import_boundaries(write(frame, tmp_path / "k.geojson"), "regency", data_settings)
+    [rejected] = manifest.manifest["rejected"]
+    assert rejected["code"] == wrong and rejected["name"] == by_code()[wrong].name.join(
+        [f"{wrong} ", ""]
+    )
+    assert rejected["feature"] == int(frame.index[frame["code"] == wrong][0])
+    assert (
+        f"the seat of {wrong} " in rejected["reason"]
+        or "times the reference" in (rejected["reason"])
+    )
+    codes = {f["id"] for f in output(data_settings, "regency")["features"]}
+    assert wrong not in codes and donor in codes
+    assert wrong in manifest.manifest["missing"]
+    assert_on_the_ground(data_settings, "regency")
+
+
+@needs_shared
+def test_kota_given_its_kabupatens_polygon_is_imported_when_overridden(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = subset.copy()
+    frame.loc[frame["code"] == "32.73", "geometry"] = frame.loc[
+        frame["code"] == "32.04", "geometry"
+    ].iloc[0]
+    path = write(frame, tmp_path / "k.geojson")
+    manifest = import_boundaries(path, "regency", data_settings, keep_unverified=True).manifest
+    assert manifest["rejected"] == [] and [i["code"] for i in manifest["unverified"]] == ["32.73"]
+
+
+def renumbered(frame: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
+    """The kabupaten codes of one province shifted by one place, as another code system
+    numbers them (the last takes the first's code)."""
+    frame = frame.copy()
+    rows = frame.index[(frame["code"].str[:2] == province) & (frame["code"].str[3] != "7")]
+    codes = frame.loc[rows, "code"].tolist()
+    frame.loc[rows, "code"] = codes[1:] + codes[:1]
+    return frame
+
+
+@needs_shared
+def test_codes_of_another_system_without_names_are_placed_by_position(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = renumbered(subset, "32")[["code", "geometry"]]
+    manifest = import_boundaries(write(frame, tmp_path / "bps.gpkg"), "regency", data_settings)
+    report = manifest.manifest
+    assert any("these look like BPS codes" in warning for warning in report["warnings"])
+    assert report["counts"]["relabelled"] == 18 and report["rejected"] == []
+    assert_subset_imported(data_settings, report)
+    assert_on_the_ground(data_settings, "regency")
+
+
+@needs_shared
+def test_codes_of_another_system_with_names_follow_the_name_and_the_ground(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = renumbered(subset, "32")
+    manifest = import_boundaries(write(frame, tmp_path / "bps.gpkg"), "regency", data_settings)
+    report = manifest.manifest
+    assert any("these look like BPS codes" in warning for warning in report["warnings"])
+    assert len(report["conflicts"]) == 18
+    assert_subset_imported(data_settings, report)
+    assert_on_the_ground(data_settings, "regency")
+
+
+@needs_shared
+def test_codes_of_another_system_that_cannot_be_placed_are_refused(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = renumbered(subset, "32")[["code", "geometry"]]
+    # Shrunk to a tenth around a point far from the seat: the ground cannot place them.
+    frame["geometry"] = [
+        shapely.affinity.scale(g, 0.1, 0.1, origin=shapely.get_parts(g)[0].exterior.coords[0])
+        for g in frame.geometry
+    ]
+    with pytest.raises(BoundaryImportError, match="these look like BPS codes"):
+        import_boundaries(write(frame, tmp_path / "bps.gpkg"), "regency", data_settings)
+    assert not layer_path(data_settings, "regency").exists()
+
+
+@needs_shared
+def test_papua_regencies_relabelled_to_the_old_province_are_outdated_and_placed(
+    shared_regencies: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    frame = province_rows(shared_regencies, "91", "93", "94", "95")
+    frame["provinsi"] = "Papua"
+    frame["code"] = "91." + frame["code"].str[3:]
+    frame["name"] = frame["name"].str.removeprefix("Kabupaten ")
+    manifest = import_boundaries(write(frame, tmp_path / "old.gpkg"), "regency", data_settings)
+    report = manifest.manifest
+    moved = [r for r in regencies() if r.province_code in ("93", "94", "95")]
+    assert report["counts"]["outdated"] == len(moved) and report["unmatched"] == []
+    merauke = next(item for item in report["outdated"] if item["name"] == "Merauke")
+    assert merauke["explanation"] == (
+        "Merauke (Papua in the file) is now 93.01 Kabupaten Merauke, Papua Selatan; "
+        "the file predates the 2022 split"
+    )
+    assert report["counts"]["regions"] == len(frame) and report["rejected"] == []
+    assert_on_the_ground(data_settings, "regency")
+
+
+@needs_shared
+def test_features_without_geometry_are_named_by_the_files_own_id(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    empty = gpd.GeoDataFrame(
+        {"code": ["32.01", "32.02"], "name": ["", ""]}, geometry=[None, None], crs=4326
+    )
+    stray = subset.iloc[:1].assign(code="99.99", name="Atlantis")
+    frame = gpd.pd.concat([empty, subset, stray], ignore_index=True)
+    frame["OBJECTID"] = range(1001, 1001 + len(frame))
+    manifest = import_boundaries(write(frame, tmp_path / "g.gpkg"), "regency", data_settings)
+    report = manifest.manifest
+    assert_subset_imported(data_settings, report)
+    assert [item["feature"] for item in report["extra"]] == [1000 + len(frame)]
+    assert any("2 features without a polygon" in warning for warning in report["warnings"])
+
+
+@needs_shared
+def test_one_province_alone_updates_only_its_regions(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    import_boundaries(write(subset, tmp_path / "all.geojson"), "regency", data_settings)
+    before = {f["id"]: f for f in output(data_settings, "regency")["features"]}
+    provinces_before = {f["id"]: f for f in output(data_settings, "province")["features"]}
+    banten = subset[subset["code"].str.startswith("36.")]
+    result = import_boundaries(write(banten, tmp_path / "banten.geojson"), "regency", data_settings)
+    report = result.manifest
+    assert report["mode"] == "merge" and report["counts"]["kept"] == 41 - len(banten)
+    assert report["version"] == 2 and report["missing"] == sorted(
+        {r.code for r in regencies()} - subset_codes()
+    )
+    after = {f["id"]: f for f in output(data_settings, "regency")["features"]}
+    assert set(after) == set(before)
+    assert all(after[code] == before[code] for code in before if not code.startswith("36."))
+    provinces = {f["id"]: f for f in output(data_settings, "province")["features"]}
+    assert set(provinces) == {"31", "32", "36"}
+    assert provinces["31"] == provinces_before["31"] and provinces["32"] == provinces_before["32"]
+
+    replaced = import_boundaries(
+        write(banten, tmp_path / "banten.geojson"), "regency", data_settings, replace=True
+    )
+    assert replaced.manifest["mode"] == "replace"
+    assert {f["id"] for f in output(data_settings, "regency")["features"]} == set(banten["code"])
+
+
+@needs_shared
+def test_reference_areas_fit_the_shared_boundaries(shared_regencies: gpd.GeoDataFrame) -> None:
+    provinces = gpd.read_file(PROVINCE_FILE, engine="pyogrio")
+    for frame in (shared_regencies, provinces):
+        geometries = repair(frame.geometry.to_numpy())[0]
+        for code, area in zip(frame["code"], equal_area(geometries), strict=True):
+            region = by_code()[code]
+            assert region.area_km2, f"{code} has no area"
+            assert 1 / 3 < region.area_km2 / area < 3, (code, region.area_km2, area)
+            assert region.population and region.population != region.area_km2, code

@@ -20,11 +20,15 @@ def data_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", database_url="sqlite://")
 
 
-def bandung_file(tmp_path: Path, west: float = 107.4) -> Path:
-    """Two neighbouring squares coded as Kabupaten Bandung and Kota Bandung."""
+def bandung_file(tmp_path: Path, west: float = 107.2) -> Path:
+    """Two neighbouring boxes coded as Kabupaten Bandung and Kota Bandung, each holding its
+    region's seat and near its area (the importer checks both)."""
     frame = gpd.GeoDataFrame(
         {"code": ["32.04", "32.73"], "name": ["Kabupaten Bandung", "Kota Bandung"]},
-        geometry=[shapely.box(west, -7.2, 107.6, -6.9), shapely.box(107.6, -7.2, 107.8, -6.9)],
+        geometry=[
+            shapely.box(west, -7.3, 107.55, -6.85),
+            shapely.box(107.55, -7.0, 107.7, -6.85),
+        ],
         crs=4326,
     )
     path = tmp_path / f"bandung-{west}.geojson"
@@ -79,7 +83,7 @@ def test_geographic_layer_has_a_fallback_cell_for_every_missing_region(
     assert len(provinces["features"]) == 38
     jabar = next(f for f in provinces["features"] if f["id"] == "32")
     assert jabar["properties"] == {"code": "32", "name": "Jawa Barat"}
-    assert shapely.geometry.shape(jabar["geometry"]).area == pytest.approx(0.12, rel=0.01)
+    assert shapely.geometry.shape(jabar["geometry"]).area == pytest.approx(0.18, rel=0.01)
     assert sum(bool(f["properties"].get("fallback")) for f in provinces["features"]) == 37
 
 
