@@ -53,6 +53,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import login as pages
+from dashboard.callback_check import callback_mismatch
 from pantau import audit
 from pantau.access import Scope
 from pantau.auth import Account, UserError, authenticate, end_sessions, load_account
@@ -327,11 +328,7 @@ def _role_denial(app: dash.Dash, account: Account, scope: Scope) -> str | None:
     path = request.path
     if path.startswith(ADMIN_PREFIX) and account.role != "admin":
         return "admin only"
-    body = None
-    if path.endswith("/_dash-update-component") and request.method == "POST":
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return "malformed callback"
+    body = g.get("pantau_callback")
     if account.role == "rapat":
         if body is not None and not rapat_allows_callback(app, body):
             return "meeting display: only /rapat"
@@ -345,6 +342,22 @@ def _role_denial(app: dash.Dash, account: Account, scope: Scope) -> str | None:
         if outside:
             return f"region outside scope: {', '.join(outside)}"
     return None
+
+
+def is_callback_request() -> bool:
+    """Whether this request asks Dash to run a callback."""
+    return request.method == "POST" and request.path.endswith("/_dash-update-component")
+
+
+def _audit_denied(engine, account: Account | None, reason: str) -> None:
+    audit.record(
+        engine,
+        audit.ACCESS_DENIED,
+        username=account.username if account else None,
+        address=client_address(),
+        outcome="denied",
+        detail={"path": request.path, "reason": reason},
+    )
 
 
 def install_security(app: dash.Dash, settings: Settings) -> None:
@@ -387,16 +400,16 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
         g.pantau_scope = scope
         if request.method not in SAFE_METHODS and not _csrf_ok():
             return _deny(403, "missing or wrong CSRF token")
+        if is_callback_request():
+            body = request.get_json(silent=True)
+            mismatch = callback_mismatch(app, body)
+            if mismatch is not None:
+                _audit_denied(engine(), account, mismatch)
+                return _deny(400, "callback request does not match the application")
+            g.pantau_callback = body
         denial = _role_denial(app, account, scope)
         if denial is not None:
-            audit.record(
-                engine(),
-                audit.ACCESS_DENIED,
-                username=account.username,
-                address=client_address(),
-                outcome="denied",
-                detail={"path": path, "reason": denial},
-            )
+            _audit_denied(engine(), account, denial)
             return _deny(403, "forbidden")
         if account.role == "rapat" and not is_api(path) and not path.startswith(RAPAT_PREFIX):
             return redirect(RAPAT_PREFIX)
