@@ -21,8 +21,10 @@ TEXT: dict[str, dict[str, str]] = {
         "submit": "Masuk",
         "invalid": "Nama pengguna atau kata sandi salah.",
         "throttled": (
-            "Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit, lalu coba lagi."
+            "Terlalu banyak percobaan masuk yang gagal. Tunggu sebentar (paling lama"
+            " 15 menit), lalu coba lagi."
         ),
+        "logout_question": "Keluar dari Pantau TPPO?",
         "expired": "Sesi Anda telah berakhir. Silakan masuk kembali.",
         "bad_form": "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
         "other_language": "English",
@@ -49,7 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "password": "Password",
         "submit": "Log in",
         "invalid": "Wrong user name or password.",
-        "throttled": "Too many failed login attempts. Wait 15 minutes, then try again.",
+        "throttled": (
+            "Too many failed login attempts. Wait a little (at most 15 minutes), then try again."
+        ),
+        "logout_question": "Log out of Pantau TPPO?",
         "expired": "Your session has ended. Please log in again.",
         "bad_form": "The form has expired. Reload the page and try again.",
         "other_language": "Bahasa Indonesia",
@@ -143,8 +148,31 @@ def login_page(
     return _page(lang, t["title"], body)
 
 
+def logout_form(label: str, csrf_token: str) -> Markup:
+    """A logout button: a POST form carrying the session's CSRF token."""
+    return Markup(
+        '<form method="post" action="/logout" class="d-inline">'
+        '<input type="hidden" name="csrf_token" value="{}">'
+        '<button class="btn btn-link btn-sm p-0 align-baseline" type="submit">{}</button></form>'
+    ).format(csrf_token, label)
+
+
+def logout_page(*, lang: str, csrf_token: str) -> str:
+    """The confirmation shown to ``GET /logout`` (old links, bookmarks)."""
+    t = texts(lang)
+    body = Markup('<h1 class="h4 mb-3">{}</h1>{}').format(
+        t["logout_question"], logout_form(t["logout"], csrf_token)
+    )
+    return _page(lang, t["logout"], body)
+
+
 def audit_page(
-    *, lang: str, rows: Iterable[Entry], filters: Mapping[str, str], username: str
+    *,
+    lang: str,
+    rows: Iterable[Entry],
+    filters: Mapping[str, str],
+    username: str,
+    csrf_token: str = "",
 ) -> str:
     """The admin audit log: a filter form and an escaped table of entries."""
     t = texts(lang)
@@ -172,7 +200,7 @@ def audit_page(
     body = Markup(
         """<div class="d-flex justify-content-between align-items-center mb-3">
 <h1 class="h4 m-0">{heading}</h1>
-<span class="small">{who} · <a href="/">{back}</a> · <a href="/logout">{logout}</a></span></div>
+<span class="small">{who} · <a href="/">{back}</a> · {logout_form}</span></div>
 <form method="get" class="row g-2 mb-3">
 <input type="hidden" name="lang" value="{lang}">
 <div class="col"><input class="form-control" name="user" placeholder="{user}" value="{f_user}">
@@ -193,7 +221,7 @@ def audit_page(
         heading=t["audit"],
         who=username,
         back=t["back"],
-        logout=t["logout"],
+        logout_form=logout_form(t["logout"], csrf_token),
         lang=lang,
         user=t["user"],
         f_user=filters.get("user", ""),

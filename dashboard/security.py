@@ -22,7 +22,12 @@
   input) gets 403.  Queries are filtered by the scope in any case.
 * CSRF: state-changing requests (POST, ...) need the ``X-CSRFToken`` header (or a
   ``csrf_token`` form field) equal to the session's token; Dash's renderer sends it from the
-  ``_csrf_token`` cookie set here.  The login form carries its own token.
+  ``_csrf_token`` cookie set here.  The login form carries its own token.  In addition a
+  request whose ``Origin`` or ``Sec-Fetch-Site`` names another site is refused
+  (:func:`same_origin`).  Logout is a POST with the token (``GET /logout`` shows a form).
+* A callback request must match the registered callback exactly
+  (:func:`dashboard.callback_check.callback_mismatch`) before any role or region rule
+  looks at it; a mismatch gets 400 and is audited.
 * Every response gets the security headers of :func:`security_headers`; errors answer with
   a generic message, never a traceback; requests above the upload limit get 413.
 * Every ``/export/...`` request is written to the audit log (:mod:`pantau.audit`).
@@ -323,6 +328,23 @@ def _csrf_ok() -> bool:
     return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
 
 
+def same_origin() -> bool:
+    """Whether a state-changing request comes from a page of this site.
+
+    Browsers send ``Sec-Fetch-Site`` and ``Origin`` on such requests; either naming another
+    site refuses the request even with a valid CSRF token.  Clients that send neither
+    (scripts, old browsers) still need the token.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc == request.host
+
+
 def _role_denial(app: dash.Dash, account: Account, scope: Scope) -> str | None:
     """Why this request is outside the user's role or regions, or None."""
     path = request.path
@@ -386,6 +408,9 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
         g.pantau_scope = Scope(role="none", region_code=None, suppress=True)
         g.pantau_user = None
         path = request.path
+        if request.method not in SAFE_METHODS and not same_origin():
+            _audit_denied(engine(), None, "cross-site request")
+            return _deny(403, "cross-site request refused")
         if is_public(path):
             return None
         account, expired = current_account(settings, engine())
@@ -503,20 +528,29 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
                 message=result.reason or "invalid",
                 username=username,
             )
-            return page, status
+            headers = {"Retry-After": str(result.retry_after)} if result.retry_after else {}
+            return page, status, headers
         _fresh_session(result.account)
         audit.record(engine(), audit.LOGIN, username=result.account.username, address=address)
         if result.account.role == "rapat" and not next_url.startswith(RAPAT_PREFIX):
             next_url = RAPAT_PREFIX
         return redirect(next_url)
 
-    @server.route("/logout", methods=["GET", "POST"])
+    @server.get("/logout")
+    def logout_form():
+        """Logging out changes state, so it takes a POST; a link lands on a confirm form."""
+        if not session.get("csrf"):
+            return redirect("/login")
+        return pages.logout_page(lang=_lang(settings), csrf_token=session["csrf"])
+
+    @server.post("/logout")
     def logout():
         username = session.get("user")
-        if username:
-            with suppress(UserError):
-                end_sessions(engine(), username)
-            audit.record(engine(), audit.LOGOUT, username=username, address=client_address())
+        if not username or not _csrf_ok():
+            return _deny(403, "missing or wrong CSRF token")
+        with suppress(UserError):
+            end_sessions(engine(), username)
+        audit.record(engine(), audit.LOGOUT, username=username, address=client_address())
         session.clear()
         response = redirect("/login")
         response.delete_cookie(CSRF_COOKIE)
@@ -542,5 +576,9 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
             until=until,
         )
         return pages.audit_page(
-            lang=_lang(settings), rows=rows, filters=filters, username=account.username
+            lang=_lang(settings),
+            rows=rows,
+            filters=filters,
+            username=account.username,
+            csrf_token=session.get("csrf", ""),
         )

@@ -1,0 +1,31 @@
+"""The logout button of the dashboard shell: a POST form, never a link.
+
+The shell is built once for everyone, so the form cannot carry the session's CSRF token;
+``assets/pantau-logout.js`` copies it from the ``_csrf_token`` cookie into the form when it
+is submitted.  Place :func:`logout_button` in the navbar.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+FORM_ID = "shell-logout"
+LABELS = {"id": "Keluar", "en": "Log out"}
+
+
+def logout_button(lang: str) -> html.Form:
+    """A small form that logs the user out (``POST /logout`` with the CSRF token)."""
+    return html.Form(
+        [
+            html.Input(type="hidden", name="csrf_token", value="", id=f"{FORM_ID}-token"),
+            html.Button(
+                LABELS.get(lang, LABELS["id"]),
+                type="submit",
+                className="btn btn-link text-white-50 p-0",
+            ),
+        ],
+        action="/logout",
+        method="POST",
+        id=FORM_ID,
+        className="ms-3 mb-0",
+    )
