@@ -7,7 +7,7 @@ is submitted.  Place :func:`logout_button` in the navbar.
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 FORM_ID = "shell-logout"
 LABELS = {"id": "Keluar", "en": "Log out"}
@@ -17,7 +17,7 @@ def logout_button(lang: str) -> html.Form:
     """A small form that logs the user out (``POST /logout`` with the CSRF token)."""
     return html.Form(
         [
-            html.Input(type="hidden", name="csrf_token", value="", id=f"{FORM_ID}-token"),
+            dcc.Input(type="hidden", name="csrf_token", value="", id=f"{FORM_ID}-token"),
             html.Button(
                 LABELS.get(lang, LABELS["id"]),
                 type="submit",
