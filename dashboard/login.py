@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup
 
+from pantau.access_log import KINDS, AccessEntry
 from pantau.audit import ACTIONS, Entry
 
 TEXT: dict[str, dict[str, str]] = {
@@ -25,6 +26,10 @@ TEXT: dict[str, dict[str, str]] = {
             " 15 menit), lalu coba lagi."
         ),
         "logout_question": "Keluar dari Pantau TPPO?",
+        "access": "Log akses data",
+        "kind": "Jenis",
+        "target": "Halaman atau ekspor",
+        "selection": "Pilihan",
         "expired": "Sesi Anda telah berakhir. Silakan masuk kembali.",
         "bad_form": "Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.",
         "other_language": "English",
@@ -55,6 +60,10 @@ TEXT: dict[str, dict[str, str]] = {
             "Too many failed login attempts. Wait a little (at most 15 minutes), then try again."
         ),
         "logout_question": "Log out of Pantau TPPO?",
+        "access": "Data access log",
+        "kind": "Kind",
+        "target": "Page or export",
+        "selection": "Selection",
         "expired": "Your session has ended. Please log in again.",
         "bad_form": "The form has expired. Reload the page and try again.",
         "other_language": "Bahasa Indonesia",
@@ -200,7 +209,8 @@ def audit_page(
     body = Markup(
         """<div class="d-flex justify-content-between align-items-center mb-3">
 <h1 class="h4 m-0">{heading}</h1>
-<span class="small">{who} · <a href="/">{back}</a> · {logout_form}</span></div>
+<span class="small">{who} · <a href="/admin/access?lang={lang}">{access}</a> ·
+<a href="/">{back}</a> · {logout_form}</span></div>
 <form method="get" class="row g-2 mb-3">
 <input type="hidden" name="lang" value="{lang}">
 <div class="col"><input class="form-control" name="user" placeholder="{user}" value="{f_user}">
@@ -222,6 +232,7 @@ def audit_page(
         who=username,
         back=t["back"],
         logout_form=logout_form(t["logout"], csrf_token),
+        access=t["access"],
         lang=lang,
         user=t["user"],
         f_user=filters.get("user", ""),
@@ -240,6 +251,88 @@ def audit_page(
         rows=table_rows,
     )
     return _page(lang, t["audit"], body, width="72rem")
+
+
+def access_page(
+    *,
+    lang: str,
+    rows: Iterable[AccessEntry],
+    filters: Mapping[str, str],
+    username: str,
+    csrf_token: str,
+) -> str:
+    """The admin data access log: who saw which page, callback or export, with filters."""
+    t = texts(lang)
+    options = Markup("").join(
+        Markup('<option value="{0}"{1}>{0}</option>').format(
+            kind, Markup(" selected") if filters.get("kind") == kind else Markup("")
+        )
+        for kind in KINDS
+    )
+    table_rows = Markup("").join(
+        Markup(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
+            "<td><code>{}</code></td></tr>"
+        ).format(
+            row.at.strftime("%Y-%m-%d %H:%M:%S"),
+            row.username,
+            row.address or "-",
+            row.kind,
+            row.target,
+            ", ".join(f"{key}={value}" for key, value in row.selection.items()),
+        )
+        for row in rows
+    )
+    if not table_rows:
+        table_rows = Markup('<tr><td colspan="6">{}</td></tr>').format(t["none"])
+    body = Markup(
+        """<div class="d-flex justify-content-between align-items-center mb-3">
+<h1 class="h4 m-0">{heading}</h1>
+<span class="small">{who} · <a href="/admin/audit?lang={lang}">{audit}</a> ·
+<a href="/">{back}</a> · {logout_form}</span></div>
+<form method="get" class="row g-2 mb-3">
+<input type="hidden" name="lang" value="{lang}">
+<div class="col"><input class="form-control" name="user" placeholder="{user}" value="{f_user}">
+</div>
+<div class="col"><select class="form-select" name="kind"><option value="">{kind}: {all}
+</option>{options}</select></div>
+<div class="col"><input class="form-control" name="target" placeholder="{target}"
+ value="{f_target}"></div>
+<div class="col"><input class="form-control" type="date" name="since" title="{since}"
+ value="{f_since}"></div>
+<div class="col"><input class="form-control" type="date" name="until" title="{until}"
+ value="{f_until}"></div>
+<div class="col-auto"><button class="btn btn-primary" type="submit">{filter}</button></div>
+</form>
+<table class="table table-sm table-striped small">
+<thead><tr><th>{at}</th><th>{user}</th><th>{address}</th><th>{kind}</th><th>{target}</th>
+<th>{selection}</th></tr></thead>
+<tbody>{rows}</tbody></table>"""
+    ).format(
+        heading=t["access"],
+        who=username,
+        lang=lang,
+        audit=t["audit"],
+        back=t["back"],
+        logout_form=logout_form(t["logout"], csrf_token),
+        user=t["user"],
+        f_user=filters.get("user", ""),
+        kind=t["kind"],
+        all=t["all"],
+        options=options,
+        target=t["target"],
+        f_target=filters.get("target", ""),
+        since=t["since"],
+        f_since=filters.get("since", ""),
+        until=t["until"],
+        f_until=filters.get("until", ""),
+        filter=t["filter"],
+        at=t["at"],
+        address=t["address"],
+        selection=t["selection"],
+        rows=table_rows,
+    )
+    return _page(lang, t["access"], body, width="72rem")
 
 
 def message_page(*, lang: str, title: str, message: str) -> str:

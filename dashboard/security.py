@@ -30,7 +30,10 @@
   looks at it; a mismatch gets 400 and is audited.
 * Every response gets the security headers of :func:`security_headers`; errors answer with
   a generic message, never a traceback; requests above the upload limit get 413.
-* Every ``/export/...`` request is written to the audit log (:mod:`pantau.audit`).
+* Every ``/export/...`` request is written to the audit log (:mod:`pantau.audit`), and every
+  page, callback and export of a logged-in user to the data access log
+  (:mod:`pantau.access_log`, written in the background); admins read it on
+  ``/admin/access``.
 
 Proxies: behind a reverse proxy set ``PANTAU_PROXY_COUNT`` to the number of proxies so
 that client addresses (used for throttling and the audit log) come from X-Forwarded-For.
@@ -42,6 +45,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -59,8 +63,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import login as pages
 from dashboard.callback_check import callback_mismatch
-from pantau import audit
+from pantau import access_log, audit
 from pantau.access import Scope
+from pantau.access_log import AccessLogWriter
 from pantau.auth import Account, UserError, authenticate, end_sessions, load_account
 from pantau.db import engine_for
 from pantau.settings import Settings
@@ -77,6 +82,7 @@ REGION_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 REGION_WORDS = ("prov", "region", "regenc", "wilayah", "kab", "kota", "daerah")
 LOCATION_PROPS = frozenset({"pathname", "search", "href", "hash"})
 TOUCH_SECONDS = 30
+SKIPPED_PROPS = frozenset({"contents", "figure", "children"})
 
 
 def _cookie_secure_setting() -> bool | None:
@@ -382,6 +388,51 @@ def _audit_denied(engine, account: Account | None, reason: str) -> None:
     )
 
 
+def _loggable(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str):
+        return len(value) <= 200
+    return isinstance(value, list) and len(value) <= 20 and all(map(_loggable_part, value))
+
+
+def _loggable_part(value: Any) -> bool:
+    return isinstance(value, int | float) or (isinstance(value, str) and len(value) <= 64)
+
+
+def _selection_values(body: dict) -> dict[str, Any]:
+    """The short values a callback was called with (filters, URL), never file contents."""
+    values: dict[str, Any] = {}
+    for item in [*_items(body.get("inputs", [])), *_items(body.get("state", []))]:
+        value = item.get("value")
+        if item.get("property") not in SKIPPED_PROPS and _loggable(value):
+            component = item["id"]
+            name = (
+                json.dumps(component, sort_keys=True) if isinstance(component, dict) else component
+            )
+            values[f"{name}.{item['property']}"] = value
+    return values
+
+
+def _log_access(writer: AccessLogWriter, account: Account, response: Response) -> None:
+    """One data access entry for a page, a callback or an export of a logged-in user."""
+    path = request.path
+    if path.startswith(("/_dash-update-component", "/export")):
+        body = g.get("pantau_callback")
+        if body is not None:
+            kind, target, selection = "callback", body["output"], _selection_values(body)
+        elif path.startswith("/export"):
+            kind, target, selection = "export", path, dict(request.args)
+        else:
+            return
+    elif response.mimetype == "text/html" and request.method == "GET" and not is_api(path):
+        kind, target, selection = "page", path, dict(request.args)
+    else:
+        return
+    selection["status"] = response.status_code
+    writer.record(account.username, client_address(), kind, target, selection)
+
+
 def install_security(app: dash.Dash, settings: Settings) -> None:
     """Protect every route of ``app``'s server (see the module documentation)."""
     server: Flask = app.server
@@ -402,6 +453,9 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
 
     def engine():
         return engine_for(settings.database_url)
+
+    access = AccessLogWriter(engine(), settings.access_log_retention_days)
+    server.extensions["pantau_access_log"] = access
 
     @server.before_request
     def _guard():
@@ -424,6 +478,7 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
         g.pantau_user = account
         g.pantau_scope = scope
         if request.method not in SAFE_METHODS and not _csrf_ok():
+            _audit_denied(engine(), account, "missing or wrong CSRF token")
             return _deny(403, "missing or wrong CSRF token")
         if is_callback_request():
             body = request.get_json(silent=True)
@@ -456,6 +511,7 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
                     samesite="Strict",
                     secure=server.session_interface.get_cookie_secure(server),
                 )
+            _log_access(access, account, response)
             if request.path.startswith("/export"):
                 audit.record(
                     engine(),
@@ -555,6 +611,35 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
         response = redirect("/login")
         response.delete_cookie(CSRF_COOKIE)
         return response
+
+    @server.get("/admin/access")
+    def admin_access():
+        account: Account = g.pantau_user
+        server.extensions["pantau_access_log"].flush()
+        filters = {
+            key: request.args.get(key, "").strip()[:64]
+            for key in ("user", "kind", "target", "since", "until")
+        }
+        try:
+            since = dt.date.fromisoformat(filters["since"]) if filters["since"] else None
+            until = dt.date.fromisoformat(filters["until"]) if filters["until"] else None
+        except ValueError:
+            return _deny(400, "dates must be YYYY-MM-DD")
+        rows = access_log.entries(
+            engine(),
+            username=filters["user"] or None,
+            kind=filters["kind"] if filters["kind"] in access_log.KINDS else None,
+            target=filters["target"] or None,
+            since=since,
+            until=until,
+        )
+        return pages.access_page(
+            lang=_lang(settings),
+            rows=rows,
+            filters=filters,
+            username=account.username,
+            csrf_token=session.get("csrf", ""),
+        )
 
     @server.get("/admin/audit")
     def admin_audit():

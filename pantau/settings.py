@@ -42,6 +42,7 @@ class Settings:
     max_report_bytes: int = 10 * 1024 * 1024
     session_idle_minutes: int = 30
     session_max_hours: int = 12
+    access_log_retention_days: int = 365
     explicit_secret_key: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -61,6 +62,7 @@ class Settings:
             max_report_bytes=_env_int("MAX_REPORT_BYTES", 10 * 1024 * 1024),
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 30),
             session_max_hours=_env_int("SESSION_MAX_HOURS", 12),
+            access_log_retention_days=_env_int("ACCESS_LOG_RETENTION_DAYS", 365),
             explicit_secret_key=_env("SECRET_KEY"),
         )
 
