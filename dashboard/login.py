@@ -26,6 +26,10 @@ TEXT: dict[str, dict[str, str]] = {
             " 15 menit), lalu coba lagi."
         ),
         "logout_question": "Keluar dari Pantau TPPO?",
+        "db_unavailable": (
+            "Basis data tidak tersedia saat ini. Data tidak dapat ditampilkan; coba lagi"
+            " beberapa saat lagi."
+        ),
         "access": "Log akses data",
         "kind": "Jenis",
         "target": "Halaman atau ekspor",
@@ -60,6 +64,10 @@ TEXT: dict[str, dict[str, str]] = {
             "Too many failed login attempts. Wait a little (at most 15 minutes), then try again."
         ),
         "logout_question": "Log out of Pantau TPPO?",
+        "db_unavailable": (
+            "The database is unavailable at the moment. No data can be shown; try again"
+            " in a little while."
+        ),
         "access": "Data access log",
         "kind": "Kind",
         "target": "Page or export",

@@ -58,6 +58,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import dash
 from flask import Flask, Response, g, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -67,7 +68,7 @@ from pantau import access_log, audit
 from pantau.access import Scope
 from pantau.access_log import AccessLogWriter
 from pantau.auth import Account, UserError, authenticate, end_sessions, load_account
-from pantau.db import engine_for
+from pantau.db import DatabaseUnavailable, engine_for
 from pantau.settings import Settings
 
 PUBLIC_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", "/favicon.ico"})
@@ -168,6 +169,37 @@ def client_address() -> str:
 def _lang(settings: Settings) -> str:
     lang = request.args.get("lang") or settings.language
     return lang if lang in ("id", "en") else "id"
+
+
+def database_down(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached (not a bug in a query)."""
+    return isinstance(error, DatabaseUnavailable | OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def _request_lang(settings: Settings) -> str:
+    """The user's language: ``?lang=`` of the request, or of the page that sent it."""
+    for query in (request.query_string.decode(), urlsplit(request.referrer or "").query):
+        lang = dict(parse_qsl(query)).get("lang")
+        if lang in ("id", "en"):
+            return lang
+    return settings.language
+
+
+def _unavailable(lang: str) -> Response:
+    """503 "database unavailable" in ``lang``, as JSON for machines, a page for people."""
+    text = pages.texts(lang)
+    if is_api(request.path) or request.method not in SAFE_METHODS:
+        response = jsonify(error=text["db_unavailable"])
+    else:
+        response = Response(
+            pages.message_page(lang=lang, title="503", message=text["db_unavailable"]),
+            mimetype="text/html",
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def _deny(status: int, message: str) -> Response:
@@ -533,6 +565,9 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
     def _server_error(error: Exception):
         if isinstance(error, HTTPException):
             return _http_error(error)
+        if database_down(error):
+            server.logger.error("database unavailable on %s: %s", request.path, error)
+            return _unavailable(_request_lang(settings))
         server.logger.exception("unhandled error on %s", request.path)
         return _deny(500, "internal error; the administrator can find details in the log")
 

@@ -43,6 +43,8 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     access_log_retention_days: int = 365
+    web_workers: int = 0  # 0: from the CPU count (pantau.gunicorn_config)
+    keepalive_seconds: int = 75
     explicit_secret_key: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -63,6 +65,8 @@ class Settings:
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 30),
             session_max_hours=_env_int("SESSION_MAX_HOURS", 12),
             access_log_retention_days=_env_int("ACCESS_LOG_RETENTION_DAYS", 365),
+            web_workers=_env_int("WEB_WORKERS", 0),
+            keepalive_seconds=_env_int("KEEPALIVE_SECONDS", 75),
             explicit_secret_key=_env("SECRET_KEY"),
         )
 
