@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 import dash
-from dash._utils import stringify_id
+from dash._utils import split_callback_id, stringify_id
 from dash.dependencies import ALL, ALLSMALLER, DashDependency, Wildcard
 
 SCALARS = (str, int, float, bool)
@@ -76,14 +76,18 @@ def _declared(specs: list[dict]) -> list[tuple[str | dict, str]]:
     return [(_parse_id(spec["id"]), spec["property"]) for spec in specs]
 
 
-def _outputs(registered: Any) -> list[tuple[str | dict, str]]:
+def _outputs(key: str, registered: Any) -> list[tuple[str | dict, str]]:
+    """(id, property) of each output; the property as the renderer sends it, with the
+    ``@hash`` suffix of an ``allow_duplicate`` output, which the callback key holds."""
     deps = registered if isinstance(registered, list | tuple) else [registered]
-    result = []
-    for dep in deps:
-        if not isinstance(dep, DashDependency):
-            return []
-        result.append((_parse_id(dep.component_id_str()), dep.component_property))
-    return result
+    parts = split_callback_id(key)
+    parts = parts if isinstance(parts, list) else [parts]
+    if len(parts) != len(deps) or not all(isinstance(dep, DashDependency) for dep in deps):
+        return []
+    return [
+        (_parse_id(dep.component_id_str()), part["property"])
+        for dep, part in zip(deps, parts, strict=True)
+    ]
 
 
 def _slots_match(declared, given: Any, *, output: bool) -> bool:
@@ -116,7 +120,7 @@ def callback_mismatch(app: dash.Dash, body: Any) -> str | None:
         if outputs not in ([], None):
             return "outputs differ from the registered callback"
     else:
-        declared = _outputs(spec["output"])
+        declared = _outputs(body["output"], spec["output"])
         single = not isinstance(spec["output"], list | tuple)
         given = [outputs] if single else outputs
         if not declared or not _slots_match(declared, given, output=True):

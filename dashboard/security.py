@@ -303,6 +303,11 @@ def shell_ids(app: dash.Dash) -> frozenset[str]:
     return result
 
 
+def is_meeting_path(path: str) -> bool:
+    """Whether ``path`` is meeting mode (``/rapat`` or below it, not ``/rapat-...``)."""
+    return path == RAPAT_PREFIX or path.startswith(RAPAT_PREFIX + "/")
+
+
 def rapat_allows_callback(app: dash.Dash, body: dict) -> bool:
     """Whether a meeting-display callback stays on ``/rapat`` and its components."""
     for item in [*_items(body.get("inputs", [])), *_items(body.get("state", []))]:
@@ -310,7 +315,7 @@ def rapat_allows_callback(app: dash.Dash, body: dict) -> bool:
         if (
             item.get("property") in ("pathname", "href")
             and isinstance(value, str)
-            and not urlsplit(value).path.startswith(RAPAT_PREFIX)
+            and not is_meeting_path(urlsplit(value).path)
         ):
             return False
     shell = shell_ids(app)
@@ -516,6 +521,7 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
             body = request.get_json(silent=True)
             mismatch = callback_mismatch(app, body)
             if mismatch is not None:
+                server.logger.warning("refused callback (%s): %.1000s", mismatch, request.data)
                 _audit_denied(engine(), account, mismatch)
                 return _deny(400, "callback request does not match the application")
             g.pantau_callback = body
@@ -523,7 +529,7 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
         if denial is not None:
             _audit_denied(engine(), account, denial)
             return _deny(403, "forbidden")
-        if account.role == "rapat" and not is_api(path) and not path.startswith(RAPAT_PREFIX):
+        if account.role == "rapat" and not is_api(path) and not is_meeting_path(path):
             return redirect(RAPAT_PREFIX)
         return None
 
@@ -623,7 +629,7 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
             return page, status, headers
         _fresh_session(result.account)
         audit.record(engine(), audit.LOGIN, username=result.account.username, address=address)
-        if result.account.role == "rapat" and not next_url.startswith(RAPAT_PREFIX):
+        if result.account.role == "rapat" and not is_meeting_path(urlsplit(next_url).path):
             next_url = RAPAT_PREFIX
         return redirect(next_url)
 

@@ -145,3 +145,15 @@ def test_regional_user_cannot_rename_past_the_region_rule(app) -> None:
                 item["property"] = "data"
         response = client.post("/_dash-update-component", json=body, headers=headers)
         assert response.status_code == 400, key
+
+
+def test_rapat_cannot_reach_a_lookalike_path(app) -> None:
+    client = logged_in(app, "rapat")
+    headers = csrf_header(client)
+    for pathname in ("/rapat-lain", "/rapatx", "/rapat/../kepatuhan"):
+        response = client.get(pathname)
+        assert response.status_code == 302 or pathname.startswith("/rapat/"), pathname
+        for key, body in callback_payloads(app, pathname):
+            if "_pages_content" in key and not pathname.startswith("/rapat/"):
+                response = client.post("/_dash-update-component", json=body, headers=headers)
+                assert response.status_code == 403, pathname

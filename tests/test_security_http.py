@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from dash._utils import stringify_id
+from dash._utils import split_callback_id, stringify_id
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
@@ -104,7 +104,7 @@ def concrete_id(text: str) -> str | dict:
 
 def slot(spec: dict, value=None) -> dict | list:
     """The request item for one registered input, state or output (a list for ALL)."""
-    item = {"id": concrete_id(spec["id"]), "property": spec["property"].split("@")[0]}
+    item = {"id": concrete_id(spec["id"]), "property": spec["property"]}
     if value is not ...:
         item["value"] = value
     multi = spec["id"].startswith("{") and any(
@@ -114,9 +114,15 @@ def slot(spec: dict, value=None) -> dict | list:
 
 
 def output_specs(app, key: str) -> list[dict]:
+    """The outputs as the renderer sends them (``@hash`` of a duplicate output kept)."""
     registered = app.callback_map[key]["output"]
     deps = registered if isinstance(registered, list) else [registered]
-    return [{"id": dep.component_id_str(), "property": dep.component_property} for dep in deps]
+    parts = split_callback_id(key)
+    parts = parts if isinstance(parts, list) else [parts]
+    return [
+        {"id": dep.component_id_str(), "property": part["property"]}
+        for dep, part in zip(deps, parts, strict=True)
+    ]
 
 
 def callback_payloads(app, pathname: str = "/") -> Iterator[tuple[str, dict]]:
