@@ -643,7 +643,9 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
     @server.post("/logout")
     def logout():
         username = session.get("user")
-        if not username or not _csrf_ok():
+        if not username:
+            return redirect("/login")  # no session: nothing to end
+        if not _csrf_ok():
             return _deny(403, "missing or wrong CSRF token")
         with suppress(UserError):
             end_sessions(engine(), username)
