@@ -59,10 +59,12 @@ def _check_schema_once(settings: Settings) -> None:
 def _add_health_route(app: dash.Dash, settings: Settings) -> None:
     @app.server.get("/healthz")
     def healthz():
+        """``ok`` or ``unavailable`` only: anyone may call it, the reason goes to the log."""
         from pantau.context import open_engine
 
         try:
             open_engine(settings)
         except DatabaseUnavailable as exc:
-            return jsonify(status="error", database=str(exc)), 503
-        return jsonify(status="ok", database="ok")
+            app.server.logger.error("health check: database unavailable: %s", exc)
+            return jsonify(status="unavailable"), 503
+        return jsonify(status="ok")

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import formatting
+from dashboard.components.user_menu import logout_button
 from pantau.texts import t
 
 NAV_PAGES = (
@@ -67,6 +68,7 @@ def _navbar(lang: str) -> dbc.Navbar:
                 dbc.NavbarBrand(t("app.title", lang), href="/", id="shell-brand"),
                 dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
                 switch,
+                logout_button(lang),
             ],
             fluid=True,
         ),

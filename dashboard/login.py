@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup
 
+from pantau.access_log import KINDS, AccessEntry
 from pantau.audit import ACTIONS, Entry
 from pantau.reporting_calendar import as_wib
 from pantau.texts import t as catalogue_text
@@ -22,6 +23,12 @@ TEXT_KEYS = (
     "submit",
     "invalid",
     "throttled",
+    "logout_question",
+    "db_unavailable",
+    "access",
+    "kind",
+    "target",
+    "selection",
     "expired",
     "bad_form",
     "other_language",
@@ -114,8 +121,31 @@ def login_page(
     return _page(lang, text["submit"], body)
 
 
+def logout_form(label: str, csrf_token: str) -> Markup:
+    """A logout button: a POST form carrying the session's CSRF token."""
+    return Markup(
+        '<form method="post" action="/logout" class="d-inline">'
+        '<input type="hidden" name="csrf_token" value="{}">'
+        '<button class="btn btn-link btn-sm p-0 align-baseline" type="submit">{}</button></form>'
+    ).format(csrf_token, label)
+
+
+def logout_page(*, lang: str, csrf_token: str) -> str:
+    """The confirmation shown to ``GET /logout`` (old links, bookmarks)."""
+    text = texts(lang)
+    body = Markup('<h1 class="h4 mb-3">{}</h1>{}').format(
+        text["logout_question"], logout_form(text["logout"], csrf_token)
+    )
+    return _page(lang, text["logout"], body)
+
+
 def audit_page(
-    *, lang: str, rows: Iterable[Entry], filters: Mapping[str, str], username: str
+    *,
+    lang: str,
+    rows: Iterable[Entry],
+    filters: Mapping[str, str],
+    username: str,
+    csrf_token: str = "",
 ) -> str:
     """The admin audit log: a filter form and an escaped table of entries."""
     text = texts(lang)
@@ -143,7 +173,8 @@ def audit_page(
     body = Markup(
         """<div class="d-flex justify-content-between align-items-center mb-3">
 <h1 class="h4 m-0">{heading}</h1>
-<span class="small">{who} · <a href="/">{back}</a> · <a href="/logout">{logout}</a></span></div>
+<span class="small">{who} · <a href="/admin/access?lang={lang}">{access}</a> ·
+<a href="/">{back}</a> · {logout_form}</span></div>
 <form method="get" class="row g-2 mb-3">
 <input type="hidden" name="lang" value="{lang}">
 <div class="col"><input class="form-control" name="user" placeholder="{user}" value="{f_user}">
@@ -164,7 +195,8 @@ def audit_page(
         heading=text["audit"],
         who=username,
         back=text["back"],
-        logout=text["logout"],
+        logout_form=logout_form(text["logout"], csrf_token),
+        access=text["access"],
         lang=lang,
         user=text["user"],
         f_user=filters.get("user", ""),
@@ -183,6 +215,88 @@ def audit_page(
         rows=table_rows,
     )
     return _page(lang, text["audit"], body, width="72rem")
+
+
+def access_page(
+    *,
+    lang: str,
+    rows: Iterable[AccessEntry],
+    filters: Mapping[str, str],
+    username: str,
+    csrf_token: str,
+) -> str:
+    """The admin data access log: who saw which page, callback or export, with filters."""
+    text = texts(lang)
+    options = Markup("").join(
+        Markup('<option value="{0}"{1}>{0}</option>').format(
+            kind, Markup(" selected") if filters.get("kind") == kind else Markup("")
+        )
+        for kind in KINDS
+    )
+    table_rows = Markup("").join(
+        Markup(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
+            "<td><code>{}</code></td></tr>"
+        ).format(
+            row.at.strftime("%Y-%m-%d %H:%M:%S"),
+            row.username,
+            row.address or "-",
+            row.kind,
+            row.target,
+            ", ".join(f"{key}={value}" for key, value in row.selection.items()),
+        )
+        for row in rows
+    )
+    if not table_rows:
+        table_rows = Markup('<tr><td colspan="6">{}</td></tr>').format(text["none"])
+    body = Markup(
+        """<div class="d-flex justify-content-between align-items-center mb-3">
+<h1 class="h4 m-0">{heading}</h1>
+<span class="small">{who} · <a href="/admin/audit?lang={lang}">{audit}</a> ·
+<a href="/">{back}</a> · {logout_form}</span></div>
+<form method="get" class="row g-2 mb-3">
+<input type="hidden" name="lang" value="{lang}">
+<div class="col"><input class="form-control" name="user" placeholder="{user}" value="{f_user}">
+</div>
+<div class="col"><select class="form-select" name="kind"><option value="">{kind}: {all}
+</option>{options}</select></div>
+<div class="col"><input class="form-control" name="target" placeholder="{target}"
+ value="{f_target}"></div>
+<div class="col"><input class="form-control" type="date" name="since" title="{since}"
+ value="{f_since}"></div>
+<div class="col"><input class="form-control" type="date" name="until" title="{until}"
+ value="{f_until}"></div>
+<div class="col-auto"><button class="btn btn-primary" type="submit">{filter}</button></div>
+</form>
+<table class="table table-sm table-striped small">
+<thead><tr><th>{at}</th><th>{user}</th><th>{address}</th><th>{kind}</th><th>{target}</th>
+<th>{selection}</th></tr></thead>
+<tbody>{rows}</tbody></table>"""
+    ).format(
+        heading=text["access"],
+        who=username,
+        lang=lang,
+        audit=text["audit"],
+        back=text["back"],
+        logout_form=logout_form(text["logout"], csrf_token),
+        user=text["user"],
+        f_user=filters.get("user", ""),
+        kind=text["kind"],
+        all=text["all"],
+        options=options,
+        target=text["target"],
+        f_target=filters.get("target", ""),
+        since=text["since"],
+        f_since=filters.get("since", ""),
+        until=text["until"],
+        f_until=filters.get("until", ""),
+        filter=text["filter"],
+        at=text["at"],
+        address=text["address"],
+        selection=text["selection"],
+        rows=table_rows,
+    )
+    return _page(lang, text["access"], body, width="72rem")
 
 
 def message_page(*, lang: str, title: str, message: str) -> str:

@@ -22,10 +22,18 @@
   input) gets 403.  Queries are filtered by the scope in any case.
 * CSRF: state-changing requests (POST, ...) need the ``X-CSRFToken`` header (or a
   ``csrf_token`` form field) equal to the session's token; Dash's renderer sends it from the
-  ``_csrf_token`` cookie set here.  The login form carries its own token.
+  ``_csrf_token`` cookie set here.  The login form carries its own token.  In addition a
+  request whose ``Origin`` or ``Sec-Fetch-Site`` names another site is refused
+  (:func:`same_origin`).  Logout is a POST with the token (``GET /logout`` shows a form).
+* A callback request must match the registered callback exactly
+  (:func:`dashboard.callback_check.callback_mismatch`) before any role or region rule
+  looks at it; a mismatch gets 400 and is audited.
 * Every response gets the security headers of :func:`security_headers`; errors answer with
   a generic message, never a traceback; requests above the upload limit get 413.
-* Every ``/export/...`` request is written to the audit log (:mod:`pantau.audit`).
+* Every ``/export/...`` request is written to the audit log (:mod:`pantau.audit`), and every
+  page, callback and export of a logged-in user to the data access log
+  (:mod:`pantau.access_log`, written in the background); admins read it on
+  ``/admin/access``.
 
 Proxies: behind a reverse proxy set ``PANTAU_PROXY_COUNT`` to the number of proxies so
 that client addresses (used for throttling and the audit log) come from X-Forwarded-For.
@@ -37,6 +45,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
@@ -49,14 +58,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import dash
 from flask import Flask, Response, g, jsonify, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import login as pages
-from pantau import audit
+from dashboard.callback_check import callback_mismatch
+from pantau import access_log, audit
 from pantau.access import Scope
+from pantau.access_log import AccessLogWriter
 from pantau.auth import Account, UserError, authenticate, end_sessions, load_account
-from pantau.db import engine_for
+from pantau.db import DatabaseUnavailable, engine_for
 from pantau.settings import Settings
 
 PUBLIC_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", "/favicon.ico"})
@@ -71,6 +83,7 @@ REGION_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 REGION_WORDS = ("prov", "region", "regenc", "wilayah", "kab", "kota", "daerah")
 LOCATION_PROPS = frozenset({"pathname", "search", "href", "hash"})
 TOUCH_SECONDS = 30
+SKIPPED_PROPS = frozenset({"contents", "figure", "children"})
 
 
 def _cookie_secure_setting() -> bool | None:
@@ -156,6 +169,37 @@ def client_address() -> str:
 def _lang(settings: Settings) -> str:
     lang = request.args.get("lang") or settings.language
     return lang if lang in ("id", "en") else "id"
+
+
+def database_down(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached (not a bug in a query)."""
+    return isinstance(error, DatabaseUnavailable | OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def _request_lang(settings: Settings) -> str:
+    """The user's language: ``?lang=`` of the request, or of the page that sent it."""
+    for query in (request.query_string.decode(), urlsplit(request.referrer or "").query):
+        lang = dict(parse_qsl(query)).get("lang")
+        if lang in ("id", "en"):
+            return lang
+    return settings.language
+
+
+def _unavailable(lang: str) -> Response:
+    """503 "database unavailable" in ``lang``, as JSON for machines, a page for people."""
+    text = pages.texts(lang)
+    if is_api(request.path) or request.method not in SAFE_METHODS:
+        response = jsonify(error=text["db_unavailable"])
+    else:
+        response = Response(
+            pages.message_page(lang=lang, title="503", message=text["db_unavailable"]),
+            mimetype="text/html",
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def _deny(status: int, message: str) -> Response:
@@ -259,6 +303,11 @@ def shell_ids(app: dash.Dash) -> frozenset[str]:
     return result
 
 
+def is_meeting_path(path: str) -> bool:
+    """Whether ``path`` is meeting mode (``/rapat`` or below it, not ``/rapat-...``)."""
+    return path == RAPAT_PREFIX or path.startswith(RAPAT_PREFIX + "/")
+
+
 def rapat_allows_callback(app: dash.Dash, body: dict) -> bool:
     """Whether a meeting-display callback stays on ``/rapat`` and its components."""
     for item in [*_items(body.get("inputs", [])), *_items(body.get("state", []))]:
@@ -266,7 +315,7 @@ def rapat_allows_callback(app: dash.Dash, body: dict) -> bool:
         if (
             item.get("property") in ("pathname", "href")
             and isinstance(value, str)
-            and not urlsplit(value).path.startswith(RAPAT_PREFIX)
+            and not is_meeting_path(urlsplit(value).path)
         ):
             return False
     shell = shell_ids(app)
@@ -322,16 +371,29 @@ def _csrf_ok() -> bool:
     return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
 
 
+def same_origin() -> bool:
+    """Whether a state-changing request comes from a page of this site.
+
+    Browsers send ``Sec-Fetch-Site`` and ``Origin`` on such requests; either naming another
+    site refuses the request even with a valid CSRF token.  Clients that send neither
+    (scripts, old browsers) still need the token.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc == request.host
+
+
 def _role_denial(app: dash.Dash, account: Account, scope: Scope) -> str | None:
     """Why this request is outside the user's role or regions, or None."""
     path = request.path
     if path.startswith(ADMIN_PREFIX) and account.role != "admin":
         return "admin only"
-    body = None
-    if path.endswith("/_dash-update-component") and request.method == "POST":
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return "malformed callback"
+    body = g.get("pantau_callback")
     if account.role == "rapat":
         if body is not None and not rapat_allows_callback(app, body):
             return "meeting display: only /rapat"
@@ -345,6 +407,67 @@ def _role_denial(app: dash.Dash, account: Account, scope: Scope) -> str | None:
         if outside:
             return f"region outside scope: {', '.join(outside)}"
     return None
+
+
+def is_callback_request() -> bool:
+    """Whether this request asks Dash to run a callback."""
+    return request.method == "POST" and request.path.endswith("/_dash-update-component")
+
+
+def _audit_denied(engine, account: Account | None, reason: str) -> None:
+    audit.record(
+        engine,
+        audit.ACCESS_DENIED,
+        username=account.username if account else None,
+        address=client_address(),
+        outcome="denied",
+        detail={"path": request.path, "reason": reason},
+    )
+
+
+def _loggable(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str):
+        return len(value) <= 200
+    return isinstance(value, list) and len(value) <= 20 and all(map(_loggable_part, value))
+
+
+def _loggable_part(value: Any) -> bool:
+    return isinstance(value, int | float) or (isinstance(value, str) and len(value) <= 64)
+
+
+def _selection_values(body: dict) -> dict[str, Any]:
+    """The short values a callback was called with (filters, URL), never file contents."""
+    values: dict[str, Any] = {}
+    for item in [*_items(body.get("inputs", [])), *_items(body.get("state", []))]:
+        value = item.get("value")
+        if item.get("property") not in SKIPPED_PROPS and _loggable(value):
+            component = item["id"]
+            name = (
+                json.dumps(component, sort_keys=True) if isinstance(component, dict) else component
+            )
+            values[f"{name}.{item['property']}"] = value
+    return values
+
+
+def _log_access(writer: AccessLogWriter, account: Account, response: Response) -> None:
+    """One data access entry for a page, a callback or an export of a logged-in user."""
+    path = request.path
+    if path.startswith(("/_dash-update-component", "/export")):
+        body = g.get("pantau_callback")
+        if body is not None:
+            kind, target, selection = "callback", body["output"], _selection_values(body)
+        elif path.startswith("/export"):
+            kind, target, selection = "export", path, dict(request.args)
+        else:
+            return
+    elif response.mimetype == "text/html" and request.method == "GET" and not is_api(path):
+        kind, target, selection = "page", path, dict(request.args)
+    else:
+        return
+    selection["status"] = response.status_code
+    writer.record(account.username, client_address(), kind, target, selection)
 
 
 def install_security(app: dash.Dash, settings: Settings) -> None:
@@ -368,11 +491,17 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
     def engine():
         return engine_for(settings.database_url)
 
+    access = AccessLogWriter(engine(), settings.access_log_retention_days)
+    server.extensions["pantau_access_log"] = access
+
     @server.before_request
     def _guard():
         g.pantau_scope = Scope(role="none", region_code=None, suppress=True)
         g.pantau_user = None
         path = request.path
+        if request.method not in SAFE_METHODS and not same_origin():
+            _audit_denied(engine(), None, "cross-site request")
+            return _deny(403, "cross-site request refused")
         if is_public(path):
             return None
         account, expired = current_account(settings, engine())
@@ -386,19 +515,21 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
         g.pantau_user = account
         g.pantau_scope = scope
         if request.method not in SAFE_METHODS and not _csrf_ok():
+            _audit_denied(engine(), account, "missing or wrong CSRF token")
             return _deny(403, "missing or wrong CSRF token")
+        if is_callback_request():
+            body = request.get_json(silent=True)
+            mismatch = callback_mismatch(app, body)
+            if mismatch is not None:
+                server.logger.warning("refused callback (%s): %.1000s", mismatch, request.data)
+                _audit_denied(engine(), account, mismatch)
+                return _deny(400, "callback request does not match the application")
+            g.pantau_callback = body
         denial = _role_denial(app, account, scope)
         if denial is not None:
-            audit.record(
-                engine(),
-                audit.ACCESS_DENIED,
-                username=account.username,
-                address=client_address(),
-                outcome="denied",
-                detail={"path": path, "reason": denial},
-            )
+            _audit_denied(engine(), account, denial)
             return _deny(403, "forbidden")
-        if account.role == "rapat" and not is_api(path) and not path.startswith(RAPAT_PREFIX):
+        if account.role == "rapat" and not is_api(path) and not is_meeting_path(path):
             return redirect(RAPAT_PREFIX)
         return None
 
@@ -418,6 +549,7 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
                     samesite="Strict",
                     secure=server.session_interface.get_cookie_secure(server),
                 )
+            _log_access(access, account, response)
             if request.path.startswith("/export"):
                 audit.record(
                     engine(),
@@ -439,6 +571,9 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
     def _server_error(error: Exception):
         if isinstance(error, HTTPException):
             return _http_error(error)
+        if database_down(error):
+            server.logger.error("database unavailable on %s: %s", request.path, error)
+            return _unavailable(_request_lang(settings))
         server.logger.exception("unhandled error on %s", request.path)
         return _deny(500, "internal error; the administrator can find details in the log")
 
@@ -490,24 +625,64 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
                 message=result.reason or "invalid",
                 username=username,
             )
-            return page, status
+            headers = {"Retry-After": str(result.retry_after)} if result.retry_after else {}
+            return page, status, headers
         _fresh_session(result.account)
         audit.record(engine(), audit.LOGIN, username=result.account.username, address=address)
-        if result.account.role == "rapat" and not next_url.startswith(RAPAT_PREFIX):
+        if result.account.role == "rapat" and not is_meeting_path(urlsplit(next_url).path):
             next_url = RAPAT_PREFIX
         return redirect(next_url)
 
-    @server.route("/logout", methods=["GET", "POST"])
+    @server.get("/logout")
+    def logout_form():
+        """Logging out changes state, so it takes a POST; a link lands on a confirm form."""
+        if not session.get("csrf"):
+            return redirect("/login")
+        return pages.logout_page(lang=_lang(settings), csrf_token=session["csrf"])
+
+    @server.post("/logout")
     def logout():
         username = session.get("user")
-        if username:
-            with suppress(UserError):
-                end_sessions(engine(), username)
-            audit.record(engine(), audit.LOGOUT, username=username, address=client_address())
+        if not username:
+            return redirect("/login")  # no session: nothing to end
+        if not _csrf_ok():
+            return _deny(403, "missing or wrong CSRF token")
+        with suppress(UserError):
+            end_sessions(engine(), username)
+        audit.record(engine(), audit.LOGOUT, username=username, address=client_address())
         session.clear()
         response = redirect("/login")
         response.delete_cookie(CSRF_COOKIE)
         return response
+
+    @server.get("/admin/access")
+    def admin_access():
+        account: Account = g.pantau_user
+        server.extensions["pantau_access_log"].flush()
+        filters = {
+            key: request.args.get(key, "").strip()[:64]
+            for key in ("user", "kind", "target", "since", "until")
+        }
+        try:
+            since = dt.date.fromisoformat(filters["since"]) if filters["since"] else None
+            until = dt.date.fromisoformat(filters["until"]) if filters["until"] else None
+        except ValueError:
+            return _deny(400, "dates must be YYYY-MM-DD")
+        rows = access_log.entries(
+            engine(),
+            username=filters["user"] or None,
+            kind=filters["kind"] if filters["kind"] in access_log.KINDS else None,
+            target=filters["target"] or None,
+            since=since,
+            until=until,
+        )
+        return pages.access_page(
+            lang=_lang(settings),
+            rows=rows,
+            filters=filters,
+            username=account.username,
+            csrf_token=session.get("csrf", ""),
+        )
 
     @server.get("/admin/audit")
     def admin_audit():
@@ -529,5 +704,9 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
             until=until,
         )
         return pages.audit_page(
-            lang=_lang(settings), rows=rows, filters=filters, username=account.username
+            lang=_lang(settings),
+            rows=rows,
+            filters=filters,
+            username=account.username,
+            csrf_token=session.get("csrf", ""),
         )

@@ -1,10 +1,9 @@
 """Users, passwords and login throttling (no web framework here; see dashboard.security).
 
 Passwords are hashed with scrypt (``werkzeug.security``, a memory-hard KDF with a random
-salt) and checked in constant time.  Failed logins are counted in ``login_attempts``:
-more than :data:`MAX_FAILURES_PER_USER` failures for one user name or
-:data:`MAX_FAILURES_PER_ADDRESS` from one address within :data:`THROTTLE_WINDOW` refuse
-further attempts until the window has passed, even with the right password.
+salt) and checked in constant time.  Every attempt is kept in ``login_attempts``; how many
+checks are allowed is decided by :mod:`pantau.throttle` (growing delays per user, a limit
+per address), even with the right password.
 """
 
 from __future__ import annotations
@@ -19,13 +18,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from pantau import throttle
 from pantau.access import ROLES, Scope
 from pantau.db import session_scope
 from pantau.models import LoginAttempt, Region, User, utcnow
 
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MAX_FAILURES_PER_USER = throttle.FREE_PER_PAIR
+MAX_FAILURES_PER_ADDRESS = throttle.MAX_FAILURES_PER_ADDRESS
 MIN_PASSWORD_LENGTH = 10
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 HASH_METHOD = "scrypt"
@@ -57,10 +56,12 @@ class Account:
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The outcome of a login attempt: an account, or why not (``invalid``, ``throttled``)."""
+    """The outcome of a login attempt: an account, or why not (``invalid``, ``throttled``,
+    then with the seconds to wait)."""
 
     account: Account | None
     reason: str | None = None
+    retry_after: int = 0
 
 
 def hash_password(password: str) -> str:
@@ -126,49 +127,19 @@ def load_account(engine: Engine, user_id: int, secret: str) -> Account | None:
         return _account(user, secret)
 
 
-def _recent_failures(session, column, value: str, now: dt.datetime) -> int:
-    since = now - THROTTLE_WINDOW
-    last_success = session.scalar(
-        select(func.max(LoginAttempt.at)).where(
-            column == value, LoginAttempt.success.is_(True), LoginAttempt.at >= since
-        )
-    )
-    if last_success is not None:
-        since = max(since, _utc(last_success))
-    return session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(column == value, LoginAttempt.success.is_(False), LoginAttempt.at > since)
-    )
-
-
-def is_throttled(engine: Engine, username: str, address: str) -> bool:
-    """Whether too many recent failures block login for this user name or address."""
-    now = utcnow()
-    with session_scope(engine) as session:
-        by_user = _recent_failures(session, LoginAttempt.username, username, now)
-        if by_user >= MAX_FAILURES_PER_USER:
-            return True
-        by_address = session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(
-                LoginAttempt.address == address,
-                LoginAttempt.success.is_(False),
-                LoginAttempt.at > now - THROTTLE_WINDOW,
-            )
-        )
-        return by_address >= MAX_FAILURES_PER_ADDRESS
-
-
 def authenticate(
     engine: Engine, username: str, password: str, address: str, secret: str
 ) -> LoginResult:
-    """Check a login, record the attempt and return the account or the reason it failed."""
+    """Check a login, record the attempt and return the account or the reason it failed.
+
+    The check is reserved first (:func:`pantau.throttle.reserve`): a throttled attempt never
+    reaches the password hash.
+    """
     username = username.strip().lower()[:64]
     address = address[:64]
-    if is_throttled(engine, username, address):
-        return LoginResult(None, "throttled")
+    reservation = throttle.reserve(engine, username, address)
+    if not reservation.allowed:
+        return LoginResult(None, "throttled", reservation.retry_after)
     with session_scope(engine) as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
@@ -181,7 +152,9 @@ def authenticate(
             return LoginResult(None, "invalid")
         user.last_login_at = utcnow()
         session.flush()
-        return LoginResult(_account(user, secret))
+        account = _account(user, secret)
+    throttle.succeeded(engine, reservation)
+    return LoginResult(account)
 
 
 def _validate_region(session, role: str, region_code: str | None) -> str | None:

@@ -81,8 +81,10 @@ def status(as_json: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--workers", type=int, help="Worker processes (default: PANTAU_WEB_WORKERS or from CPUs)."
+)
+def serve(host: str, port: int, workers: int | None) -> None:
     """Run the dashboard with gunicorn (open http://HOST:PORT in a browser)."""
     from pantau.context import open_engine
     from pantau.server import run_gunicorn

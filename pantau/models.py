@@ -341,3 +341,33 @@ class FollowUp(Base):
     evidence_path: Mapped[str | None] = mapped_column(String(500))  # a stored document
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed password checks per key (user, user at address, address) and when to allow
+    the next one; updated by compare-and-swap so parallel logins cannot overrun a limit."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    next_allowed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DataAccess(Base):
+    """One view of data: a page, a callback or an export, with its selection (UU PDP)."""
+
+    __tablename__ = "data_access_log"
+    __table_args__ = (
+        Index("ix_data_access_log_at", "at"),
+        Index("ix_data_access_log_user", "username", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(12))  # page, callback, export
+    target: Mapped[str] = mapped_column(String(200))  # path or callback output
+    selection: Mapped[str | None] = mapped_column(Text)  # JSON object

@@ -20,16 +20,9 @@ class _Gunicorn(BaseApplication):
         return import_app(self.app_uri)
 
 
-def run_gunicorn(app_uri: str, *, host: str, port: int, workers: int) -> None:
-    """Run ``app_uri`` (``module:attribute``) until interrupted."""
-    _Gunicorn(
-        app_uri,
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": 4,
-            "timeout": 120,
-            "accesslog": "-",
-            "preload_app": True,
-        },
-    ).run()
+def run_gunicorn(app_uri: str, *, host: str, port: int, workers: int | None = None) -> None:
+    """Run ``app_uri`` (``module:attribute``) until interrupted, with the production
+    settings of :mod:`pantau.gunicorn_config` (``workers`` None: from the CPU count)."""
+    from pantau.gunicorn_config import options
+
+    _Gunicorn(app_uri, options(host=host, port=port, workers=workers)).run()

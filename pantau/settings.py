@@ -42,6 +42,9 @@ class Settings:
     max_report_bytes: int = 10 * 1024 * 1024
     session_idle_minutes: int = 30
     session_max_hours: int = 12
+    access_log_retention_days: int = 365
+    web_workers: int = 0  # 0: from the CPU count (pantau.gunicorn_config)
+    keepalive_seconds: int = 75
     explicit_secret_key: str | None = field(default=None, repr=False)
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -71,6 +74,9 @@ class Settings:
             max_report_bytes=_env_int("MAX_REPORT_BYTES", 10 * 1024 * 1024),
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 30),
             session_max_hours=_env_int("SESSION_MAX_HOURS", 12),
+            access_log_retention_days=_env_int("ACCESS_LOG_RETENTION_DAYS", 365),
+            web_workers=_env_int("WEB_WORKERS", 0),
+            keepalive_seconds=_env_int("KEEPALIVE_SECONDS", 75),
             explicit_secret_key=_env("SECRET_KEY"),
             smtp_host=_env("SMTP_HOST"),
             smtp_port=_env_int("SMTP_PORT", 587),

@@ -9,7 +9,7 @@ import os
 
 import click
 
-from pantau import audit
+from pantau import access_log, audit
 from pantau.access import ROLES
 
 
@@ -155,6 +155,12 @@ def ensure_admin() -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date included.")
 @click.option("--limit", default=200, show_default=True, type=int, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option(
+    "--data-access",
+    "data_access",
+    is_flag=True,
+    help="Show the data access log (pages, callbacks, exports seen) instead.",
+)
 def audit_command(
     username: str | None,
     action: str | None,
@@ -162,8 +168,15 @@ def audit_command(
     until: dt.datetime | None,
     limit: int,
     as_json: bool,
+    data_access: bool,
 ) -> None:
-    """Show the audit log, newest first (entries are kept, never deleted by Pantau)."""
+    """Show the audit log, newest first (entries are kept, never deleted by Pantau).
+
+    With --data-access: who saw which data (kept PANTAU_ACCESS_LOG_RETENTION_DAYS days).
+    """
+    if data_access:
+        _show_access(username, since, until, limit, as_json)
+        return
     rows = audit.entries(
         _engine(),
         username=username,
@@ -183,6 +196,33 @@ def audit_command(
         )
     if not rows:
         click.echo("no matching audit events")
+
+
+def _show_access(
+    username: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    rows = access_log.entries(
+        _engine(),
+        username=username,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        limit=limit,
+    )
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps({**row.__dict__, "at": row.at.isoformat()}, ensure_ascii=False))
+            continue
+        selection = json.dumps(row.selection, ensure_ascii=False)
+        click.echo(
+            f"{row.at:%Y-%m-%d %H:%M:%S} {row.username:<20} {row.address or '-':<15} "
+            f"{row.kind:<8} {row.target} {selection}"
+        )
+    if not rows:
+        click.echo("no matching data access entries")
 
 
 commands = (users, audit_command)

@@ -187,3 +187,59 @@ def app(settings: Settings, engine: Engine):
     dash_app = create_app(settings)
     dash_app.server.test_client().get("/login")
     return dash_app
+
+
+class PrivateCluster:
+    """A PostgreSQL server of the test's own (``pg_createcluster``), to stop and start.
+
+    Never the shared server: outage tests stop this one with ``-m immediate``.
+    """
+
+    def __init__(self, version: str = "15") -> None:
+        import socket
+        import subprocess
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.version = version
+        self.name = f"pantau_t{uuid.uuid4().hex[:8]}"
+        self._run = subprocess.run
+        self._ctl(
+            "pg_createcluster",
+            self.version,
+            self.name,
+            "--port",
+            str(self.port),
+            "--",
+            "--auth=trust",
+        )
+        self.start()
+
+    def _ctl(self, *command: str) -> None:
+        self._run(list(command), check=True, capture_output=True, timeout=120)
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        self._ctl("pg_ctlcluster", self.version, self.name, "start")
+
+    def stop(self) -> None:
+        self._ctl("pg_ctlcluster", self.version, self.name, "stop", "-m", "immediate")
+
+    def drop(self) -> None:
+        self._ctl("pg_dropcluster", "--stop", self.version, self.name)
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[PrivateCluster]:
+    """A fresh PostgreSQL cluster on a free port, dropped afterwards."""
+    if shutil.which("pg_createcluster") is None:
+        pytest.skip("pg_createcluster (Debian postgresql-common) is not installed")
+    cluster = PrivateCluster()
+    try:
+        yield cluster
+    finally:
+        cluster.drop()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from dash._utils import split_callback_id, stringify_id
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
@@ -94,33 +95,57 @@ def is_public(url: str) -> bool:
     return url in PUBLIC or url.startswith(("/assets/", "/_dash-component-suites/"))
 
 
+def concrete_id(text: str) -> str | dict:
+    """A component id for a registered id: a pattern's wildcards become the value 1."""
+    if not text.startswith("{"):
+        return text
+    return {k: 1 if isinstance(v, list) else v for k, v in json.loads(text).items()}
+
+
+def slot(spec: dict, value=None) -> dict | list:
+    """The request item for one registered input, state or output (a list for ALL)."""
+    item = {"id": concrete_id(spec["id"]), "property": spec["property"]}
+    if value is not ...:
+        item["value"] = value
+    multi = spec["id"].startswith("{") and any(
+        v in (["ALL"], ["ALLSMALLER"]) for v in json.loads(spec["id"]).values()
+    )
+    return [item] if multi else item
+
+
+def output_specs(app, key: str) -> list[dict]:
+    """The outputs as the renderer sends them (``@hash`` of a duplicate output kept)."""
+    registered = app.callback_map[key]["output"]
+    deps = registered if isinstance(registered, list) else [registered]
+    parts = split_callback_id(key)
+    parts = parts if isinstance(parts, list) else [parts]
+    return [
+        {"id": dep.component_id_str(), "property": part["property"]}
+        for dep, part in zip(deps, parts, strict=True)
+    ]
+
+
 def callback_payloads(app, pathname: str = "/") -> Iterator[tuple[str, dict]]:
-    """A request body for every registered callback (inputs empty, or the URL)."""
+    """A request body for every registered server callback (inputs empty, or the URL)."""
     for key, spec in app.callback_map.items():
+        if spec.get("callback") is None:
+            continue
         inputs = [
-            {
-                "id": item["id"],
-                "property": item["property"],
-                "value": pathname if item["property"] == "pathname" else None,
-            }
+            slot(item, pathname if item["property"] == "pathname" else None)
             for item in spec["inputs"]
         ]
-        state = [
-            {"id": item["id"], "property": item["property"], "value": None}
-            for item in spec.get("state", [])
-        ]
-        outputs = [
-            {"id": part.split(".")[0], "property": part.split(".")[-1]}
-            for part in key.strip(".").split("...")
-        ]
+        state = [slot(item) for item in spec.get("state", [])]
+        outputs = [slot(item, ...) for item in output_specs(app, key)]
+        single = not isinstance(spec["output"], list)
+        flat = [part for item in inputs for part in (item if isinstance(item, list) else [item])]
         yield (
             key,
             {
                 "output": key,
-                "outputs": outputs if len(outputs) > 1 else outputs[0],
+                "outputs": outputs[0] if single else outputs,
                 "inputs": inputs,
                 "state": state,
-                "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
+                "changedPropIds": [f"{stringify_id(i['id'])}.{i['property']}" for i in flat],
             },
         )
 
@@ -225,7 +250,7 @@ def test_provincial_user_gets_nothing_of_another_province(app) -> None:
         "changedPropIds": ["filter-province.value"],
     }
     response = client.post("/_dash-update-component", json=body, headers=headers)
-    assert response.status_code == 403
+    assert response.status_code == 400  # no such callback
     kab = logged_in(app, "kab3301")
     assert kab.get("/?regency=33.02").status_code == 403
     assert kab.get("/?regency=33.01").status_code == 200

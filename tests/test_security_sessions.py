@@ -175,7 +175,10 @@ def test_logout_ends_the_session_and_is_audited(app, engine: Engine) -> None:
     login(client, "analis")
     headers = csrf_header(client)
     assert headers["X-CSRFToken"]
-    response = client.get("/logout")
+    assert client.get("/logout").status_code == 200  # a confirmation form, still logged in
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.post("/logout").status_code == 403  # no token
+    response = client.post("/logout", data={"csrf_token": headers["X-CSRFToken"]})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert client.get("/_dash-layout").status_code == 401
     assert [e.action for e in audit.entries(engine, username="analis")][:2] == [
@@ -190,7 +193,7 @@ def test_logout_also_ends_a_copied_session_cookie(app) -> None:
     copied = app.server.test_client()
     copied.set_cookie("pantau_session", client.get_cookie("pantau_session").value)
     assert copied.get("/_dash-layout").status_code == 200
-    client.get("/logout")
+    client.post("/logout", headers=csrf_header(client))
     assert copied.get("/_dash-layout").status_code == 401
 
 
@@ -219,3 +222,34 @@ def test_scope_fails_closed_in_requests_without_a_scope(app) -> None:
     with app.server.test_request_context("/"):
         assert current_scope() == NO_ACCESS
         assert not NO_ACCESS.allows("33") and not NO_ACCESS.is_national
+
+
+def test_a_foreign_origin_is_refused_even_with_the_token(app) -> None:
+    client = app.server.test_client()
+    login(client, "analis")
+    headers = csrf_header(client)
+    for foreign in (
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ):
+        response = client.post("/logout", headers={**headers, **foreign})
+        assert response.status_code == 403, foreign
+        assert client.get("/_dash-layout").status_code == 200
+    token = login_token(app.server.test_client())
+    response = app.server.test_client().post(
+        "/login",
+        data={"csrf_token": token, "username": "analis", "password": PASSWORD},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert response.status_code == 403
+    same = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    assert client.post("/logout", headers={**headers, **same}).status_code == 302
+
+
+def test_a_cross_site_get_cannot_log_out(app) -> None:
+    client = app.server.test_client()
+    login(client, "analis")
+    client.get("/logout", headers={"Sec-Fetch-Site": "cross-site"})
+    assert client.get("/_dash-layout").status_code == 200

@@ -147,6 +147,7 @@ SHELL_TEXT_OUTPUTS = [
     Output("shell-synthetic", "children"),
     Output("shell-synthetic", "title"),
     Output("shell-brand", "children"),
+    Output("shell-logout-label", "children"),
 ]
 
 
@@ -169,6 +170,7 @@ def shell_texts(search: str | None, shown_lang: str | None):
         t("shell.synthetic", lang),
         t("shell.synthetic_hint", lang),
         t("app.title", lang),
+        t("login.logout", lang),
     ]
 
 

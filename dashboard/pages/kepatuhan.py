@@ -7,10 +7,7 @@ as a plain string, which Dash escapes: nothing from a report is ever rendered as
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-from pathlib import PurePath
 
 import dash
 import dash_bootstrap_components as dbc
@@ -23,20 +20,17 @@ from dashboard.analysis import compliance as compliance_queries
 from dashboard.analysis.views import PageContext, card, export_buttons, page_context
 from dashboard.queries import app_engine
 from dashboard.scope import current_scope
-from pantau import audit
+from pantau import uploads
 from pantau.access import Scope
 from pantau.compliance import compliance, summarise
 from pantau.metrics import field_label
-from pantau.reports.loading import IngestOutcome, ingest_file
-from pantau.reports.runs import finish_run, recent_runs, start_run
+from pantau.reports.loading import IngestOutcome
+from pantau.reports.runs import recent_runs
 from pantau.settings import Settings, get_settings
 from pantau.texts import label, t
 
 dash.register_page(__name__, path="/kepatuhan", name="Kepatuhan pelaporan", title="Kepatuhan")
 
-ALLOWED_EXTENSIONS = (".csv", ".xlsx", ".json")
-UPLOAD_ROLES = ("admin", "nasional", "provinsi", "kabupaten")
-NATIONAL_UPLOAD_ROLES = ("admin", "nasional")
 SHOWN_STATES = ("rejected", "missing", "late")
 STATE_COLOURS = {
     "on_time": "success",
@@ -194,17 +188,14 @@ def _runs_section(context: PageContext) -> list:
     return items
 
 
-def may_upload(scope: Scope) -> bool:
-    """Whether the role may send reports through the browser."""
-    return scope.role in UPLOAD_ROLES
-
-
 def _upload_section(context: PageContext) -> html.Div:
     lang = context.lang
-    if not may_upload(context.scope):
+    if not uploads.may_upload(context.scope):
         return html.P(t("compliance.upload_forbidden", lang), className="text-muted")
     size = f"{context.settings.max_report_bytes / 1024 / 1024:.0f} MB"
-    kinds = ["regional"] + (["overseas"] if context.scope.role in NATIONAL_UPLOAD_ROLES else [])
+    kinds = ["regional"] + (
+        ["overseas"] if context.scope.role in uploads.NATIONAL_UPLOAD_ROLES else []
+    )
     return html.Div(
         [
             dcc.Store(id="compliance-lang", data=lang),
@@ -220,7 +211,7 @@ def _upload_section(context: PageContext) -> html.Div:
             dcc.Upload(
                 id="compliance-upload",
                 children=html.Div(t("compliance.upload_hint", lang, size=size)),
-                accept=",".join(ALLOWED_EXTENSIONS),
+                accept=",".join(uploads.ALLOWED_EXTENSIONS),
                 max_size=context.settings.max_report_bytes,
                 multiple=False,
                 className="border border-2 border-secondary rounded p-4 text-center",
@@ -248,25 +239,6 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _decode(contents: str) -> bytes | None:
-    try:
-        _header, encoded = contents.split(",", 1)
-        return base64.b64decode(encoded, validate=True)
-    except (ValueError, binascii.Error):
-        return None
-
-
-def _report_region(data: bytes, file_name: str, settings: Settings) -> str | None:
-    """The region a regional report is for, read before anything is stored."""
-    from pantau.reports.parse import parse_report
-
-    outcome = parse_report(
-        data, file_name, max_bytes=settings.max_report_bytes, today=dt.date.today()
-    )
-    report = outcome.report
-    return report.region_code if report is not None else getattr(outcome, "region_code", None)
-
-
 def _alert(text: str, colour: str) -> dbc.Alert:
     return dbc.Alert(text, color=colour, id="compliance-upload-status")
 
@@ -282,51 +254,23 @@ def upload_report(
     username: str | None = None,
     address: str | None = None,
 ) -> list:
-    """Validate and ingest one uploaded file, as the inbox does; what to show inline."""
-    name = PurePath(file_name or "").name
-    if not contents or not name:
+    """One uploaded file through the core use case (:func:`pantau.uploads.upload_report`:
+    scope, type and size checks, run log, ingest, audit); what to show inline."""
+    if not contents or not file_name:
         return []
-    if not may_upload(scope) or (kind != "regional" and scope.role not in NATIONAL_UPLOAD_ROLES):
-        return [_alert(t("compliance.upload_forbidden", lang), "danger")]
-    if not name.lower().endswith(ALLOWED_EXTENSIONS):
-        return [_alert(t("upload.bad_type", lang), "danger")]
-    data = _decode(contents)
-    if data is None:
-        return [_alert(t("upload.unreadable", lang), "danger")]
-    if len(data) > settings.max_report_bytes:
-        limit = f"{settings.max_report_bytes:,} B"
-        return [_alert(t("upload.too_large", lang, size=f"{len(data):,} B", limit=limit), "danger")]
-    if not scope.is_national:
-        region = _report_region(data, name, settings)
-        if region is not None and not scope.allows(region):
-            return [_alert(t("upload.out_of_scope", lang, region=region), "danger")]
-    run_id = start_run(engine, "upload", kind, "upload")
-    try:
-        outcome = ingest_file(
-            engine, data, name, source="upload", settings=settings, run_id=run_id, kind=kind
-        )
-    except Exception as exc:
-        finish_run(engine, run_id, files_seen=1, status="failed", errors=[str(exc)])
-        raise
-    finish_run(
+    result = uploads.upload_report(
         engine,
-        run_id,
-        files_seen=1,
-        accepted=int(outcome.accepted),
-        rejected=int(outcome.rejected),
-        skipped=int(outcome.duplicate),
-        rows=outcome.rows,
-        errors=[problem.message("en") for problem in outcome.problems if outcome.rejected],
-    )
-    audit.record(
-        engine,
-        audit.UPLOAD,
+        settings,
+        scope,
+        uploads.decode_data_url(contents),
+        file_name,
+        kind,
         username=username,
         address=address,
-        outcome=outcome.status,
-        detail={"file": name, "kind": kind, "reports": list(outcome.report_ids)},
     )
-    return outcome_view(outcome, lang)
+    if result.refused:
+        return [_alert(t(result.message_key, lang, **result.message_params), "danger")]
+    return outcome_view(result.outcome, lang)
 
 
 def outcome_view(outcome: IngestOutcome, lang: str) -> list:

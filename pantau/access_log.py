@@ -1,0 +1,184 @@
+"""The data access log: who saw which data, when, from where, with which selection.
+
+UU PDP 27/2022 expects access to personal data, here victim figures, to be traceable.
+Every page, callback and export a logged-in user asks for is one ``data_access_log`` row
+(user, time, address, kind, target, selection).  Rows are kept for
+``settings.access_log_retention_days`` and then deleted (:func:`purge`).
+
+Writing must not slow a filter change: :class:`AccessLogWriter` takes entries into a queue
+(microseconds) and a background thread stores them in batches.  The queue is flushed at
+exit; entries of a process killed with SIGKILL in the last second may be lost.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, insert, select
+
+from pantau.db import session_scope
+from pantau.models import DataAccess, utcnow
+
+LOG = logging.getLogger(__name__)
+KINDS = ("page", "callback", "export")
+FLUSH_SECONDS = 1.0
+BATCH = 500
+PURGE_EVERY = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One data access as read back."""
+
+    at: dt.datetime
+    username: str
+    address: str | None
+    kind: str
+    target: str
+    selection: dict[str, Any]
+
+
+def _row(
+    username: str, address: str | None, kind: str, target: str, selection: Mapping[str, Any]
+) -> dict[str, Any]:
+    return {
+        "at": utcnow(),
+        "username": username[:64],
+        "address": (address or None) and address[:64],
+        "kind": kind[:12],
+        "target": target[:200],
+        "selection": json.dumps(dict(selection), default=str, ensure_ascii=False)[:4000],
+    }
+
+
+def purge(engine: Engine, retention_days: int) -> int:
+    """Delete entries older than ``retention_days``; how many went."""
+    cutoff = utcnow() - dt.timedelta(days=retention_days)
+    with session_scope(engine) as session:
+        return session.execute(delete(DataAccess).where(DataAccess.at < cutoff)).rowcount or 0
+
+
+class AccessLogWriter:
+    """Stores access entries from a queue in a background thread, in batches."""
+
+    def __init__(self, engine: Engine, retention_days: int) -> None:
+        self.engine = engine
+        self.retention_days = retention_days
+        self._queue: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._purged_at: dt.datetime | None = None
+
+    def record(
+        self,
+        username: str,
+        address: str | None,
+        kind: str,
+        target: str,
+        selection: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Queue one entry (returns at once)."""
+        self._queue.put(_row(username, address, kind, target, selection or {}))
+        if self._thread is None:
+            self._start()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run, name="access-log", daemon=True)
+            self._thread.start()
+            atexit.register(self.flush)
+
+    def _take(self, first: dict[str, Any]) -> list[dict[str, Any]]:
+        rows = [first]
+        while len(rows) < BATCH:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                rows.append(item)
+        return rows
+
+    def _store(self, rows: list[dict[str, Any]]) -> None:
+        with session_scope(self.engine) as session:
+            session.execute(insert(DataAccess), rows)
+        now = utcnow()
+        if self._purged_at is None or now - self._purged_at > PURGE_EVERY:
+            self._purged_at = now
+            purge(self.engine, self.retention_days)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                continue
+            try:
+                self._store(self._take(first))
+            except Exception:  # the database is down: keep serving, log the loss
+                LOG.exception("data access entries not stored")
+            time.sleep(FLUSH_SECONDS)
+
+    def flush(self) -> None:
+        """Store everything queued now (at exit, and in tests)."""
+        rows: list[dict[str, Any]] = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                rows.append(item)
+        for start in range(0, len(rows), BATCH):
+            self._store(rows[start : start + BATCH])
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def entries(
+    engine: Engine,
+    *,
+    username: str | None = None,
+    kind: str | None = None,
+    target: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 500,
+) -> list[AccessEntry]:
+    """Entries newest first, filtered by user, kind, target (a part of it) and days (UTC)."""
+    query = select(DataAccess).order_by(DataAccess.at.desc(), DataAccess.id.desc())
+    if username:
+        query = query.where(DataAccess.username == username)
+    if kind:
+        query = query.where(DataAccess.kind == kind)
+    if target:
+        query = query.where(DataAccess.target.contains(target, autoescape=True))
+    if since is not None:
+        query = query.where(DataAccess.at >= dt.datetime.combine(since, dt.time(), dt.UTC))
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
+        query = query.where(DataAccess.at < end)
+    with session_scope(engine) as session:
+        return [
+            AccessEntry(
+                at=_utc(row.at),
+                username=row.username,
+                address=row.address,
+                kind=row.kind,
+                target=row.target,
+                selection=json.loads(row.selection) if row.selection else {},
+            )
+            for row in session.scalars(query.limit(limit))
+        ]
