@@ -13,6 +13,7 @@ from typing import Any
 
 from pantau.reports import fields
 from pantau.reports.countries import country_name
+from pantau.reports.numbers import visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -21,6 +22,18 @@ WARNING = "warning"
 # the derived values of ``_derived`` (allowed codes, suggestions) in the same language.
 TEMPLATES: dict[str, tuple[str, str]] = {
     # --- the file as a whole
+    "unprocessable": (
+        "berkas tidak dapat diproses: {detail}. Simpan ulang laporan dari templat resmi lalu "
+        "kirim lagi; bila tetap ditolak, hubungi admin.",
+        "the file cannot be processed: {detail}. Save the report again from the official "
+        "template and send it again; if it is still refused, contact the admin.",
+    ),
+    "more_problems": (
+        "dan {count} masalah lain yang tidak ditampilkan. Perbaiki yang di atas lalu kirim "
+        "ulang untuk melihat sisanya.",
+        "and {count} more problems not shown. Fix the ones above and send the file again to "
+        "see the rest.",
+    ),
     "empty_file": (
         "berkas kosong. Unggah laporan yang sudah diisi (unduh templat dengan 'pantau template').",
         "the file is empty. Upload a filled-in report (get a template with 'pantau template').",
@@ -152,6 +165,24 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "negative": (
         "'{value}' negatif. Jumlah tidak boleh kurang dari 0; tulis 0 bila tidak ada.",
         "'{value}' is negative. Counts cannot be below 0; write 0 when there were none.",
+    ),
+    "too_large": (
+        "'{value}' melebihi batas {limit}. Periksa angkanya; jumlah dalam laporan tidak "
+        "mungkin sebesar itu.",
+        "'{value}' is over the limit of {limit}. Check the figure; no count of a report can "
+        "be that large.",
+    ),
+    "too_many_digits": (
+        "'{value}' memiliki lebih dari {limit} angka. Periksa angkanya.",
+        "'{value}' has more than {limit} digits. Check the figure.",
+    ),
+    "non_ascii_digits": (
+        "'{value}' memakai angka selain 0-9. Tulis angka dengan 0-9.",
+        "'{value}' uses digits other than 0-9. Write the number with 0-9.",
+    ),
+    "bad_characters": (
+        "'{value}' berisi karakter kontrol atau karakter yang tidak sah. Ketik ulang teksnya.",
+        "'{value}' holds a control character or an invalid character. Type the text again.",
     ),
     "not_yes_no": (
         "'{value}' harus 'ya' atau 'tidak'.",
@@ -398,4 +429,4 @@ class Problem:
         prefix = ""
         if self.severity == WARNING:
             prefix = "Peringatan: " if language == "id" else "Warning: "
-        return f"{prefix}{self.where(language)}: {body}"
+        return visible(f"{prefix}{self.where(language)}: {body}")

@@ -32,6 +32,7 @@ from pantau.reports.fields import Cell, Entry, Vocabulary, Where
 from pantau.reports.messages import WARNING, Problem
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 from pantau.reports.numbers import (
+    MAX_RUPIAH,
     InvalidValue,
     is_blank,
     parse_bool,
@@ -428,7 +429,7 @@ def _task_force(checker: Checker, entries: Iterable[Entry]) -> TaskForceStatus |
     chair = _optional(checker, values, "chair", parse_text, max_length=200)
     members = _members(checker, values.get("members"))
     action_plan = _optional(checker, values, "action_plan", parse_bool)
-    budget = _optional(checker, values, "budget_idr", parse_integer)
+    budget = _optional(checker, values, "budget_idr", parse_integer, maximum=MAX_RUPIAH)
     readings = (established, decree_number, decree_date, chair, action_plan, budget)
     if established is None or any(value is INVALID for value in readings) or members is None:
         return None
