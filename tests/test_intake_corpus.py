@@ -239,3 +239,38 @@ def test_numbers_bounds_and_no_guessing() -> None:
 def test_parse_report_never_raises_on_long_digits() -> None:
     outcome = parse_report(_csv("7" * 5000), "53.01.csv", today=dt.date(2024, 6, 4))
     assert not outcome.ok and outcome.errors[0].code == "too_many_digits"
+
+
+def test_truncated_or_deleted_csv_lines_are_never_accepted() -> None:
+    """Cut at every line or with any one line deleted, a CSV report is rejected as cut off."""
+    whole = write_report(simple_report("53.01", MAY), "csv")
+    lines = whole.split(b"\r\n")
+    today = dt.date(2024, 6, 4)
+    assert parse_report(whole, "53.01.csv", today=today).ok
+    codes = {"csv_cut_off", "csv_rows_mismatch"}
+    for cut in range(1, len(lines) - 1):
+        for data in (b"\r\n".join(lines[:cut]), b"\r\n".join(lines[: cut + 1])[:-3]):
+            outcome = parse_report(data, "53.01.csv", today=today)
+            assert not outcome.ok, cut
+            if cut > 1:
+                assert outcome.errors[0].code in codes, (cut, outcome.errors[0].code)
+                assert "terpotong" in outcome.errors[0].message("id")
+                assert "cut off" in outcome.errors[0].message("en")
+        deleted = b"\r\n".join(lines[:cut] + lines[cut + 1 :])
+        assert not parse_report(deleted, "53.01.csv", today=today).ok, cut
+
+
+def test_truncated_json_says_it_looks_cut_off() -> None:
+    whole = write_report(simple_report("53.01", MAY), "json")
+    for size in range(1, len(whole) - 2, 97):
+        outcome = parse_report(whole[:size], "53.01.json", today=dt.date(2024, 6, 4))
+        assert not outcome.ok
+    problem = parse_report(whole[: len(whole) // 2], "53.01.json").errors[0]
+    assert problem.code == "json_cut_off" and "cut off" in problem.message("en")
+
+
+def test_korea_alone_is_not_a_country() -> None:
+    from pantau.reports.countries import resolve_country
+
+    assert resolve_country("Korea") is None
+    assert resolve_country("Korea Selatan") == "KR"

@@ -74,11 +74,51 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the XLSX file is damaged or unreadable. Open it in Excel, save it again as "
         "'Excel Workbook (.xlsx)' and upload it again.",
     ),
+    "csv_cut_off": (
+        "berkas tampak terpotong: baris penutup 'penutup;jumlah_baris;...' tidak ada "
+        "({found} baris data terbaca). Kirim ulang berkas lengkap; bila Anda membuat CSV "
+        "sendiri, tambahkan baris penutup dengan jumlah baris data (lihat "
+        "docs/report-template.md).",
+        "the file looks cut off: the closing row 'penutup;jumlah_baris;...' is missing "
+        "({found} data rows read). Send the complete file again; if you make the CSV "
+        "yourself, add the closing row with the number of data rows (see "
+        "docs/report-template.md).",
+    ),
+    "csv_rows_mismatch": (
+        "berkas tampak terpotong atau sebagian barisnya terhapus: baris penutup menyebut "
+        "'{declared}' baris data, tetapi terbaca {found}. Kirim ulang berkas lengkap, atau "
+        "perbaiki jumlah di baris penutup bila Anda sengaja menambah atau menghapus baris.",
+        "the file looks cut off or partly deleted: the closing row states '{declared}' data "
+        "rows but {found} were read. Send the complete file again, or correct the number in "
+        "the closing row if you added or removed rows on purpose.",
+    ),
+    "csv_rows_after_end": (
+        "ada baris setelah baris penutup. Letakkan semua data di atas baris penutup.",
+        "there are rows after the closing row. Put all data above the closing row.",
+    ),
+    "too_many_rows": (
+        "berkas memiliki lebih dari {limit} baris. Satu laporan bulanan tidak memerlukan "
+        "sebanyak itu; hapus baris kosong atau yang tidak diperlukan.",
+        "the file has more than {limit} rows. A monthly report never needs that many; "
+        "remove empty or extra rows.",
+    ),
     "json_invalid": (
         "JSON tidak valid ({detail}). Periksa tanda kutip, koma dan kurung di sekitar baris "
         "{line}, kolom {col}.",
         "invalid JSON ({detail}). Check quotes, commas and brackets around line {line}, "
         "column {col}.",
+    ),
+    "json_duplicate_key": (
+        "kunci '{key}' ditulis dua kali dalam objek yang sama. Tulis setiap kunci sekali "
+        "(gabungkan isinya); sistem tidak menebak mana yang dimaksud.",
+        "the key '{key}' appears twice in the same object. Write each key once (merge their "
+        "content); the system does not guess which one is meant.",
+    ),
+    "json_cut_off": (
+        "berkas tampak terpotong: JSON berakhir di baris {line} sebelum semua kurung ditutup. "
+        "Kirim ulang berkas lengkap.",
+        "the file looks cut off: the JSON ends at line {line} before every bracket is closed. "
+        "Send the complete file again.",
     ),
     "json_not_object": (
         "isi JSON harus berupa objek {{...}} dengan bagian 'identitas', 'gugus_tugas', dst. "

@@ -32,6 +32,7 @@ from pantau.reports.fields import Cell, Entry, Vocabulary, Where
 from pantau.reports.messages import WARNING, Problem
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 from pantau.reports.numbers import (
+    MAX_COUNT,
     MAX_RUPIAH,
     InvalidValue,
     is_blank,
@@ -493,9 +494,11 @@ def _members(checker: Checker, cell: Cell | None) -> tuple[str, ...] | None:
 
 
 def _counts(checker: Checker, values: dict[str, Cell]) -> dict[str, int]:
+    """Counts of people or events; amounts in rupiah (``*_idr``) have their own bound."""
     counts: dict[str, int] = {}
     for code, cell in values.items():
-        number = checker.read(cell, parse_integer)
+        maximum = MAX_RUPIAH if code.endswith("_idr") else MAX_COUNT
+        number = checker.read(cell, parse_integer, maximum=maximum)
         if isinstance(number, int):
             counts[code] = number
     return counts
