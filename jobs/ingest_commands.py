@@ -28,6 +28,11 @@ def print_summary(result: SourceResult, language: str, *, rejected_detail: bool 
         f"{result.accepted} accepted, {result.rejected} rejected, "
         f"{result.duplicates} duplicate(s), {result.rows} row(s), {result.duration:.1f} s"
     )
+    if result.waiting:
+        click.echo(
+            f"  waiting: {len(result.waiting)} file(s) still being written or just written "
+            "(loaded by the next pass once settled)"
+        )
     for item in result.files:
         if item.status == "rejected" and not rejected_detail:
             first = item.outcome.problems[0].message(language) if item.outcome.problems else ""

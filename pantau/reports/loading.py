@@ -226,7 +226,7 @@ def ingest_file(
     try:
         return _store_retrying(engine, parsed, *args)
     except Exception as exc:
-        if _database_down(exc):
+        if database_down(exc):
             raise
         # The file's content could not be stored (a value the database refuses): the file
         # is rejected with the reason, never left to fail again on every pass.
@@ -244,7 +244,7 @@ def _store_retrying(engine: Engine, parsed: _Parsed, *args) -> IngestOutcome:
     raise AssertionError("unreachable")
 
 
-def _database_down(exc: BaseException) -> bool:
+def database_down(exc: BaseException) -> bool:
     """Whether an error means the database is unreachable (not that it refused a value)."""
     from sqlalchemy.exc import InterfaceError, OperationalError
 
