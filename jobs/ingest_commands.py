@@ -155,4 +155,28 @@ def demo(months: int, seed: int, end: dt.date | None) -> None:
         sys.exit(1)
 
 
-commands: list[click.Command] = [ingest, sources, scheduler, demo]
+@click.group()
+def intake() -> None:
+    """Files held for admins (no readable region or period)."""
+
+
+@intake.command("list")
+@click.option("--limit", default=200, show_default=True, help="At most this many files.")
+def intake_list(limit: int) -> None:
+    """List held files, newest first, with the first reason and where each is stored."""
+    from pantau.reports.intake import held_files
+
+    settings, engine, _config = _context()
+    held = held_files(engine, language=settings.language, limit=limit)
+    if not held:
+        click.echo("no held files")
+        return
+    for item in held:
+        click.echo(
+            f"{item.received_at:%Y-%m-%d %H:%M} {item.source} {item.file_name} "
+            f"({item.problems} problem(s), {item.archive_path or 'not stored'})"
+        )
+        click.echo(f"  {item.first_reason}")
+
+
+commands: list[click.Command] = [ingest, sources, scheduler, demo, intake]

@@ -126,7 +126,8 @@ class Report(Base):
     archive_path: Mapped[str | None] = mapped_column(String(500))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     file_format: Mapped[str | None] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(12))  # accepted, rejected, superseded
+    # accepted, rejected, superseded, held (rejected without a readable region or period)
+    status: Mapped[str] = mapped_column(String(12))
     rejection_reasons: Mapped[str | None] = mapped_column(Text)  # JSON list of messages
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)

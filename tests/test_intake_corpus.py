@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -120,10 +121,10 @@ def _check_every_file_ends(engine, settings, names: set[str]) -> list:
         facts = connection.scalar(select(func.count()).select_from(Fact))
         biggest = connection.scalar(select(func.max(Fact.value)))
     assert {r.file_name for r in reports} == names
-    assert {r.status for r in reports} <= {"accepted", "rejected"}
+    assert {r.status for r in reports} <= {"accepted", "rejected", "held"}
     assert {r.archive_path for r in reports} == _stored_files(settings)  # no orphan copy
     for report in reports:
-        if report.status == "rejected":
+        if report.status in ("rejected", "held"):
             reasons = json.loads(report.rejection_reasons)
             assert reasons and all(r["message_id"] and r["message_en"] for r in reasons)
     assert facts >= 0 and (biggest or 0) <= MAX_COUNT * 10**6
@@ -274,3 +275,38 @@ def test_korea_alone_is_not_a_country() -> None:
 
     assert resolve_country("Korea") is None
     assert resolve_country("Korea Selatan") == "KR"
+
+
+def test_a_huge_unreadable_file_is_held_with_capped_problems(engine, settings) -> None:
+    """Thousands of bad lines and no readable region: stored small, held for the admins,
+    never shown as a national report of any month."""
+    from pantau.reports.intake import held_files
+    from pantau.reports.loading import MAX_PROBLEMS
+
+    header = (
+        "bagian;isian;keterangan;jenis_kelamin;kelompok_umur;jenis_eksploitasi;negara_tujuan;nilai"
+    )
+    lines = [header, "identitas;kode_wilayah;;;;;;??", "identitas;periode;;;;;;kapan"]
+    lines += [f"kegiatan;sosialisasi;;;;;;x{n}" for n in range(5000)]
+    lines.append(f"penutup;jumlah_baris;;;;;;{len(lines) - 1}")
+    _drop(settings.data_dir / "inbox", "besar.csv", "\r\n".join(lines).encode())
+    too_many = [header, *(f"kegiatan;sosialisasi;;;;;;{n}" for n in range(60_000))]
+    _drop(settings.data_dir / "inbox", "sangat-besar.csv", "\n".join(too_many).encode())
+    started = time.monotonic()
+    result = run_source(engine, settings, _inbox(settings))
+    assert time.monotonic() - started < 20
+    assert result.status == "ok" and result.rejected == 2
+    _check_every_file_ends(engine, settings, {"besar.csv", "sangat-besar.csv"})
+    with engine.connect() as connection:
+        rows = {r.file_name: r for r in connection.execute(select(Report)).all()}
+    big = rows["besar.csv"]
+    assert big.status == "held" and big.region_code is None
+    reasons = json.loads(big.rejection_reasons)
+    assert len(reasons) == MAX_PROBLEMS + 1 and reasons[-1]["code"] == "more_problems"
+    assert len(big.rejection_reasons) < 100_000
+    errors = (settings.data_dir / "rejected" / "besar.csv.errors.txt").stat().st_size
+    assert errors < 100_000
+    assert "50,000" in rows["sangat-besar.csv"].rejection_reasons
+    assert {item.file_name for item in held_files(engine)} == {"besar.csv", "sangat-besar.csv"}
+    listing = CliRunner().invoke(main, ["intake", "list"])
+    assert listing.exit_code == 0 and "besar.csv" in listing.output

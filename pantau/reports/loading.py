@@ -385,6 +385,10 @@ def _store_rejected(
     key = None
     if period is not None and (region is not None or parsed.origin == ORIGIN_KEMENLU):
         key = report_key(parsed.origin, region, period)
+    # A regional file whose region or period cannot be read belongs to no month of any
+    # region: it is held for the admins (``pantau intake list``), never counted as a
+    # national report.  The sender still gets the rejection and its errors.txt.
+    held = parsed.origin == ORIGIN_REGIONAL and (region is None or period is None)
     stored_path = None
     if place is not None:
         stored_path = place("rejected", common["file_name"], data, parsed.problems)
@@ -398,7 +402,7 @@ def _store_rejected(
             report_key=key,
             version=_next_version(connection, key) if key else 1,
             archive_path=stored_path,
-            status="rejected",
+            status="held" if held else "rejected",
             rejection_reasons=reasons_json(parsed.problems),
             late=bool(period and is_late(period, common["received_at"], settings.report_due_day)),
             row_count=0,
