@@ -310,3 +310,30 @@ def test_a_huge_unreadable_file_is_held_with_capped_problems(engine, settings) -
     assert {item.file_name for item in held_files(engine)} == {"besar.csv", "sangat-besar.csv"}
     listing = CliRunner().invoke(main, ["intake", "list"])
     assert listing.exit_code == 0 and "besar.csv" in listing.output
+
+
+def _spin(data: bytes, file_name: str):
+    while True:  # a reader stuck in a pathological workbook
+        pass
+
+
+def _hog(data: bytes, file_name: str):
+    return [bytearray(64 * 1024 * 1024) for _ in range(100)]  # 6.4 GB
+
+
+def test_xlsx_is_read_under_a_cpu_memory_and_time_budget() -> None:
+    """The budget's limits are real: a reader spinning or allocating is stopped in the child
+    and the file is refused with a clear message; a normal workbook reads as before."""
+    from pantau.reports import xlsx_format
+    from pantau.reports.budget import read_within_budget
+
+    started = time.monotonic()
+    spun = read_within_budget(_spin, b"", "a.xlsx", cpu_seconds=1, wall_seconds=30)
+    assert time.monotonic() - started < 5  # RLIMIT_CPU, not the wall clock, ended it
+    assert spun.fatal and spun.problems[0].code == "xlsx_over_budget"
+    assert "waktu" in spun.problems[0].message("id") and "time" in spun.problems[0].message("en")
+    hog = read_within_budget(_hog, b"", "a.xlsx", memory_mb=256)
+    assert hog.fatal and "memori" in hog.problems[0].message("id")
+    data = write_report(simple_report("53.01", MAY), "xlsx")
+    assert read_within_budget(xlsx_format.read, data, "a.xlsx").entries
+    assert parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4)).ok

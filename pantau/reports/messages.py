@@ -68,6 +68,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the XLSX file was refused because its content is abnormal ({reason_en}). Save the "
         "report again from the official template, with values only.",
     ),
+    "xlsx_over_budget": (
+        "berkas XLSX ditolak karena membacanya melebihi batas {budget_id} server (isinya "
+        "jauh lebih besar dari laporan biasa). Simpan ulang laporan dari templat resmi, hanya "
+        "berisi nilai, tanpa lembar atau baris tambahan.",
+        "the XLSX file was refused because reading it exceeds the server's {budget_en} "
+        "budget (its content is far larger than a report). Save the report again from the "
+        "official template, with values only and no extra sheets or rows.",
+    ),
     "xlsx_corrupt": (
         "berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel, simpan ulang sebagai "
         "'Excel Workbook (.xlsx)', lalu unggah lagi.",
@@ -414,6 +422,10 @@ def _derived(code: str, params: Mapping[str, Any], language: str) -> dict[str, s
     if "detected" in params:
         pair = DETECTED.get(str(params["detected"]), DETECTED["binary"])
         out["detected" + suffix] = pair[0] if language == "id" else pair[1]
+    if code == "xlsx_over_budget":
+        names = {"time": ("waktu", "time"), "memory": ("memori", "memory")}
+        pair = names.get(str(params.get("budget")), names["time"])
+        out["budget" + suffix] = pair[0] if language == "id" else pair[1]
     if "service" in params:
         out["service" + suffix] = fields.SERVICES.spelled(str(params["service"]), language)
     return out
