@@ -28,6 +28,11 @@ def print_summary(result: SourceResult, language: str, *, rejected_detail: bool 
         f"{result.accepted} accepted, {result.rejected} rejected, "
         f"{result.duplicates} duplicate(s), {result.rows} row(s), {result.duration:.1f} s"
     )
+    if result.waiting:
+        click.echo(
+            f"  waiting: {len(result.waiting)} file(s) still being written or just written "
+            "(loaded by the next pass once settled)"
+        )
     for item in result.files:
         if item.status == "rejected" and not rejected_detail:
             first = item.outcome.problems[0].message(language) if item.outcome.problems else ""
@@ -152,4 +157,28 @@ def demo(months: int, seed: int, end: dt.date | None) -> None:
         sys.exit(1)
 
 
-commands: list[click.Command] = [ingest, sources, scheduler, demo]
+@click.group()
+def intake() -> None:
+    """Files held for admins (no readable region or period)."""
+
+
+@intake.command("list")
+@click.option("--limit", default=200, show_default=True, help="At most this many files.")
+def intake_list(limit: int) -> None:
+    """List held files, newest first, with the first reason and where each is stored."""
+    from pantau.reports.intake import held_files
+
+    settings, engine, _config = _context()
+    held = held_files(engine, language=settings.language, limit=limit)
+    if not held:
+        click.echo("no held files")
+        return
+    for item in held:
+        click.echo(
+            f"{item.received_at:%Y-%m-%d %H:%M} {item.source} {item.file_name} "
+            f"({item.problems} problem(s), {item.archive_path or 'not stored'})"
+        )
+        click.echo(f"  {item.first_reason}")
+
+
+commands: list[click.Command] = [ingest, sources, scheduler, demo, intake]

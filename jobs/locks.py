@@ -3,7 +3,8 @@
 PostgreSQL: a session advisory lock (``pg_try_advisory_lock``) held on a dedicated
 connection for the job's duration; the server frees it if the process dies.  SQLite: a lease
 row in ``job_locks`` taken in a ``BEGIN IMMEDIATE`` transaction, renewed by a heartbeat
-thread while the job runs, and taken over by others once it expired (a killed process).
+thread while the job runs, and taken over by others once it expired, or at once when it
+names a process of this host that no longer exists (a killed ``pantau ingest``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,26 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def holder_is_dead(holder: str) -> bool:
+    """Whether a lease holder is a process of this host that no longer runs."""
+    parts = holder.split(":")
+    if len(parts) < 3 or not parts[-2].isdigit():
+        return False
+    host = ":".join(parts[:-2])
+    if host != socket.gethostname()[:60]:
+        return False  # another machine: only the lease's expiry tells
+    pid = int(parts[-2])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    return False
+
+
 def acquire_lease(engine: Engine, name: str, holder: str, lease_seconds: float) -> bool:
     """Take or renew the lease of ``name`` for ``holder`` unless someone else holds it."""
     with engine.connect() as connection:
@@ -82,7 +103,12 @@ def acquire_lease(engine: Engine, name: str, holder: str, lease_seconds: float) 
         row = connection.execute(
             select(JobLock.holder, JobLock.expires_at).where(JobLock.name == name)
         ).first()
-        if row is not None and row.holder != holder and _aware(row.expires_at) > _now():
+        if (
+            row is not None
+            and row.holder != holder
+            and _aware(row.expires_at) > _now()
+            and not holder_is_dead(row.holder)
+        ):
             connection.rollback()
             return False
         expires = _now() + dt.timedelta(seconds=lease_seconds)

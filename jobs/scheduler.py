@@ -3,12 +3,15 @@
 APScheduler keeps one process from overlapping a job with itself (``max_instances=1``,
 ``coalesce=True``); a database lock (:mod:`jobs.locks`) keeps a second scheduler started by
 mistake, on this or another machine sharing the database, from running the same job at
-the same time.  SIGTERM or SIGINT stops the scheduler cleanly: the file being loaded is
-finished (or rolled back), the remaining files wait for the next start, locks are released.
+the same time.  Each scheduled run records its tick (the cron time it is for); a tick
+already run by another scheduler is skipped, so two schedulers run one tick once.
+SIGTERM or SIGINT stops the scheduler cleanly: the file being loaded is finished (or
+rolled back), the remaining files wait for the next start, locks are released.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import threading
@@ -19,11 +22,13 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from jobs.config import Config, SourceConfig
 from jobs.locks import job_lock
 from jobs.reminders_job import SCHEDULE, run_reminders_locked
 from jobs.sources import SourceResult, run_source
+from pantau.reports.runs import tick_already_run
 from pantau.settings import Settings
 
 log = logging.getLogger("pantau.scheduler")
@@ -37,13 +42,26 @@ def run_locked(
     lease_seconds: float = 300,
     trigger: str = "scheduler",
     stop: threading.Event | None = None,
+    tick: CronTrigger | None = None,
+    grace_seconds: float = 60,
 ) -> SourceResult | None:
-    """One pass of ``source`` under its job lock; None when it runs elsewhere already."""
+    """One pass of ``source`` under its job lock; None when it runs elsewhere already or
+    when the current tick of ``tick`` (a scheduled run) was already run."""
+    scheduled = current_tick(tick, grace_seconds) if tick is not None else None
     with job_lock(engine, f"source:{source.name}", lease_seconds=lease_seconds) as held:
         if not held:
             log.info("source %s is already running elsewhere; this run is skipped", source.name)
             return None
-        result = run_source(engine, settings, source, trigger=trigger, stop=stop)
+        if scheduled is not None and tick_already_run(engine, source.name, scheduled):
+            log.info("source %s: the tick of %s already ran; skipped", source.name, scheduled)
+            return None
+        try:
+            result = run_source(
+                engine, settings, source, trigger=trigger, stop=stop, scheduled_for=scheduled
+            )
+        except IntegrityError:
+            log.info("source %s: the tick of %s already ran; skipped", source.name, scheduled)
+            return None
     log.info(
         "source %s: %s, %d file(s), %d accepted, %d rejected, %d duplicate(s), %.1f s",
         source.name,
@@ -55,6 +73,18 @@ def run_locked(
         result.duration,
     )
     return result
+
+
+def current_tick(trigger: CronTrigger, grace_seconds: float) -> dt.datetime:
+    """The latest fire time of ``trigger`` not after now (searched back ``grace_seconds``,
+    the longest a run may start late), in UTC; now itself when there is none."""
+    now = dt.datetime.now(dt.UTC)
+    moment = trigger.get_next_fire_time(None, now - dt.timedelta(seconds=grace_seconds))
+    latest = None
+    while moment is not None and moment <= now:
+        latest = moment
+        moment = trigger.get_next_fire_time(moment, moment + dt.timedelta(microseconds=1))
+    return (latest or now).astimezone(dt.UTC).replace(microsecond=0)
 
 
 def build_scheduler(
@@ -78,11 +108,17 @@ def build_scheduler(
     for source in config.sources:
         if not source.enabled:
             continue
+        trigger = CronTrigger.from_crontab(source.schedule, timezone=config.timezone)
         scheduler.add_job(
             run_locked,
-            CronTrigger.from_crontab(source.schedule, timezone=config.timezone),
+            trigger,
             args=(engine, settings, source),
-            kwargs={"lease_seconds": config.lock_lease_seconds, "stop": stop},
+            kwargs={
+                "lease_seconds": config.lock_lease_seconds,
+                "stop": stop,
+                "tick": trigger,
+                "grace_seconds": config.misfire_grace_seconds,
+            },
             id=f"source:{source.name}",
             name=f"source {source.name} ({source.kind})",
             replace_existing=True,

@@ -6,6 +6,7 @@ import json
 import sys
 
 import click
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from geodata.cli import commands as geodata_commands
 from jobs.cli import commands as jobs_commands
@@ -25,6 +26,11 @@ class PantauGroup(click.Group):
             return super().invoke(ctx)
         except (DatabaseUnavailable, SettingsError) as exc:
             click.echo(f"pantau: {exc}", err=True)
+            sys.exit(2)
+        except (OperationalError, InterfaceError) as exc:
+            # The server went away mid-command: one line without SQL or parameters.
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            click.echo(f"pantau: database unavailable ({reason[:160]})", err=True)
             sys.exit(2)
 
 

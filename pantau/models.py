@@ -85,13 +85,18 @@ class IngestionRun(Base):
     trigger: Mapped[str] = mapped_column(String(20), default="cli")
     started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(10), default="running")  # running, ok, failed
+    # running, ok, failed, interrupted (the process ended before it finished)
+    status: Mapped[str] = mapped_column(String(16), default="running")
     files_seen: Mapped[int] = mapped_column(Integer, default=0)
     accepted: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     rows: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[str | None] = mapped_column(Text)  # JSON list of messages
+    # The scheduler's tick this run is for (None for CLI and upload runs): one run per tick.
+    scheduled_for: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ux_ingestion_runs_tick", "source", "scheduled_for", unique=True),)
 
 
 class Report(Base):
@@ -121,7 +126,8 @@ class Report(Base):
     archive_path: Mapped[str | None] = mapped_column(String(500))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     file_format: Mapped[str | None] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(12))  # accepted, rejected, superseded
+    # accepted, rejected, superseded, held (rejected without a readable region or period)
+    status: Mapped[str] = mapped_column(String(12))
     rejection_reasons: Mapped[str | None] = mapped_column(Text)  # JSON list of messages
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)

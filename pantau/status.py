@@ -33,6 +33,7 @@ def database_status(engine: Engine) -> dict[str, Any]:
             "accepted": statuses.get("accepted", 0),
             "rejected": statuses.get("rejected", 0),
             "superseded": statuses.get("superseded", 0),
+            "held": statuses.get("held", 0),
         },
         "facts": facts,
         "latest_period": latest.strftime("%Y-%m") if latest else None,

@@ -128,7 +128,7 @@ class TestDatabase:
         status = database_status(engine)
         assert status["regions"]["provinces"] == 38
         assert status["regions"]["regencies"] == 514
-        assert status["reports"] == {"accepted": 0, "rejected": 0, "superseded": 0}
+        assert status["reports"] == {"accepted": 0, "rejected": 0, "superseded": 0, "held": 0}
         assert status["facts"] == 0 and status["latest_period"] is None
 
 

@@ -342,9 +342,13 @@ def test_json_with_english_names_and_duplicate_keys():
         ' "activities": {"training": {"events": 1, "people_reached": 4}}}'
     )
     outcome = parse(text.encode(), name("json"))
-    problem = only(outcome, "duplicate")
+    problem = only(outcome, "json_duplicate_key")
     assert problem.column == "$.task_force.established"
     text = text.replace(', "established": false', "")
+    # A section written twice (under its two names) is a duplicate too, never merged.
+    twice = text.replace('"activities"', '"kegiatan": {}, "activities"')
+    problem = only(parse(twice.encode(), name("json")), "json_duplicate_key")
+    assert problem.column == "$.activities"
     outcome = parse(text.encode(), name("json"))
     assert outcome.ok and outcome.report.activities == {"training": (1, 4)}
 

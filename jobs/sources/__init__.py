@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 
@@ -11,7 +12,8 @@ from jobs.config import SourceConfig
 from jobs.sources.base import FileResult, SourceResult
 from jobs.sources.folder import run_folder
 from jobs.sources.http import run_http
-from pantau.reports.runs import finish_run, start_run
+from pantau.reports.loading import database_down
+from pantau.reports.runs import close_interrupted_runs, finish_run, start_run
 from pantau.settings import Settings
 
 __all__ = ["FileResult", "SourceResult", "run_source"]
@@ -24,16 +26,27 @@ def run_source(
     *,
     trigger: str = "cli",
     stop: threading.Event | None = None,
+    scheduled_for: dt.datetime | None = None,
 ) -> SourceResult:
-    """One pass of ``source``: never raises for the source's own failures, records them."""
+    """One pass of ``source``: never raises for the source's own failures, records them.
+
+    Run it under the source's job lock: runs left ``running`` by a dead process are closed
+    as ``interrupted`` first.  A database outage is raised (the run row stays ``running``
+    and is closed by the next pass).
+    """
     result = SourceResult(name=source.name, kind=source.kind)
-    result.run_id = start_run(engine, source.name, source.kind, trigger)
+    close_interrupted_runs(engine, source.name)
+    result.run_id = start_run(
+        engine, source.name, source.kind, trigger, scheduled_for=scheduled_for
+    )
     try:
         if source.kind == "http":
             run_http(engine, settings, source, result, stop=stop)
         else:
             run_folder(engine, settings, source, result, stop=stop)
     except Exception as exc:  # a failing source is recorded, the others go on
+        if database_down(exc):
+            raise
         result.status = "failed"
         result.errors.append(f"{type(exc).__name__}: {exc}")
     result.duration = time.monotonic() - result.started

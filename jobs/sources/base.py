@@ -33,6 +33,7 @@ class SourceResult:
     started: float = field(default_factory=time.monotonic)
     duration: float = 0.0
     skipped_busy: bool = False  # the job was already running elsewhere
+    waiting: list[str] = field(default_factory=list)  # files still being written: next pass
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.files if item.status == status)

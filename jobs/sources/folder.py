@@ -17,11 +17,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from jobs.config import SourceConfig
 from jobs.sources.base import FileResult, SourceResult
-from pantau.reports.loading import content_hash, duplicate_outcome, ingest_file, known_hashes
+from pantau.models import Report
+from pantau.reports.loading import (
+    content_hash,
+    database_down,
+    duplicate_outcome,
+    ingest_file,
+    known_hashes,
+)
+from pantau.reports.numbers import visible
 from pantau.settings import Settings
 
 CHUNK = 200  # files read and checked for duplicates together
@@ -43,9 +51,16 @@ def ignored(name: str) -> bool:
 
 
 def list_ready(
-    folder: Path, *, settle_seconds: float, stable_interval: float, now: float | None = None
+    folder: Path,
+    *,
+    settle_seconds: float,
+    stable_interval: float,
+    now: float | None = None,
+    waiting: list[str] | None = None,
 ) -> list[Candidate]:
-    """Files of ``folder`` (and its subfolders) that are complete, oldest first."""
+    """Files of ``folder`` (and its subfolders) that are complete, oldest first; the names
+    of files not settled yet are added to ``waiting``."""
+    waiting = [] if waiting is None else waiting
     if not folder.is_dir():
         return []
     now = time.time() if now is None else now
@@ -61,11 +76,14 @@ def list_ready(
             except FileNotFoundError:
                 continue
             if now - stat.st_mtime < settle_seconds:
-                continue  # still being written, or just finished: next pass
+                waiting.append(name)  # still being written, or just finished: next pass
+                continue
             found.append(Candidate(path, stat.st_size, stat.st_mtime_ns))
     if found and stable_interval > 0:
         time.sleep(stable_interval)
-        found = [candidate for candidate in found if _unchanged(candidate)]
+        changed = [candidate for candidate in found if not _unchanged(candidate)]
+        waiting += [candidate.path.name for candidate in changed]
+        found = [candidate for candidate in found if candidate not in changed]
     return sorted(found, key=lambda c: (c.mtime_ns, str(c.path)))
 
 
@@ -100,6 +118,7 @@ def run_folder(
         source.path,
         settle_seconds=source.settle_seconds,
         stable_interval=source.stable_interval,
+        waiting=result.waiting,
     )
     for start in range(0, len(candidates), CHUNK):
         chunk: list[tuple[Candidate, bytes]] = []
@@ -127,6 +146,10 @@ def _load_one(
     known: dict[str, tuple[int, ...]],
 ) -> None:
     digest = content_hash(data)
+    if digest in known and _left_behind(engine, source.name, candidate.path.name, digest):
+        # Loaded and committed by a pass killed before it removed the file: not a duplicate.
+        _clear(settings, candidate, data, "accepted")
+        return
     if digest in known:
         outcome = duplicate_outcome(candidate.path.name, digest, known[digest])
     else:
@@ -142,12 +165,27 @@ def _load_one(
                 kind=source.ingest_kind,
             )
         except Exception as exc:  # one broken file must not stop the others
+            if database_down(exc):
+                raise  # every other file would fail too: end the pass
             result.status = "failed"
             result.errors.append(f"{candidate.path.name}: {type(exc).__name__}: {exc}")
             return
         known[digest] = outcome.report_ids
     result.files.append(FileResult(candidate.path.name, outcome))
     _clear(settings, candidate, data, outcome.status)
+
+
+def _left_behind(engine: Engine, source: str, file_name: str, digest: str) -> bool:
+    """Whether this very file (same source, name and content) was already stored."""
+    with engine.connect() as connection:
+        found = connection.scalar(
+            select(Report.id).where(
+                Report.content_hash == digest,
+                Report.source == source,
+                Report.file_name == visible(file_name)[:255],
+            )
+        )
+    return found is not None
 
 
 def _clear(settings: Settings, candidate: Candidate, data: bytes, status: str) -> None:

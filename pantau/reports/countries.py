@@ -12,7 +12,7 @@ import pycountry
 
 # Names in common use that pycountry (and its Indonesian translation) does not carry.
 EXTRA_NAMES: dict[str, tuple[str, ...]] = {
-    "KR": ("Korea Selatan", "Korsel", "Republic of Korea", "Korea"),
+    "KR": ("Korea Selatan", "Korsel", "Republic of Korea"),  # not "Korea": ambiguous
     "KP": ("Korea Utara", "Korut"),
     "LA": ("Laos", "Lao", "Lao PDR"),
     "TW": ("Taiwan", "Republic of China", "Taipei"),

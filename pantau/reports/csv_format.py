@@ -5,6 +5,11 @@ negara_tujuan;nilai`` (English names accepted).  ``keterangan`` is a label for t
 and is ignored.  A ``kegiatan`` row holds the number of events of one activity type, a
 ``peserta_kegiatan`` row the people reached; a ``korban`` row is one line of the victim
 breakdown (the four breakdown columns and the count in ``nilai``).
+
+The last row, ``penutup;jumlah_baris;...;N``, states how many data rows stand between the
+header and it.  A file without it, with a different number of rows or with rows after it
+looks cut off or edited and is rejected: a CSV that lost its end or some lines is otherwise
+still a readable, but wrong, report.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pantau.reports import fields
 from pantau.reports.content import Content, destination_text, text_of
 from pantau.reports.fields import Cell, Entry, Where
 from pantau.reports.messages import Problem
-from pantau.reports.numbers import is_blank, show
+from pantau.reports.numbers import InvalidValue, is_blank, parse_integer, show
 from pantau.reports.reading import ReadResult, map_header, missing_columns
 from pantau.reports.sniffing import decode_text
 
@@ -32,6 +37,8 @@ HEADER = (
     "value",
 )
 MAX_ROWS = 50_000
+END_SECTION = ("penutup", "end")
+END_FIELD = "jumlah_baris"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -57,7 +64,7 @@ def read_rows(data: bytes, file_name: str) -> tuple[list[list[str]] | None, Prob
         for row in reader:
             rows.append(row)
             if len(rows) > MAX_ROWS:
-                break
+                return None, Problem("too_many_rows", file_name, params={"limit": f"{MAX_ROWS:,}"})
     except csv.Error as exc:
         return None, Problem("csv_unreadable", file_name, params={"detail": str(exc)[:120]})
     return rows, None
@@ -81,11 +88,22 @@ def read(data: bytes, file_name: str) -> ReadResult:
         result.problems += missing
         return result
     victims_checked = False
+    data_rows = 0
+    end: tuple[int, object] | None = None  # (row number, declared count) of the closing row
     for index in range(start + 1, len(rows)):
         row = rows[index]
         if all(is_blank(cell) for cell in row):
             continue
         number = index + 1
+        if end is not None:
+            result.problems.append(Problem("csv_rows_after_end", file_name, row=number))
+            break
+        first = row[columns["section"]] if columns["section"] < len(row) else ""
+        if first.strip().casefold() in END_SECTION:
+            value_at = columns["value"]
+            end = (number, row[value_at] if value_at < len(row) else None)
+            continue
+        data_rows += 1
 
         def cell(column: str, row: list[str] = row, number: int = number) -> Cell:
             position = columns.get(column)
@@ -123,7 +141,31 @@ def read(data: bytes, file_name: str) -> ReadResult:
             continue
         dims = {column: cell(column) for column in fields.VICTIM_COLUMNS}
         result.entries.append(Entry(section, key, value, Where(row=number), dims))
+    result.problems += _completeness(file_name, end, data_rows, len(rows))
     return result
+
+
+def _completeness(
+    file_name: str, end: tuple[int, object] | None, data_rows: int, last_row: int
+) -> list[Problem]:
+    """The problem of a CSV whose closing row is missing or counts other rows."""
+    if end is None:
+        return [Problem("csv_cut_off", file_name, row=last_row, params={"found": data_rows})]
+    number, declared = end
+    try:
+        stated = parse_integer(declared)
+    except InvalidValue:
+        stated = None
+    if stated != data_rows:
+        return [
+            Problem(
+                "csv_rows_mismatch",
+                file_name,
+                row=number,
+                params={"declared": show(declared), "found": data_rows},
+            )
+        ]
+    return []
 
 
 def _unknown_section(section_cell: Cell, file_name: str) -> Problem:
@@ -207,4 +249,7 @@ def write(content: Content) -> bytes:
             writer.writerow([victims, "rincian", "", "", "", "", "", ""])
     key_value(fields.VICTIM_SUMMARY, fields.SUMMARY_FIELDS, content.summary)
     key_value(fields.ENFORCEMENT, fields.ENFORCEMENT_FIELDS, content.enforcement)
+    data_rows = buffer.getvalue().count("\r\n") - 1
+    label = "Jumlah baris data di atas (jangan diubah kecuali menambah/menghapus baris)"
+    writer.writerow([END_SECTION[0], END_FIELD, label, "", "", "", "", str(data_rows)])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")

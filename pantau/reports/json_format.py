@@ -35,6 +35,9 @@ def loads(data: bytes, file_name: str) -> tuple[object, Problem | None]:
     try:
         return json.loads(text, object_pairs_hook=Pairs), None
     except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            # The text ends before the document does.
+            return None, Problem("json_cut_off", file_name, params={"line": exc.lineno})
         return None, Problem(
             "json_invalid",
             file_name,
@@ -44,6 +47,25 @@ def loads(data: bytes, file_name: str) -> tuple[object, Problem | None]:
         return None, Problem(
             "json_invalid", file_name, params={"detail": str(exc)[:80], "line": 1, "col": 1}
         )
+
+
+def duplicate_keys(value: object, path: str) -> list[tuple[str, str]]:
+    """(path, key) of every key written twice in one object, at any depth; a section
+    written under two of its names (``korban`` and ``victims``) counts as twice."""
+    found: list[tuple[str, str]] = []
+    if isinstance(value, Pairs):
+        seen: set[str] = set()
+        for key, item in value:
+            name = fields.SECTIONS.lookup(key) if path == "$" else None
+            marker = name or key
+            if marker in seen:
+                found.append((f"{path}.{key}", key))
+            seen.add(marker)
+            found += duplicate_keys(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += duplicate_keys(item, f"{path}[{index}]")
+    return found
 
 
 def _scalar(value: object) -> object:
@@ -65,6 +87,13 @@ def read(data: bytes, file_name: str) -> ReadResult:
         return result
     if not isinstance(document, Pairs):
         result.problems.append(Problem("json_not_object", file_name))
+        return result
+    duplicates = [
+        Problem("json_duplicate_key", file_name, column=path, params={"key": show(key)})
+        for path, key in duplicate_keys(document, "$")
+    ]
+    if duplicates:  # standard JSON readers keep one of them: never guess which
+        result.problems += duplicates
         return result
     for name, body in document:
         path = f"$.{name}"

@@ -21,13 +21,13 @@ import hashlib
 import json
 import os
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from pantau.models import Country, Fact, Region, Report, TaskForce
 from pantau.reporting_calendar import as_wib, is_late, local_date
@@ -37,6 +37,7 @@ from pantau.reports.model import (
     FactValues,
     TaskForceStatus,
 )
+from pantau.reports.numbers import visible
 from pantau.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ Kind = Literal["regional", "overseas"]
 KINDS: tuple[str, ...] = ("regional", "overseas")
 _LOCK_CLASS = 0x50414E54  # "PANT": the key space of content locks on PostgreSQL
 _ATTEMPTS = 4
+MAX_PROBLEMS = 100  # problems stored per report; the rest are counted in one more line
 
 
 @dataclass(frozen=True)
@@ -210,23 +212,64 @@ def ingest_file(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; use one of {', '.join(KINDS)}")
-    file_name = Path(file_name).name or "report"
+    file_name = visible(Path(file_name).name) or "report"
     received = as_wib(received_at).astimezone(dt.UTC) if received_at else dt.datetime.now(dt.UTC)
     digest = content_hash(data)
     known = _known(engine, digest)
     if known:
         return IngestOutcome("duplicate", file_name, digest, report_ids=known)
-    parsed = _parse(kind, data, file_name, settings, today=local_date(received))
+    try:
+        parsed = _parse(kind, data, file_name, settings, today=local_date(received))
+    except Exception as exc:  # a reader's bug must not keep the file in the inbox forever
+        parsed = _unprocessable(kind, file_name, exc)
+    args = (data, file_name, digest, source, settings, run_id, received, archive)
+    try:
+        return _store_retrying(engine, parsed, *args)
+    except Exception as exc:
+        if database_down(exc):
+            raise
+        # The file's content could not be stored (a value the database refuses): the file
+        # is rejected with the reason, never left to fail again on every pass.
+        return _store_retrying(engine, _unprocessable(kind, file_name, exc), *args)
+
+
+def _store_retrying(engine: Engine, parsed: _Parsed, *args) -> IngestOutcome:
     for attempt in range(_ATTEMPTS):
         try:
-            return _store(
-                engine, parsed, data, file_name, digest, source, settings, run_id, received, archive
-            )
+            return _store(engine, parsed, *args)
         except IntegrityError:
             # Another process stored a version of the same key first: look again.
             if attempt == _ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def database_down(exc: BaseException) -> bool:
+    """Whether an error means the database is unreachable (not that it refused a value)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError) and not _refused_value(exc)
+
+
+def _refused_value(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "too big" in text or "overflow" in text
+
+
+def _unprocessable(kind: str, file_name: str, exc: BaseException) -> _Parsed:
+    """A rejection that names the error, without SQL or parameters."""
+    detail = type(exc).__name__
+    if isinstance(exc, DBAPIError):
+        detail = type(exc.orig).__name__ if exc.orig is not None else detail
+    else:
+        detail = f"{detail}: {str(exc).splitlines()[0][:120]}" if str(exc) else detail
+    from pantau.reports.messages import Problem
+
+    origin = ORIGIN_KEMENLU if kind == "overseas" else ORIGIN_REGIONAL
+    problem = Problem("unprocessable", file_name, params={"detail": visible(detail)})
+    return _Parsed(problems=(problem,), origin=origin)
 
 
 def known_hashes(engine: Engine, hashes: Sequence[str]) -> dict[str, tuple[int, ...]]:
@@ -292,26 +335,35 @@ def _store(
     keys = [version.key for version in parsed.versions]
     if parsed.region_code and parsed.period:
         keys.append(report_key(parsed.origin, parsed.region_code, parsed.period))
-    with engine.connect() as connection:
-        _begin(connection, digest, keys)
-        known = _known(connection, digest)
-        if known:
-            connection.rollback()
-            return IngestOutcome("duplicate", file_name, digest, report_ids=known)
-        common = {
-            "source": source,
-            "received_at": received,
-            "file_name": file_name[:255],
-            "content_hash": digest,
-            "file_format": parsed.file_format,
-            "run_id": run_id,
-        }
-        if parsed.problems and not parsed.versions:
-            outcome = _store_rejected(connection, parsed, common, regions, settings, archive, data)
-        else:
-            outcome = _store_versions(connection, parsed, common, settings, archive, data)
-        connection.commit()
-        return outcome
+    placed: list[Path] = []  # files written by this attempt, removed if it fails
+    try:
+        with engine.connect() as connection:
+            _begin(connection, digest, keys)
+            known = _known(connection, digest)
+            if known:
+                connection.rollback()
+                return IngestOutcome("duplicate", file_name, digest, report_ids=known)
+            common = {
+                "source": source,
+                "received_at": received,
+                "file_name": file_name[:255],
+                "content_hash": digest,
+                "file_format": parsed.file_format,
+                "run_id": run_id,
+            }
+            place = _placer(settings, placed) if archive else None
+            if parsed.problems and not parsed.versions:
+                outcome = _store_rejected(
+                    connection, parsed, common, regions, settings, place, data
+                )
+            else:
+                outcome = _store_versions(connection, parsed, common, settings, place, data)
+            connection.commit()
+            return outcome
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _next_version(connection: Connection, key: str) -> int:
@@ -325,7 +377,7 @@ def _store_rejected(
     common: dict,
     regions: frozenset[str],
     settings: Settings,
-    archive: bool,
+    place: _Place | None,
     data: bytes,
 ) -> IngestOutcome:
     region = parsed.region_code if parsed.region_code in regions else None
@@ -333,9 +385,13 @@ def _store_rejected(
     key = None
     if period is not None and (region is not None or parsed.origin == ORIGIN_KEMENLU):
         key = report_key(parsed.origin, region, period)
+    # A regional file whose region or period cannot be read belongs to no month of any
+    # region: it is held for the admins (``pantau intake list``), never counted as a
+    # national report.  The sender still gets the rejection and its errors.txt.
+    held = parsed.origin == ORIGIN_REGIONAL and (region is None or period is None)
     stored_path = None
-    if archive:
-        stored_path = _place(settings, "rejected", common["file_name"], data, parsed.problems)
+    if place is not None:
+        stored_path = place("rejected", common["file_name"], data, parsed.problems)
     report_id = connection.execute(
         insert(Report)
         .values(
@@ -346,7 +402,7 @@ def _store_rejected(
             report_key=key,
             version=_next_version(connection, key) if key else 1,
             archive_path=stored_path,
-            status="rejected",
+            status="held" if held else "rejected",
             rejection_reasons=reasons_json(parsed.problems),
             late=bool(period and is_late(period, common["received_at"], settings.report_due_day)),
             row_count=0,
@@ -371,7 +427,7 @@ def _store_versions(
     parsed: _Parsed,
     common: dict,
     settings: Settings,
-    archive: bool,
+    place: _Place | None,
     data: bytes,
 ) -> IngestOutcome:
     received = common["received_at"]
@@ -380,9 +436,9 @@ def _store_versions(
         # A national table whose every month equals what is stored: nothing new.
         return IngestOutcome("duplicate", common["file_name"], common["content_hash"])
     stored_path = None
-    if archive:
+    if place is not None:
         month = f"{local_date(received):%Y-%m}"
-        stored_path = _place(settings, f"archive/{month}", common["file_name"], data)
+        stored_path = place(f"archive/{month}", common["file_name"], data, ())
     report_ids: list[int] = []
     superseded: list[int] = []
     rows = 0
@@ -559,9 +615,20 @@ def stored_message(record: object, lang: str) -> str:
     return str(message) if message else str(record.get("code", ""))
 
 
+def capped(problems: Sequence[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and one line that counts the rest."""
+    if len(problems) <= MAX_PROBLEMS:
+        return list(problems)
+    from pantau.reports.messages import Problem
+
+    rest = len(problems) - MAX_PROBLEMS
+    more = Problem("more_problems", problems[0].file, params={"count": f"{rest:,}"})
+    return [*problems[:MAX_PROBLEMS], more]
+
+
 def reasons_json(problems: Sequence[Problem]) -> str:
-    """The JSON list stored for a rejected report."""
-    return json.dumps([problem_record(p) for p in problems], ensure_ascii=False)
+    """The JSON list stored for a rejected report (capped)."""
+    return json.dumps([problem_record(p) for p in capped(problems)], ensure_ascii=False)
 
 
 def errors_text(file_name: str, problems: Sequence[Problem]) -> str:
@@ -571,10 +638,22 @@ def errors_text(file_name: str, problems: Sequence[Problem]) -> str:
         f"The file {file_name} was rejected. Fix the following and send the whole report again.",
         "",
     ]
-    for number, problem in enumerate(problems, start=1):
+    for number, problem in enumerate(capped(problems), start=1):
         lines.append(f"{number}. {problem.message('id')}")
         lines.append(f"   {problem.message('en')}")
     return "\n".join(lines) + "\n"
+
+
+_Place = Callable[[str, str, bytes, Sequence["Problem"]], str]
+
+
+def _placer(settings: Settings, placed: list[Path]) -> _Place:
+    """A :func:`_place` that records the files it creates in ``placed``."""
+
+    def place(folder: str, file_name: str, data: bytes, problems: Sequence[Problem]) -> str:
+        return _place(settings, folder, file_name, data, problems, placed)
+
+    return place
 
 
 def _place(
@@ -582,12 +661,14 @@ def _place(
     folder: str,
     file_name: str,
     data: bytes,
-    problems: Sequence[Problem] = (),
+    problems: Sequence[Problem],
+    placed: list[Path],
 ) -> str:
     """Write ``data`` under ``folder`` of the data dir (atomically), return its relative path.
 
     A different file already there under the same name keeps its place: the new one gets
-    the start of its hash added to its name.
+    the start of its hash added to its name.  Files this call creates are added to
+    ``placed``, so that a transaction that fails removes them again.
     """
     target = settings.path(folder, file_name)
     if target.exists() and target.read_bytes() != data:
@@ -598,15 +679,22 @@ def _place(
             else f"{file_name}.{content_hash(data)[:10]}"
         )
         target = settings.path(folder, name)
-    _write_atomic(target, data)
+    if not target.exists():
+        _write_atomic(target, data)
+        placed.append(target)
     if problems:
-        _write_atomic(
-            target.with_name(target.name + ".errors.txt"), errors_text(file_name, problems).encode()
-        )
+        errors = target.with_name(target.name + ".errors.txt")
+        created = not errors.exists()
+        _write_atomic(errors, errors_text(file_name, problems).encode())
+        if created:
+            placed.append(errors)
     return target.relative_to(settings.data_dir).as_posix()
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pantau.reports import fields
 from pantau.reports.countries import country_name
+from pantau.reports.numbers import visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -21,6 +22,18 @@ WARNING = "warning"
 # the derived values of ``_derived`` (allowed codes, suggestions) in the same language.
 TEMPLATES: dict[str, tuple[str, str]] = {
     # --- the file as a whole
+    "unprocessable": (
+        "berkas tidak dapat diproses: {detail}. Simpan ulang laporan dari templat resmi lalu "
+        "kirim lagi; bila tetap ditolak, hubungi admin.",
+        "the file cannot be processed: {detail}. Save the report again from the official "
+        "template and send it again; if it is still refused, contact the admin.",
+    ),
+    "more_problems": (
+        "dan {count} masalah lain yang tidak ditampilkan. Perbaiki yang di atas lalu kirim "
+        "ulang untuk melihat sisanya.",
+        "and {count} more problems not shown. Fix the ones above and send the file again to "
+        "see the rest.",
+    ),
     "empty_file": (
         "berkas kosong. Unggah laporan yang sudah diisi (unduh templat dengan 'pantau template').",
         "the file is empty. Upload a filled-in report (get a template with 'pantau template').",
@@ -55,17 +68,65 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the XLSX file was refused because its content is abnormal ({reason_en}). Save the "
         "report again from the official template, with values only.",
     ),
+    "xlsx_over_budget": (
+        "berkas XLSX ditolak karena membacanya melebihi batas {budget_id} server (isinya "
+        "jauh lebih besar dari laporan biasa). Simpan ulang laporan dari templat resmi, hanya "
+        "berisi nilai, tanpa lembar atau baris tambahan.",
+        "the XLSX file was refused because reading it exceeds the server's {budget_en} "
+        "budget (its content is far larger than a report). Save the report again from the "
+        "official template, with values only and no extra sheets or rows.",
+    ),
     "xlsx_corrupt": (
         "berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel, simpan ulang sebagai "
         "'Excel Workbook (.xlsx)', lalu unggah lagi.",
         "the XLSX file is damaged or unreadable. Open it in Excel, save it again as "
         "'Excel Workbook (.xlsx)' and upload it again.",
     ),
+    "csv_cut_off": (
+        "berkas tampak terpotong: baris penutup 'penutup;jumlah_baris;...' tidak ada "
+        "({found} baris data terbaca). Kirim ulang berkas lengkap; bila Anda membuat CSV "
+        "sendiri, tambahkan baris penutup dengan jumlah baris data (lihat "
+        "docs/report-template.md).",
+        "the file looks cut off: the closing row 'penutup;jumlah_baris;...' is missing "
+        "({found} data rows read). Send the complete file again; if you make the CSV "
+        "yourself, add the closing row with the number of data rows (see "
+        "docs/report-template.md).",
+    ),
+    "csv_rows_mismatch": (
+        "berkas tampak terpotong atau sebagian barisnya terhapus: baris penutup menyebut "
+        "'{declared}' baris data, tetapi terbaca {found}. Kirim ulang berkas lengkap, atau "
+        "perbaiki jumlah di baris penutup bila Anda sengaja menambah atau menghapus baris.",
+        "the file looks cut off or partly deleted: the closing row states '{declared}' data "
+        "rows but {found} were read. Send the complete file again, or correct the number in "
+        "the closing row if you added or removed rows on purpose.",
+    ),
+    "csv_rows_after_end": (
+        "ada baris setelah baris penutup. Letakkan semua data di atas baris penutup.",
+        "there are rows after the closing row. Put all data above the closing row.",
+    ),
+    "too_many_rows": (
+        "berkas memiliki lebih dari {limit} baris. Satu laporan bulanan tidak memerlukan "
+        "sebanyak itu; hapus baris kosong atau yang tidak diperlukan.",
+        "the file has more than {limit} rows. A monthly report never needs that many; "
+        "remove empty or extra rows.",
+    ),
     "json_invalid": (
         "JSON tidak valid ({detail}). Periksa tanda kutip, koma dan kurung di sekitar baris "
         "{line}, kolom {col}.",
         "invalid JSON ({detail}). Check quotes, commas and brackets around line {line}, "
         "column {col}.",
+    ),
+    "json_duplicate_key": (
+        "kunci '{key}' ditulis dua kali dalam objek yang sama. Tulis setiap kunci sekali "
+        "(gabungkan isinya); sistem tidak menebak mana yang dimaksud.",
+        "the key '{key}' appears twice in the same object. Write each key once (merge their "
+        "content); the system does not guess which one is meant.",
+    ),
+    "json_cut_off": (
+        "berkas tampak terpotong: JSON berakhir di baris {line} sebelum semua kurung ditutup. "
+        "Kirim ulang berkas lengkap.",
+        "the file looks cut off: the JSON ends at line {line} before every bracket is closed. "
+        "Send the complete file again.",
     ),
     "json_not_object": (
         "isi JSON harus berupa objek {{...}} dengan bagian 'identitas', 'gugus_tugas', dst. "
@@ -152,6 +213,24 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "negative": (
         "'{value}' negatif. Jumlah tidak boleh kurang dari 0; tulis 0 bila tidak ada.",
         "'{value}' is negative. Counts cannot be below 0; write 0 when there were none.",
+    ),
+    "too_large": (
+        "'{value}' melebihi batas {limit}. Periksa angkanya; jumlah dalam laporan tidak "
+        "mungkin sebesar itu.",
+        "'{value}' is over the limit of {limit}. Check the figure; no count of a report can "
+        "be that large.",
+    ),
+    "too_many_digits": (
+        "'{value}' memiliki lebih dari {limit} angka. Periksa angkanya.",
+        "'{value}' has more than {limit} digits. Check the figure.",
+    ),
+    "non_ascii_digits": (
+        "'{value}' memakai angka selain 0-9. Tulis angka dengan 0-9.",
+        "'{value}' uses digits other than 0-9. Write the number with 0-9.",
+    ),
+    "bad_characters": (
+        "'{value}' berisi karakter kontrol atau karakter yang tidak sah. Ketik ulang teksnya.",
+        "'{value}' holds a control character or an invalid character. Type the text again.",
     ),
     "not_yes_no": (
         "'{value}' harus 'ya' atau 'tidak'.",
@@ -343,6 +422,10 @@ def _derived(code: str, params: Mapping[str, Any], language: str) -> dict[str, s
     if "detected" in params:
         pair = DETECTED.get(str(params["detected"]), DETECTED["binary"])
         out["detected" + suffix] = pair[0] if language == "id" else pair[1]
+    if code == "xlsx_over_budget":
+        names = {"time": ("waktu", "time"), "memory": ("memori", "memory")}
+        pair = names.get(str(params.get("budget")), names["time"])
+        out["budget" + suffix] = pair[0] if language == "id" else pair[1]
     if "service" in params:
         out["service" + suffix] = fields.SERVICES.spelled(str(params["service"]), language)
     return out
@@ -398,4 +481,4 @@ class Problem:
         prefix = ""
         if self.severity == WARNING:
             prefix = "Peringatan: " if language == "id" else "Warning: "
-        return f"{prefix}{self.where(language)}: {body}"
+        return visible(f"{prefix}{self.where(language)}: {body}")

@@ -10,8 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+# Bounds documented in docs/report-template.md: no count of a report reaches a billion, no
+# rupiah amount a quadrillion.  Checking digits before ``int()`` keeps huge numbers from
+# costing time or raising Python's own limits; the bounds keep every sum the database
+# computes far below its 64-bit integers.
+MAX_COUNT = 10**9
+MAX_RUPIAH = 10**15
+MAX_DIGITS = 20
 
 MONTHS = {
     # Indonesian
@@ -49,12 +58,13 @@ MONTHS["des"] = 12
 TRUE_WORDS = frozenset({"ya", "y", "yes", "true", "benar", "sudah", "ada", "1"})
 FALSE_WORDS = frozenset({"tidak", "tdk", "no", "n", "false", "salah", "belum", "tidak ada", "0"})
 
-_PLAIN = re.compile(r"^\d+$")
-_DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_SPACE_GROUPS = re.compile(r"^\d{1,3}( \d{3})+$")
-_COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+$")
-_ZERO_DECIMALS = re.compile(r"(?<=\d),0{1,2}$")  # "1.262.000,00"
-_FRACTION = re.compile(r"^\d*[.,]\d+$")
+# ASCII digits only: ``\d`` would also take Arabic-Indic or other digits, which are guessed.
+_PLAIN = re.compile(r"^[0-9]+$")
+_DOT_GROUPS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_SPACE_GROUPS = re.compile(r"^[0-9]{1,3}( [0-9]{3})+$")
+_COMMA_GROUPS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
+_ZERO_DECIMALS = re.compile(r"(?<=[0-9]),0{1,2}$")  # "1.262.000,00"
+_FRACTION = re.compile(r"^[0-9]*[.,][0-9]+$")
 
 
 class InvalidValue(Exception):
@@ -71,17 +81,40 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def visible(text: str) -> str:
+    """``text`` with every invisible, control or unpaired surrogate character written as
+    ``U+XXXX``, so a message never shows "'12' is not a number" for ``1\u200b2``, and NUL or
+    a lone surrogate never reaches the database."""
+    return "".join(
+        f"U+{ord(char):04X}" if unicodedata.category(char) in _HIDDEN and char != " " else char
+        for char in text
+    )
+
+
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
+
+
 def show(value: object) -> str:
-    """A cell value as the officer would see it, for messages (shortened)."""
-    if isinstance(value, float) and value.is_integer():
+    """A cell value as the officer would see it, for messages (shortened, invisible
+    characters written as ``U+XXXX``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         value = int(value)
     text = str(value).strip()
-    return text if len(text) <= 60 else text[:57] + "..."
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return visible(text)
 
 
-def parse_integer(value: object, *, allow_negative: bool = False) -> int | None:
+def has_bad_characters(text: str) -> bool:
+    """Whether text holds NUL, another control character or an unpaired surrogate."""
+    return any(unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r" for char in text)
+
+
+def parse_integer(
+    value: object, *, allow_negative: bool = False, maximum: int = MAX_COUNT
+) -> int | None:
     """A whole number: ``1262``, ``1.262`` (dots group thousands), ``1 262``, ``Rp 1.262.000``,
-    ``1.262.000,00``; fractions, negative numbers and words raise :class:`InvalidValue`."""
+    ``1.262.000,00``; fractions, negative numbers (``-0`` too), words, digits other than
+    0-9 and numbers above ``maximum`` raise :class:`InvalidValue`."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -93,17 +126,24 @@ def parse_integer(value: object, *, allow_negative: bool = False) -> int | None:
             raise InvalidValue("not_a_number", value=show(value))
         if not value.is_integer():
             raise InvalidValue("fraction", value=show(value))
+        if abs(value) > maximum:
+            raise InvalidValue("too_large", value=show(value), limit=f"{maximum:,}")
         number = int(value)
     elif isinstance(value, str):
-        number = _integer_from_text(value)
+        number, negative = _integer_from_text(value)
+        if negative and not allow_negative:
+            raise InvalidValue("negative", value=show(value))
     else:
         raise InvalidValue("not_a_number", value=show(value))
     if number < 0 and not allow_negative:
         raise InvalidValue("negative", value=show(value))
+    if abs(number) > maximum:
+        raise InvalidValue("too_large", value=show(value), limit=f"{maximum:,}")
     return number
 
 
-def _integer_from_text(value: str) -> int:
+def _integer_from_text(value: str) -> tuple[int, bool]:
+    """The number and whether it was written with a minus sign (``-0`` included)."""
     text = value.replace("\u00a0", " ").replace("\u202f", " ").strip()
     text = re.sub(r"^(rp\.?|idr)\s*", "", text, flags=re.IGNORECASE)
     sign = 1
@@ -112,10 +152,15 @@ def _integer_from_text(value: str) -> int:
     elif text[:1] == "+":
         text = text[1:].strip()
     text = _ZERO_DECIMALS.sub("", text)
+    digits = sum(char.isdigit() for char in text)
+    if digits > MAX_DIGITS:
+        raise InvalidValue("too_many_digits", value=show(value), limit=MAX_DIGITS)
     if _PLAIN.match(text):
-        return sign * int(text)
+        return sign * int(text), sign < 0
     if _DOT_GROUPS.match(text) or _SPACE_GROUPS.match(text):
-        return sign * int(re.sub(r"[. ]", "", text))
+        return sign * int(re.sub(r"[. ]", "", text)), sign < 0
+    if any(char.isdigit() and not "0" <= char <= "9" for char in text):
+        raise InvalidValue("non_ascii_digits", value=show(value))
     if _COMMA_GROUPS.match(text):
         raise InvalidValue("comma_thousands", value=show(value))
     if _FRACTION.match(text):
@@ -153,15 +198,15 @@ def parse_period(value: object) -> dt.date | None:
         raise InvalidValue("bad_period", value=show(value))
     text = " ".join(value.strip().casefold().split())
     patterns = (
-        (r"^(\d{4})[-/.](\d{1,2})$", (1, 2)),
-        (r"^(\d{4})-(\d{1,2})-(\d{1,2})$", (1, 2)),
-        (r"^(\d{1,2})[-/.](\d{4})$", (2, 1)),
+        (r"^([0-9]{4})[-/.]([0-9]{1,2})$", (1, 2)),
+        (r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", (1, 2)),
+        (r"^([0-9]{1,2})[-/.]([0-9]{4})$", (2, 1)),
     )
     for pattern, (year_group, month_group) in patterns:
         match = re.match(pattern, text)
         if match:
             return _month(match.group(year_group), match.group(month_group), value)
-    match = re.match(r"^([a-z]+)[ -]?(\d{4})$", text)
+    match = re.match(r"^([a-z]+)[ -]?([0-9]{4})$", text)
     if match and match.group(1) in MONTHS:
         return _month(match.group(2), str(MONTHS[match.group(1)]), value)
     raise InvalidValue("bad_period", value=show(value))
@@ -187,13 +232,13 @@ def parse_date(value: object) -> dt.date | None:
         raise InvalidValue("bad_date", value=show(value))
     text = " ".join(value.strip().casefold().split())
     parts: tuple[str, str, str] | None = None
-    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
+    match = re.match(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", text)
     if match:
         parts = (match.group(1), match.group(2), match.group(3))
-    match = match or re.match(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", text)
+    match = match or re.match(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$", text)
     if match and parts is None:
         parts = (match.group(3), match.group(2), match.group(1))
-    named = re.match(r"^(\d{1,2})[ -]([a-z]+)[ -](\d{4})$", text)
+    named = re.match(r"^([0-9]{1,2})[ -]([a-z]+)[ -]([0-9]{4})$", text)
     if named and named.group(2) in MONTHS:
         parts = (named.group(3), str(MONTHS[named.group(2)]), named.group(1))
     if parts is None:
@@ -210,9 +255,11 @@ def parse_text(value: object, *, max_length: int = 200) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
         raise InvalidValue("not_text", value=show(value))
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
         value = int(value)
     text = " ".join(str(value).split())
+    if has_bad_characters(text):
+        raise InvalidValue("bad_characters", value=show(text))
     if len(text) > max_length:
         raise InvalidValue("too_long", value=show(text), limit=max_length)
     return text

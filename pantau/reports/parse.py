@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pantau.reports import csv_format, json_format, xlsx_format
+from pantau.reports.budget import read_within_budget
 from pantau.reports.messages import Problem
 from pantau.reports.model import RegionalReport
 from pantau.reports.reading import ReadResult
@@ -60,7 +61,11 @@ def parse_report(
     if sniffed.problem is not None:
         return ParseOutcome(None, (sniffed.problem,), sniffed.detected)
     file_format = sniffed.detected
-    read: ReadResult = READERS[file_format](data, file_name)
+    reader = READERS[file_format]
+    if file_format == "xlsx":
+        read: ReadResult = read_within_budget(reader, data, file_name)
+    else:
+        read = reader(data, file_name)
     if read.fatal:
         return ParseOutcome(None, tuple(read.problems), file_format)
     validated = validate(read, file_name, today)

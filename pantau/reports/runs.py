@@ -12,7 +12,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from pantau.models import IngestionRun, SourceState, utcnow
 
-RUN_STATUSES = ("running", "ok", "failed")
+RUN_STATUSES = ("running", "ok", "failed", "interrupted")
+INTERRUPTED = (
+    "the run ended before it finished (process killed or database unavailable); "
+    "files not loaded are taken by the next run"
+)
 
 
 @dataclass(frozen=True)
@@ -34,14 +38,69 @@ class RunSummary:
     errors: tuple[str, ...]
 
 
-def start_run(engine: Engine, source: str, kind: str, trigger: str) -> int:
-    """Record that a pass of ``source`` starts now; returns the run id."""
+def start_run(
+    engine: Engine,
+    source: str,
+    kind: str,
+    trigger: str,
+    *,
+    scheduled_for: dt.datetime | None = None,
+) -> int:
+    """Record that a pass of ``source`` starts now; returns the run id.
+
+    ``scheduled_for`` is the scheduler's tick: a second run of the same tick of the same
+    source violates a unique index (see :func:`tick_already_run`).
+    """
     with engine.begin() as connection:
         return connection.execute(
             insert(IngestionRun)
-            .values(source=source, kind=kind, trigger=trigger, started_at=utcnow())
+            .values(
+                source=source,
+                kind=kind,
+                trigger=trigger,
+                started_at=utcnow(),
+                scheduled_for=scheduled_for,
+            )
             .returning(IngestionRun.id)
         ).scalar_one()
+
+
+def tick_already_run(engine: Engine, source: str, scheduled_for: dt.datetime) -> bool:
+    """Whether a run of this scheduled tick of ``source`` was already recorded."""
+    with engine.connect() as connection:
+        found = connection.scalar(
+            select(IngestionRun.id).where(
+                IngestionRun.source == source, IngestionRun.scheduled_for == scheduled_for
+            )
+        )
+    return found is not None
+
+
+def close_interrupted_runs(engine: Engine, source: str) -> list[int]:
+    """Mark the source's runs still ``running`` as ``interrupted``; returns their ids.
+
+    Call only while holding the source's job lock: then no other pass of the source runs,
+    and a ``running`` row is left by a process that died or lost its database.
+    """
+    with engine.begin() as connection:
+        ids = list(
+            connection.scalars(
+                select(IngestionRun.id).where(
+                    IngestionRun.source == source, IngestionRun.status == "running"
+                )
+            )
+        )
+        if ids:
+            connection.execute(
+                update(IngestionRun)
+                .where(IngestionRun.id.in_(ids))
+                .values(
+                    status="interrupted",
+                    finished_at=utcnow(),
+                    errors=json.dumps([INTERRUPTED]),
+                )
+            )
+    return ids
 
 
 def finish_run(

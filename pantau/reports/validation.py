@@ -32,6 +32,8 @@ from pantau.reports.fields import Cell, Entry, Vocabulary, Where
 from pantau.reports.messages import WARNING, Problem
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 from pantau.reports.numbers import (
+    MAX_COUNT,
+    MAX_RUPIAH,
     InvalidValue,
     is_blank,
     parse_bool,
@@ -429,7 +431,7 @@ def _task_force(checker: Checker, entries: Iterable[Entry]) -> TaskForceStatus |
     chair = _optional(checker, values, "chair", parse_text, max_length=200)
     members = _members(checker, values.get("members"))
     action_plan = _optional(checker, values, "action_plan", parse_bool)
-    budget = _optional(checker, values, "budget_idr", parse_integer)
+    budget = _optional(checker, values, "budget_idr", parse_integer, maximum=MAX_RUPIAH)
     readings = (established, decree_number, decree_date, valid_until, chair, action_plan, budget)
     if established is None or any(value is INVALID for value in readings) or members is None:
         return None
@@ -494,9 +496,11 @@ def _members(checker: Checker, cell: Cell | None) -> tuple[str, ...] | None:
 
 
 def _counts(checker: Checker, values: dict[str, Cell]) -> dict[str, int]:
+    """Counts of people or events; amounts in rupiah (``*_idr``) have their own bound."""
     counts: dict[str, int] = {}
     for code, cell in values.items():
-        number = checker.read(cell, parse_integer)
+        maximum = MAX_RUPIAH if code.endswith("_idr") else MAX_COUNT
+        number = checker.read(cell, parse_integer, maximum=maximum)
         if isinstance(number, int):
             counts[code] = number
     return counts

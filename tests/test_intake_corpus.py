@@ -1,0 +1,339 @@
+"""Corrupted report files through the real inbox: every file ends accepted or rejected.
+
+Huge numbers, long digit strings, NUL, lone surrogates, invisible characters and duplicate
+JSON keys, on SQLite and PostgreSQL: no file stays in the inbox, no archive copy without its
+report row, ``pantau ingest`` exits 0, and what is accepted equals what the file says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+from factories import simple_report
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from jobs.config import SourceConfig
+from jobs.sources import run_source
+from pantau.cli import main
+from pantau.models import Fact, Report
+from pantau.reports.numbers import MAX_COUNT, InvalidValue, parse_integer, show
+from pantau.reports.parse import parse_report
+from pantau.reports.writing import write_report
+
+MAY = dt.date(2024, 5, 1)
+RECEIVED = dt.datetime(2024, 6, 4, 2, 0, tzinfo=dt.UTC)
+
+
+def _csv(value: str, field: str = "kegiatan;sosialisasi;Sosialisasi;;;;;2") -> bytes:
+    text = write_report(simple_report("53.01", MAY), "csv").decode("utf-8-sig")
+    head, _, _ = field.rpartition(";")
+    assert field in text
+    return text.replace(field, f"{head};{value}").encode("utf-8", "surrogatepass")
+
+
+def _json(edit) -> bytes:
+    document = json.loads(write_report(simple_report("53.01", MAY), "json"))
+    edit(document)
+    return json.dumps(document, ensure_ascii=True).encode()
+
+
+def _set(path: tuple, value: object):
+    def edit(document: dict) -> None:
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return edit
+
+
+def _duplicate_korban() -> bytes:
+    text = write_report(simple_report("53.01", MAY), "json").decode()
+    entry = '"korban": [{"jenis_kelamin": "laki_laki", "kelompok_umur": "anak", '
+    entry += '"jenis_eksploitasi": "kerja_paksa", "negara_tujuan": "MY", "jumlah": 4}],'
+    return text.replace('"korban": [', entry + '\n  "korban": [', 1).encode()
+
+
+CORPUS: dict[str, bytes] = {
+    "int64-max.csv": _csv("9223372036854775807"),
+    "two-to-63.csv": _csv("9223372036854775808"),
+    "twenty-digits.csv": _csv("1" * 20),
+    "five-thousand-digits.csv": _csv("9" * 5000),
+    "grouped-huge.csv": _csv("999.999.999.999.999.999.999"),
+    "over-bound.csv": _csv(str(MAX_COUNT + 1)),
+    "nul.csv": _csv("188\x00/2023", "gugus_tugas;nomor_sk;Nomor SK;;;;;188/Kep.100-DP3A/2023"),
+    "minus-zero.csv": _csv("-0"),
+    "arabic-digits.csv": _csv("١٢٣"),
+    "zero-width.csv": _csv("1\u200b2"),
+    "huge.json": _json(_set(("kegiatan", "sosialisasi", "jumlah_kegiatan"), 2**70)),
+    "huge-float.json": _json(_set(("kegiatan", "sosialisasi", "jumlah_kegiatan"), 1e300)),
+    "digits.json": _json(_set(("kegiatan", "sosialisasi", "jumlah_kegiatan"), "7" * 4400)),
+    "nul.json": _json(_set(("gugus_tugas", "ketua"), "Bu\x00pati")),
+    "surrogate.json": _json(_set(("gugus_tugas", "ketua"), "Bu\ud800pati")),
+    "surrogate-key.json": _json(_set(("identitas", "kantor_\udfff"), "x")),
+    "budget.json": _json(_set(("gugus_tugas", "anggaran_idr"), 10**30)),
+    "duplicate-key.json": _duplicate_korban(),
+}
+
+
+def _drop(folder: Path, name: str, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    os.utime(path, (RECEIVED.timestamp(), RECEIVED.timestamp()))
+
+
+def _inbox(settings) -> SourceConfig:
+    return SourceConfig(
+        name="inbox",
+        kind="inbox",
+        schedule="*/15 * * * *",
+        path=settings.data_dir / "inbox",
+        settle_seconds=0.0,
+        stable_interval=0.0,
+    )
+
+
+def _stored_files(settings) -> set[str]:
+    found = set()
+    for folder in ("archive", "rejected"):
+        for path in (settings.data_dir / folder).rglob("*"):
+            if path.is_file() and not path.name.endswith(".errors.txt"):
+                found.add(path.relative_to(settings.data_dir).as_posix())
+    return found
+
+
+def _check_every_file_ends(engine, settings, names: set[str]) -> list:
+    """The invariants of the corpus; returns the stored report rows."""
+    inbox = settings.data_dir / "inbox"
+    assert [p.name for p in inbox.rglob("*") if p.is_file()] == []
+    assert not list(settings.data_dir.rglob("*.part"))
+    with engine.connect() as connection:
+        reports = connection.execute(select(Report)).all()
+        facts = connection.scalar(select(func.count()).select_from(Fact))
+        biggest = connection.scalar(select(func.max(Fact.value)))
+    assert {r.file_name for r in reports} == names
+    assert {r.status for r in reports} <= {"accepted", "rejected", "held"}
+    assert {r.archive_path for r in reports} == _stored_files(settings)  # no orphan copy
+    for report in reports:
+        if report.status in ("rejected", "held"):
+            reasons = json.loads(report.rejection_reasons)
+            assert reasons and all(r["message_id"] and r["message_en"] for r in reasons)
+    assert facts >= 0 and (biggest or 0) <= MAX_COUNT * 10**6
+    return reports
+
+
+def test_corrupted_files_end_accepted_or_rejected(engine, settings) -> None:
+    for name, data in CORPUS.items():
+        _drop(settings.data_dir / "inbox", name, data)
+    result = run_source(engine, settings, _inbox(settings))
+    assert result.status == "ok", result.errors
+    reports = _check_every_file_ends(engine, settings, set(CORPUS))
+    status = {r.file_name: r.status for r in reports}
+    assert {n for n, s in status.items() if s == "accepted"} == set(), status
+    reasons = {r.file_name: r.rejection_reasons for r in reports}
+    assert "U+200B" in reasons["zero-width.csv"]
+    assert "U+0000" in reasons["nul.json"]  # a NUL byte makes a CSV binary: refused anyway
+    assert "U+D800" in reasons["surrogate.json"]
+    assert "korban" in reasons["duplicate-key.json"]
+    for name in ("int64-max.csv", "over-bound.csv", "huge.json", "budget.json"):
+        assert "1,000,000,000" in reasons[name] or "melebihi" in reasons[name], name
+    assert "0-9" in reasons["arabic-digits.csv"]
+    assert "negatif" in reasons["minus-zero.csv"]
+
+
+def test_pantau_ingest_exits_0_on_the_corpus(engine, settings) -> None:
+    for name, data in CORPUS.items():
+        _drop(settings.data_dir / "inbox", name, data)
+    outcome = CliRunner().invoke(main, ["ingest", "--source", "inbox"])
+    assert outcome.exit_code == 0, outcome.output
+    assert f"0 accepted, {len(CORPUS)} rejected" in outcome.output
+
+
+def test_a_reader_error_becomes_the_files_rejection(engine, settings, monkeypatch) -> None:
+    """Any exception of a reader rejects the file with "berkas tidak dapat diproses"."""
+    from pantau.reports import parse
+
+    def broken(data: bytes, file_name: str):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setitem(parse.READERS, "csv", broken)
+    _drop(settings.data_dir / "inbox", "53.01.csv", _csv("2"))
+    result = run_source(engine, settings, _inbox(settings))
+    assert result.status == "ok" and result.rejected == 1
+    (report,) = _check_every_file_ends(engine, settings, {"53.01.csv"})
+    reasons = json.loads(report.rejection_reasons)
+    assert reasons[0]["message_id"].endswith(
+        "berkas tidak dapat diproses: RuntimeError: reader bug. Simpan ulang laporan dari "
+        "templat resmi lalu kirim lagi; bila tetap ditolak, hubungi admin."
+    )
+    assert "cannot be processed: RuntimeError" in reasons[0]["message_en"]
+
+
+_VALUES = st.one_of(
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.text(alphabet="0123456789.,-+ ", min_size=1, max_size=40),
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(["1" * 25, "9" * 4301, "\x00", "\ud800", "١٢٣", "-0", "1\u200b2"]),
+)
+
+
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(value=_VALUES)
+def test_any_count_value_ends_accepted_or_rejected(engine, settings, value: str) -> None:
+    text = value.replace(";", " ").replace("\n", " ").replace("\r", " ").replace('"', " ")
+    name = f"{abs(hash(value)) % 10**12}.csv"
+    _drop(settings.data_dir / "inbox", name, _csv(text))
+    result = run_source(engine, settings, _inbox(settings))
+    assert result.status == "ok", result.errors
+    assert not (settings.data_dir / "inbox" / name).exists()
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(Report.id, Report.status).where(Report.file_name == name)
+        ).first()
+    assert row is not None
+    if row.status == "accepted":  # what is accepted equals what the file says
+        expected = parse_integer(text)
+        with engine.connect() as connection:
+            stored = connection.scalar(
+                select(Fact.value).where(
+                    Fact.report_id == row.id,
+                    Fact.metric == "activity_events",
+                    Fact.item == "socialisation",
+                )
+            )
+        assert (stored or 0) == (expected or 0) and 0 <= (stored or 0) <= MAX_COUNT
+
+
+def test_numbers_bounds_and_no_guessing() -> None:
+    assert parse_integer(str(MAX_COUNT)) == MAX_COUNT
+    assert parse_integer("1.262") == 1262
+    for text, code in (
+        (str(MAX_COUNT + 1), "too_large"),
+        ("1" * 21, "too_many_digits"),
+        ("9" * 5000, "too_many_digits"),
+        ("-0", "negative"),
+        ("١٢٣", "non_ascii_digits"),
+    ):
+        try:
+            parse_integer(text)
+        except InvalidValue as exc:
+            assert exc.code == code, text
+        else:
+            raise AssertionError(f"{text!r} was accepted")
+    assert show("1\u200b2") == "1U+200B2"
+    assert show("a\x00b\ud800") == "aU+0000bU+D800"
+
+
+def test_parse_report_never_raises_on_long_digits() -> None:
+    outcome = parse_report(_csv("7" * 5000), "53.01.csv", today=dt.date(2024, 6, 4))
+    assert not outcome.ok and outcome.errors[0].code == "too_many_digits"
+
+
+def test_truncated_or_deleted_csv_lines_are_never_accepted() -> None:
+    """Cut at every line or with any one line deleted, a CSV report is rejected as cut off."""
+    whole = write_report(simple_report("53.01", MAY), "csv")
+    lines = whole.split(b"\r\n")
+    today = dt.date(2024, 6, 4)
+    assert parse_report(whole, "53.01.csv", today=today).ok
+    codes = {"csv_cut_off", "csv_rows_mismatch"}
+    for cut in range(1, len(lines) - 1):
+        for data in (b"\r\n".join(lines[:cut]), b"\r\n".join(lines[: cut + 1])[:-3]):
+            outcome = parse_report(data, "53.01.csv", today=today)
+            assert not outcome.ok, cut
+            if cut > 1:
+                assert outcome.errors[0].code in codes, (cut, outcome.errors[0].code)
+                assert "terpotong" in outcome.errors[0].message("id")
+                assert "cut off" in outcome.errors[0].message("en")
+        deleted = b"\r\n".join(lines[:cut] + lines[cut + 1 :])
+        assert not parse_report(deleted, "53.01.csv", today=today).ok, cut
+
+
+def test_truncated_json_says_it_looks_cut_off() -> None:
+    whole = write_report(simple_report("53.01", MAY), "json")
+    for size in range(1, len(whole) - 2, 97):
+        outcome = parse_report(whole[:size], "53.01.json", today=dt.date(2024, 6, 4))
+        assert not outcome.ok
+    problem = parse_report(whole[: len(whole) // 2], "53.01.json").errors[0]
+    assert problem.code == "json_cut_off" and "cut off" in problem.message("en")
+
+
+def test_korea_alone_is_not_a_country() -> None:
+    from pantau.reports.countries import resolve_country
+
+    assert resolve_country("Korea") is None
+    assert resolve_country("Korea Selatan") == "KR"
+
+
+def test_a_huge_unreadable_file_is_held_with_capped_problems(engine, settings) -> None:
+    """Thousands of bad lines and no readable region: stored small, held for the admins,
+    never shown as a national report of any month."""
+    from pantau.reports.intake import held_files
+    from pantau.reports.loading import MAX_PROBLEMS
+
+    header = (
+        "bagian;isian;keterangan;jenis_kelamin;kelompok_umur;jenis_eksploitasi;negara_tujuan;nilai"
+    )
+    lines = [header, "identitas;kode_wilayah;;;;;;??", "identitas;periode;;;;;;kapan"]
+    lines += [f"kegiatan;sosialisasi;;;;;;x{n}" for n in range(5000)]
+    lines.append(f"penutup;jumlah_baris;;;;;;{len(lines) - 1}")
+    _drop(settings.data_dir / "inbox", "besar.csv", "\r\n".join(lines).encode())
+    too_many = [header, *(f"kegiatan;sosialisasi;;;;;;{n}" for n in range(60_000))]
+    _drop(settings.data_dir / "inbox", "sangat-besar.csv", "\n".join(too_many).encode())
+    started = time.monotonic()
+    result = run_source(engine, settings, _inbox(settings))
+    assert time.monotonic() - started < 20
+    assert result.status == "ok" and result.rejected == 2
+    _check_every_file_ends(engine, settings, {"besar.csv", "sangat-besar.csv"})
+    with engine.connect() as connection:
+        rows = {r.file_name: r for r in connection.execute(select(Report)).all()}
+    big = rows["besar.csv"]
+    assert big.status == "held" and big.region_code is None
+    reasons = json.loads(big.rejection_reasons)
+    assert len(reasons) == MAX_PROBLEMS + 1 and reasons[-1]["code"] == "more_problems"
+    assert len(big.rejection_reasons) < 100_000
+    errors = (settings.data_dir / "rejected" / "besar.csv.errors.txt").stat().st_size
+    assert errors < 100_000
+    assert "50,000" in rows["sangat-besar.csv"].rejection_reasons
+    assert {item.file_name for item in held_files(engine)} == {"besar.csv", "sangat-besar.csv"}
+    listing = CliRunner().invoke(main, ["intake", "list"])
+    assert listing.exit_code == 0 and "besar.csv" in listing.output
+
+
+def _spin(data: bytes, file_name: str):
+    while True:  # a reader stuck in a pathological workbook
+        pass
+
+
+def _hog(data: bytes, file_name: str):
+    return [bytearray(64 * 1024 * 1024) for _ in range(100)]  # 6.4 GB
+
+
+def test_xlsx_is_read_under_a_cpu_memory_and_time_budget() -> None:
+    """The budget's limits are real: a reader spinning or allocating is stopped in the child
+    and the file is refused with a clear message; a normal workbook reads as before."""
+    from pantau.reports import xlsx_format
+    from pantau.reports.budget import read_within_budget
+
+    started = time.monotonic()
+    spun = read_within_budget(_spin, b"", "a.xlsx", cpu_seconds=1, wall_seconds=30)
+    assert time.monotonic() - started < 5  # RLIMIT_CPU, not the wall clock, ended it
+    assert spun.fatal and spun.problems[0].code == "xlsx_over_budget"
+    assert "waktu" in spun.problems[0].message("id") and "time" in spun.problems[0].message("en")
+    hog = read_within_budget(_hog, b"", "a.xlsx", memory_mb=256)
+    assert hog.fatal and "memori" in hog.problems[0].message("id")
+    data = write_report(simple_report("53.01", MAY), "xlsx")
+    assert read_within_budget(xlsx_format.read, data, "a.xlsx").entries
+    assert parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4)).ok
