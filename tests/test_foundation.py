@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from geodata.regions import by_code, load_regions, provinces, regencies
@@ -116,6 +116,34 @@ class TestDatabase:
         assert "facts" not in inspect(engine).get_table_names()
         schema.upgrade(engine)
         assert schema.current_revision(engine) == schema.head_revision()
+
+    def test_a_database_with_runs_and_reports_migrates_from_0002(self, engine):
+        # An installation of the first release: runs referenced by reports.  SQLite
+        # rebuilds ingestion_runs to alter it, which foreign keys must not block.
+        schema.downgrade(engine, "0002")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO ingestion_runs (id, source, kind, trigger, started_at, status,"
+                    " files_seen, accepted, rejected, skipped, rows)"
+                    " VALUES (1, 'inbox', 'regional', 'manual', '2026-11-01', 'ok', 1, 1, 0, 0, 5)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO reports (origin, source, region_code, period, report_key,"
+                    " version, file_name, content_hash, file_format, status, late, synthetic,"
+                    " received_at, run_id, row_count)"
+                    " VALUES ('gugus_tugas', 'inbox', '32.01', '2026-10-01',"
+                    " 'gugus_tugas|32.01|2026-10', 1, 'a.csv', 'x', 'csv', 'accepted',"
+                    " false, false, '2026-11-02', 1, 5)"
+                )
+            )
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == schema.head_revision()
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT run_id FROM reports")) == 1
+            assert connection.scalar(text("SELECT status FROM ingestion_runs")) == "ok"
 
     def test_reference_rows_in_database(self, engine):
         with Session(engine) as session:
