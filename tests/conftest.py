@@ -237,7 +237,10 @@ class PrivateCluster:
 def private_postgres() -> Iterator[PrivateCluster]:
     """A fresh PostgreSQL cluster on a free port, dropped afterwards."""
     if shutil.which("pg_createcluster") is None:
-        pytest.skip("pg_createcluster (Debian postgresql-common) is not installed")
+        message = "pg_createcluster (Debian postgresql-common) is not installed"
+        if os.environ.get("PANTAU_TEST_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     cluster = PrivateCluster()
     try:
         yield cluster
