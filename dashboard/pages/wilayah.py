@@ -124,21 +124,20 @@ def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshol
 
 def trend_figure(profile: RegionProfile, lang: str) -> go.Figure:
     """Monthly lines of victims, police reports and activities."""
-    figure = go.Figure()
-    for colour, metric in zip(SERIES_COLOURS, TREND_METRICS, strict=False):
-        series = profile.trend[metric]
-        figure.add_trace(
-            go.Scatter(
-                x=[formatting.month(month, lang) for month in series],
-                y=list(series.values()),
-                mode="lines+markers",
-                name=METRICS[metric].label(lang),
-                line={"color": colour, "width": 3},
-            )
+    lines = [
+        go.Scatter(
+            x=[formatting.month(month, lang) for month in profile.trend[metric]],
+            y=list(profile.trend[metric].values()),
+            mode="lines+markers",
+            name=METRICS[metric].label(lang),
+            line={"color": colour, "width": 3},
         )
-    chart_layout(figure, lang, height=340)
-    figure.update_layout(xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
-    return figure
+        for colour, metric in zip(SERIES_COLOURS, TREND_METRICS, strict=False)
+    ]
+    layout = chart_layout(
+        lang, height=340, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"}
+    )
+    return go.Figure(lines, layout=layout)
 
 
 def history_table(profile: RegionProfile, lang: str):
