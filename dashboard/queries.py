@@ -769,6 +769,10 @@ class ReportRow:
     late: bool
     received_at: dt.datetime | None
     reasons: tuple[object, ...]  # stored problem records: :func:`stored_message` words them
+    file_name: str = ""
+    source: str = ""
+    has_file: bool = False
+    superseded_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -859,6 +863,10 @@ def region_profile(
                 bool(row.late),
                 row.received_at,
                 _reasons(row.rejection_reasons),
+                file_name=row.file_name,
+                source=row.source,
+                has_file=bool(row.archive_path),
+                superseded_by_id=row.superseded_by_id,
             )
             for row in connection.execute(query)
         ]

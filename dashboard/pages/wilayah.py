@@ -7,7 +7,7 @@ nothing but an access-denied message.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -26,6 +26,7 @@ from dashboard.queries import (
     region_profile,
     status_of,
 )
+from dashboard.report_files import file_href, sources_href
 from dashboard.scope import current_scope
 from pantau.metrics import METRICS, field_label, summed_metrics
 from pantau.privacy import suppression_active
@@ -147,8 +148,12 @@ def history_table(profile: RegionProfile, lang: str):
     header = html.Thead(
         html.Tr(
             [
-                html.Th(field_label(key, lang))
-                for key in ("period", "version", "state", "received_at", "reasons")
+                *(html.Th(field_label(key, lang)) for key in ("period", "version", "state")),
+                html.Th(t("col.file", lang)),
+                html.Th(t("col.source", lang)),
+                html.Th(field_label("received_at", lang)),
+                html.Th(t("provenance.column.superseded_by", lang)),
+                html.Th(field_label("reasons", lang)),
             ]
         )
     )
@@ -164,7 +169,18 @@ def history_table(profile: RegionProfile, lang: str):
                     html.Td(formatting.month(row.period, lang)),
                     html.Td(str(row.version)),
                     html.Td(state(row), className=f"state-{row.status}"),
+                    html.Td(
+                        html.A(row.file_name, href=file_href(row.id), download=row.file_name)
+                        if row.has_file
+                        else row.file_name
+                    ),
+                    html.Td(row.source),
                     html.Td(formatting.timestamp(row.received_at, lang)),
+                    html.Td(
+                        t("provenance.superseded_by", lang, id=row.superseded_by_id)
+                        if row.superseded_by_id
+                        else ""
+                    ),
                     html.Td(
                         html.Ul([html.Li(stored_message(reason, lang)) for reason in row.reasons])
                         if row.reasons
@@ -201,6 +217,17 @@ def _header(profile: RegionProfile, lang: str, search: str) -> html.Div:
             html.P(" · ".join(facts), className="text-muted"),
         ]
     )
+
+
+def _selection_search(profile: RegionProfile, search: str) -> str:
+    """The page's URL query narrowed to this region (province, and regency if one)."""
+    region = profile.region
+    params = dict(parse_qsl(search.lstrip("?")))
+    params["province"] = region.province_code
+    params.pop("regency", None)
+    if region.level == "regency":
+        params["regency"] = region.code
+    return "?" + urlencode(params)
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
@@ -250,7 +277,18 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                     config={"displaylogo": False},
                 ),
             ),
-            card(t("wilayah.history", lang), history_table(profile, lang)),
+            card(
+                t("wilayah.history", lang),
+                [
+                    history_table(profile, lang),
+                    dcc.Link(
+                        t("provenance.title", lang),
+                        href=sources_href(_selection_search(profile, search)),
+                        id="wilayah-sources",
+                        className="fs-5",
+                    ),
+                ],
+            ),
         ],
         className="page-wilayah",
     )
