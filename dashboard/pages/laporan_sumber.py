@@ -112,28 +112,40 @@ def layout(**query: str) -> html.Div:
         "provenance.column.timely",
         "provenance.column.id",
     )
-    table = dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(t(key, lang)) for key in columns])),
-            html.Tbody(list(_rows(reports, added, names, lang, keep))),
-        ],
-        striped=True,
-        size="sm",
-        responsive=True,
-        id="laporan-sumber-table",
-    )
+    adding = [report for report in reports if added.get(report.id)]
+    others = [report for report in reports if not added.get(report.id)]
+
+    def table(rows: list[SourceReport], element_id: str) -> dbc.Table:
+        header = html.Thead(html.Tr([html.Th(t(key, lang)) for key in columns]))
+        body = html.Tbody(list(_rows(rows, added, names, lang, keep)))
+        return dbc.Table([header, body], striped=True, size="sm", responsive=True, id=element_id)
+
+    sections = [
+        html.H2(
+            t("provenance.adding", lang, count=formatting.number(len(adding), lang)),
+            className="h5",
+        ),
+        table(adding, "laporan-sumber-table"),
+    ]
+    if others:
+        summary = t("provenance.others", lang, count=formatting.number(len(others), lang))
+        sections.append(
+            html.Details(
+                [html.Summary(summary, className="h5"), table(others, "laporan-sumber-others")]
+            )
+        )
     notes = [html.P(t("provenance.explain", lang), className="text-muted")]
     if len(reports) >= SOURCE_LIMIT:
         notes.append(
             dbc.Alert(t("provenance.truncated", lang, limit=SOURCE_LIMIT), color="warning")
         )
-    body = table if reports else empty_state(t("provenance.none", lang), "laporan-sumber-none")
+    body = sections if reports else [empty_state(t("provenance.none", lang), "laporan-sumber-none")]
     return html.Div(
         [
             html.H1(t("provenance.title", lang), className="h3"),
             html.P(heading, className="fs-5", id="laporan-sumber-lead"),
             *notes,
-            body,
+            *body,
         ],
         className="page-laporan-sumber",
     )
