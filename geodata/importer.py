@@ -25,6 +25,7 @@ from geodata.boundaries import (
     dissolve,
     equal_area,
     feature_collection,
+    give_back,
     locate,
     merge,
     polygonal_part,
@@ -33,7 +34,7 @@ from geodata.boundaries import (
     to_wgs84,
 )
 from geodata.fields import Fields, detect_fields
-from geodata.ground import GroundRules, Verdict, verify
+from geodata.ground import GroundRules, Verdict, overlap_fits_loser, seat, verify
 from geodata.history import now_text
 from geodata.matching import LEVELS, Match, code_level, match_code, match_name, reference_codes
 from geodata.regions import by_code, label, regencies
@@ -304,6 +305,13 @@ def import_boundaries(
     merged = np.array([merge(grouped[code]) for code in codes], dtype=object)
     cleaned = clean_coverage(merged)
     moved = coverage_changes(codes, merged, cleaned, MOVED_KM2)
+    settled = _settle_overlaps(codes, merged, cleaned, moved)
+    if settled:
+        moved = coverage_changes(codes, merged, cleaned, MOVED_KM2)
+    for item in moved:
+        item["settled_by_reference"] = [
+            c for c in item.get("received_by", []) if (item["code"], c) in settled
+        ]
     warnings += _coverage_warnings(moved)
     lost = {item["code"] for item in moved if item["after_km2"] == 0}
     if lost:
@@ -392,6 +400,27 @@ def _merge_counts(
         )
 
 
+def _settle_overlaps(
+    codes: list[str], merged: np.ndarray, cleaned: np.ndarray, moved: list[dict]
+) -> set[tuple[str, str]]:
+    """Give each large overlap to the neighbour whose reference area it fits, where cleaning
+    gave it to the other (``cleaned`` is changed in place). Returns the (region, neighbour)
+    pairs where the region now loses the overlap to the neighbour."""
+    index = {code: i for i, code in enumerate(codes)}
+    settled = set()
+    for item in moved:
+        if not item.get("received_by") or item["received_km2"][0] <= MOVED_KM2:
+            continue
+        loser, winner = index[item["code"]], index[item["received_by"][0]]
+        areas = _areas(cleaned[[loser, winner]])
+        if overlap_fits_loser(
+            codes[loser], areas[0], codes[winner], areas[1], item["received_km2"][0]
+        ):
+            cleaned[loser], cleaned[winner] = give_back(merged, cleaned, loser, winner)
+            settled.add((codes[winner], codes[loser]))
+    return settled
+
+
 def _coverage_warnings(moved: list[dict]) -> list[str]:
     """One line per region that lost area to an overlap or gained it from a gap."""
     lines = []
@@ -399,13 +428,26 @@ def _coverage_warnings(moved: list[dict]) -> list[str]:
         change = item["after_km2"] - item["before_km2"]
         text = f"{label(item['code'])}: {abs(change):,.0f} km² of {item['before_km2']:,.0f} km² "
         if change < 0:
-            to = ", ".join(map(label, item["received_by"])) or "nobody"
-            lines.append(text + f"overlapped a neighbour and went to {to}")
+            to = ", ".join(
+                f"{label(code)} ({km2:,.0f} km²)"
+                for code, km2 in zip(item["received_by"], item["received_km2"], strict=True)
+            )
+            lines.append(text + f"overlapped neighbours in the source and went to {to or 'nobody'}")
+            for code in item["settled_by_reference"]:
+                lines[-1] += (
+                    f"; the overlap with {label(code)} is given to it because both areas then "
+                    f"fit the reference areas ({_reference_km2(item['code'])}, "
+                    f"{_reference_km2(code)})"
+                )
             if item["after_km2"] == 0:
                 lines[-1] += "; nothing is left, so the region keeps its schematic cell"
         else:
             lines.append(text.replace(" of ", " added to ") + "from gaps in the source")
     return lines
+
+
+def _reference_km2(code: str) -> str:
+    return f"{code}: {by_code()[code].area_km2:,.0f} km²"
 
 
 def _areas(geometries: np.ndarray) -> np.ndarray:
@@ -486,7 +528,8 @@ def _write_layer(
     kept_bytes = len(json.dumps(kept, separators=(",", ":")))
     target = max(TARGET_BYTES[level] - kept_bytes, TARGET_BYTES[level] // 20)
     names = [by_code()[code].name for code in codes]
-    simplifier = CoverageSimplifier(cleaned, codes, names)
+    seats = np.array([seat(code) for code in codes], dtype=object)
+    simplifier = CoverageSimplifier(cleaned, codes, names, seats)
     simplified = simplifier.to_size(target)
     text = feature_collection(codes, names, simplified.geometries)
     if kept:
@@ -542,7 +585,7 @@ def _derive_provinces(
         for province in province_codes
     }
     incomplete = {province: lacking for province, lacking in incomplete.items() if lacking}
-    warnings = ["derived by dissolving the imported regencies"]
+    warnings = []
     for province, lacking in incomplete.items():
         warnings.append(
             f"{label(province)} is drawn without {len(lacking)} of its regencies "
