@@ -306,6 +306,53 @@ def clusters(geometries: np.ndarray, distance: float) -> list[np.ndarray]:
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
+def touching_parts(parts: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Which parts share a vertex with another owner's part: in a clean coverage neighbours
+    share their edges vertex for vertex."""
+    coordinates, index = shapely.get_coordinates(parts, return_index=True)
+    points = coordinates.view(np.complex128).ravel()
+    owners = owner[index]
+    order = np.lexsort((owners, points.imag, points.real))
+    points, owners, index = points[order], owners[order], index[order]
+    other = (points[1:] == points[:-1]) & (owners[1:] != owners[:-1])
+    touching = np.zeros(len(parts), dtype=bool)
+    touching[index[1:][other]] = True
+    touching[index[:-1][other]] = True
+    return touching
+
+
+def open_gaps(
+    geometries: np.ndarray, min_km2: float
+) -> list[tuple[float, list[int], tuple[float, float]]]:
+    """The gaps no region covers (holes in the union of a clean coverage) larger than
+    ``min_km2``: their km², the indices of the regions around each and a point inside it
+    (longitude, latitude), largest first.
+
+    Only parts that touch another region are united: a gap lies between neighbours.
+    """
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    touching = touching_parts(parts, owner)
+    if not touching.any():
+        return []
+    union = shapely.coverage_union_all(parts[touching])
+    holes = np.array(
+        [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors],
+        dtype=object,
+    )
+    if len(holes) == 0:
+        return []
+    areas = equal_area(holes)
+    tree = shapely.STRtree(parts)
+    gaps = []
+    for hole, km2 in zip(holes, areas, strict=True):
+        if km2 > min_km2:
+            around = np.unique(owner[tree.query(hole, predicate="intersects")])
+            inside = shapely.get_coordinates(shapely.point_on_surface(hole))[0]
+            point = (round(float(inside[0]), DECIMALS), round(float(inside[1]), DECIMALS))
+            gaps.append((round(float(km2), 1), [int(i) for i in around], point))
+    return sorted(gaps, reverse=True)
+
+
 @dataclass
 class Simplified:
     """A simplified coverage and the figures of how it was chosen."""
@@ -337,7 +384,7 @@ class CoverageSimplifier:
         self.names = list(names)
         self.parts, self.owner = shapely.get_parts(geometries, return_index=True)
         self.areas = shapely.area(self.parts)
-        self.keep_always = self._largest_parts() | self._touching_parts()
+        self.keep_always = self._largest_parts() | touching_parts(self.parts, self.owner)
         if anchors is not None:
             self.keep_always |= self._nearest_parts(anchors)
 
@@ -361,21 +408,6 @@ class CoverageSimplifier:
         nearest = np.zeros(len(self.parts), dtype=bool)
         nearest[order[first]] = True
         return nearest
-
-    def _touching_parts(self) -> np.ndarray:
-        """Parts that share a vertex with another region's part: in a clean coverage
-        neighbours share their edges vertex for vertex."""
-        coordinates, index = shapely.get_coordinates(self.parts, return_index=True)
-        points = coordinates.view(np.complex128).ravel()
-        owners = self.owner[index]
-        order = np.lexsort((owners, points.imag, points.real))
-        points, owners, index = points[order], owners[order], index[order]
-        same_point = points[1:] == points[:-1]
-        other = same_point & (owners[1:] != owners[:-1])
-        touching = np.zeros(len(self.parts), dtype=bool)
-        touching[index[1:][other]] = True
-        touching[index[:-1][other]] = True
-        return touching
 
     def simplify(self, tolerance: float, valid: bool = True) -> np.ndarray:
         """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS (and made

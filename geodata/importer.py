@@ -28,6 +28,7 @@ from geodata.boundaries import (
     give_back,
     locate,
     merge,
+    open_gaps,
     polygonal_part,
     read_features,
     repair,
@@ -313,6 +314,11 @@ def import_boundaries(
             c for c in item.get("received_by", []) if (item["code"], c) in settled
         ]
     warnings += _coverage_warnings(moved)
+    gaps = [
+        {"km2": km2, "between": [codes[i] for i in around], "at": list(point)}
+        for km2, around, point in open_gaps(cleaned, MOVED_KM2)
+    ]
+    warnings += _gap_warnings(gaps)
     lost = {item["code"] for item in moved if item["after_km2"] == 0}
     if lost:
         keep = [index for index, code in enumerate(codes) if code not in lost]
@@ -348,6 +354,7 @@ def import_boundaries(
         "conflicts": report.conflicts,
         "duplicates": duplicates,
         "coverage": moved,
+        "gaps": gaps,
         "rejected": [_ground_item(report, *item) for item in verdict.rejected],
         "relabelled": [
             {**_ground_item(report, index, code, reason), "now": now}
@@ -444,6 +451,33 @@ def _coverage_warnings(moved: list[dict]) -> list[str]:
         else:
             lines.append(text.replace(" of ", " added to ") + "from gaps in the source")
     return lines
+
+
+def _gap_warnings(gaps: list[dict], listed: int = 10) -> list[str]:
+    """One line per gap left open (the largest first), then a count of the rest."""
+    lines = []
+    for gap in gaps[:listed]:
+        if len(gap["between"]) == 1:
+            lines.append(
+                f"{gap['km2']:,.0f} km² inside {label(gap['between'][0])} is not part of it "
+                f"(a lake or a hole in the source; at {_position(gap['at'])}); left open"
+            )
+        else:
+            lines.append(
+                f"{gap['km2']:,.0f} km² between {', '.join(map(label, gap['between']))} is "
+                "covered by no region (a gap in the source, or a region the file lacks; at "
+                f"{_position(gap['at'])}); left open"
+            )
+    if len(gaps) > listed:
+        rest = sum(gap["km2"] for gap in gaps[listed:])
+        lines.append(f"{len(gaps) - listed} more gaps ({rest:,.0f} km²) are left open")
+    return lines
+
+
+def _position(point: list[float]) -> str:
+    """``138.4696 E, 3.1214 S`` for a GIS officer to look at."""
+    lon, lat = point
+    return f"{abs(lon):.4f} {'E' if lon >= 0 else 'W'}, {abs(lat):.4f} {'N' if lat >= 0 else 'S'}"
 
 
 def _reference_km2(code: str) -> str:

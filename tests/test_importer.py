@@ -169,12 +169,19 @@ def test_full_regency_file_gives_514_regencies_and_38_derived_provinces(
 def test_a_correct_import_warns_only_of_what_is_true(
     national: tuple[Settings, ImportResult], shared_regencies: gpd.GeoDataFrame
 ) -> None:
-    """The only warnings of the shared file: its invalid polygons, and the one overlap above
-    the reporting threshold (Sorong and Tambrauw share 5,009 km² in the source), given to the
-    neighbour whose reference area it fits. Every area moved is a real overlap."""
+    """The only warnings of the shared file: its invalid polygons, the one overlap above the
+    reporting threshold (Sorong and Tambrauw share 5,009 km² in the source), given to the
+    neighbour whose reference area it fits, and the six holes above it, in Papua, that no
+    regency covers. Every area moved is a real overlap and every hole is really uncovered."""
     settings, result = national
     manifest = result.manifest
-    repaired, overlap = manifest["warnings"]
+    repaired, overlap, *holes = manifest["warnings"]
+    assert len(holes) == len(manifest["gaps"]) == 6
+    assert holes[0] == (
+        "794 km² between 91.20 Kabupaten Mamberamo Raya, 95.04 Kabupaten Tolikara is covered by "
+        "no region (a gap in the source, or a region the file lacks; at 138.4696 E, 3.1214 S); "
+        "left open"
+    )
     assert repaired == f"{manifest['counts']['repaired']} invalid geometries were repaired"
     assert overlap.startswith("96.01 Kabupaten Sorong: ")
     assert "went to 96.04 Kabupaten Tambrauw (5,009 km²)" in overlap
@@ -187,6 +194,13 @@ def test_a_correct_import_warns_only_of_what_is_true(
                 shapely.make_valid(source[item["code"]]), shapely.make_valid(source[code])
             )
             assert float(equal_area(np.array([shared]))[0]) >= 0.9 * km2, (item, code)
+    repaired_source = gpd.GeoSeries(repair(shared_regencies.geometry.to_numpy())[0])
+    for gap in manifest["gaps"]:
+        assert gap["km2"] > 50 and gap["between"]
+        point = shapely.Point(gap["at"])
+        assert not repaired_source.contains(point).any(), gap
+        near = shared_regencies["code"][repaired_source.distance(point) < 0.5]
+        assert set(gap["between"]) <= set(near), gap
     layer = gpd.read_file(layer_path(settings, "regency")).set_index("code")
     for code in ("96.01", "96.04"):
         area = float(equal_area(np.array([layer.geometry[code]]))[0])
