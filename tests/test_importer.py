@@ -243,6 +243,12 @@ def test_province_file_gives_38_provinces_and_is_not_overwritten_by_regencies(
     import_boundaries(PROVINCE_FILE, "province", data_settings)
     manifest = read_manifest(data_settings, "province")
     assert manifest["counts"]["matched"] == 38 and manifest["derived_from"] is None
+    # No false alarm: the province file's only warning is its repaired polygons.
+    assert manifest["warnings"] == [
+        f"{manifest['counts']['repaired']} invalid geometries were repaired"
+    ]
+    assert manifest["rejected"] == manifest["coverage"] == manifest["gaps"] == []
+    assert_on_the_ground(data_settings, "province")
     assert {f["id"] for f in output(data_settings, "province")["features"]} == {
         r.code for r in by_code().values() if r.kind == "provinsi"
     }
@@ -702,7 +708,10 @@ def test_pre_split_papua_provinces_are_left_out_naming_the_provinces_they_cover(
 
 
 @needs_shared
-@pytest.mark.parametrize(("wrong", "donor"), [("32.73", "32.04"), ("32.04", "32.73")])
+@pytest.mark.parametrize(
+    ("wrong", "donor"),
+    [("32.73", "32.04"), ("32.04", "32.73"), ("32.75", "32.76")],  # the last: areas alike
+)
 def test_a_region_carrying_its_neighbours_polygon_is_left_out(
     wrong: str, donor: str, subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
 ) -> None:
