@@ -262,8 +262,8 @@ def clean_coverage(geometries: np.ndarray) -> np.ndarray:
     pieces, index = shapely.get_parts(coverage, return_index=True)
     pieces = np.concatenate([pieces, parts[~contact]])
     index = np.concatenate([touching[index], owner[~contact]])
-    pieces, index = pieces[~shapely.is_empty(pieces)], index[~shapely.is_empty(pieces)]
     order = np.argsort(index, kind="stable")
+    order = order[~shapely.is_empty(pieces[order])]
     pieces, index = pieces[order], index[order]
     starts = np.searchsorted(index, np.arange(len(geometries) + 1))
     cleaned = np.array(
@@ -549,6 +549,18 @@ def coverage_changes(
             item["received_km2"] = [round(km2, 1) for km2, _ in received]
         changes.append(item)
     return changes
+
+
+def reclean(geometries: np.ndarray, edited: Sequence[int]) -> None:
+    """Clean again, in place, the regions ``edited`` and their neighbours (an overlay edit
+    can leave slivers where their edges meet)."""
+    present = np.flatnonzero(~shapely.is_missing(geometries))
+    tree = shapely.STRtree(geometries[present])
+    around = np.unique(
+        np.concatenate([present[tree.query(geometries[i], predicate="intersects")] for i in edited])
+    )
+    cleaned = shapely.coverage_clean(geometries[around], gap_width=GAP_WIDTH, snapping_distance=0.0)
+    geometries[around] = [polygonal_part(geometry) for geometry in cleaned]
 
 
 def give_back(

@@ -31,6 +31,7 @@ from geodata.boundaries import (
     open_gaps,
     polygonal_part,
     read_features,
+    reclean,
     repair,
     to_wgs84,
 )
@@ -414,7 +415,8 @@ def _settle_overlaps(
     gave it to the other (``cleaned`` is changed in place). Returns the (region, neighbour)
     pairs where the region now loses the overlap to the neighbour."""
     index = {code: i for i, code in enumerate(codes)}
-    settled = set()
+    settled: set[tuple[str, str]] = set()
+    edited: list[int] = []
     for item in moved:
         if not item.get("received_by") or item["received_km2"][0] <= MOVED_KM2:
             continue
@@ -425,6 +427,9 @@ def _settle_overlaps(
         ):
             cleaned[loser], cleaned[winner] = give_back(merged, cleaned, loser, winner)
             settled.add((codes[winner], codes[loser]))
+            edited += [loser, winner]
+    if edited:
+        reclean(cleaned, edited)
     return settled
 
 

@@ -980,3 +980,24 @@ def test_projected_file_without_projection_is_refused_unless_its_crs_is_given(
     assert manifest["crs_in"] == "EPSG:32748"
     assert_subset_imported(data_settings, manifest)
     assert_on_the_ground(data_settings, "regency")
+
+
+@needs_shared
+def test_a_kabupaten_drawn_over_its_kota_gives_the_kota_back(
+    subset: gpd.GeoDataFrame, data_settings: Settings, tmp_path: Path
+) -> None:
+    """Older files draw a kabupaten over the kota it surrounds: the overlap goes to the
+    region whose reference area it fits, and the import says so in km²."""
+    frame = subset.copy().set_index("code")
+    kota = shapely.make_valid(frame.geometry["32.73"])
+    frame.loc["32.04", "geometry"] = shapely.union(
+        shapely.make_valid(frame.geometry["32.04"]), kota
+    )
+    path = write(frame.reset_index(), tmp_path / "over.geojson")
+    report = import_boundaries(path, "regency", data_settings).manifest
+    [line] = [w for w in report["warnings"] if w.startswith("32.04 Kabupaten Bandung: ")]
+    assert "went to 32.73 Kota Bandung (" in line and "is given to it because" in line
+    layer = gpd.read_file(layer_path(data_settings, "regency")).set_index("code")
+    area = float(equal_area(np.array([layer.geometry["32.73"]]))[0])
+    assert area == pytest.approx(by_code()["32.73"].area_km2, rel=0.1)
+    assert_on_the_ground(data_settings, "regency")
