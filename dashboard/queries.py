@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.filters import FilterState, Period
 from pantau.access import Scope
+from pantau.compliance import on_time_counts as compliance_on_time
 from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
@@ -475,46 +476,19 @@ def region_statuses(
 # -- compliance ------------------------------------------------------------------------------
 
 
-def _report_months(scope: Scope, filters: FilterState, period: Period):
-    """Region-months of ``period`` with a valid report, and whether it came on time."""
-    visible = narrowed(scope, filters)
-    late = func.min(case((Report.late.is_(True), 1), else_=0)).label("late")
-    return (
-        select(Report.region_code.label("code"), Report.period.label("period"), late)
-        .where(
-            Report.origin == ORIGIN_REGIONAL,
-            Report.status.in_(("accepted", "superseded")),
-            Report.period >= period.start,
-            Report.period <= period.end,
-            _report_clause(visible),
-        )
-        .group_by(Report.region_code, Report.period)
-        .subquery()
-    )
-
-
 def on_time_counts(
     engine: Engine, scope: Scope, filters: FilterState, period: Period, *, split: dt.date
 ) -> Mapping[tuple[str, bool], int]:
-    """On-time report months by (region, month >= ``split``) over ``period``.
-
-    A month is on time when a valid (accepted or since corrected) report arrived by the due
-    day, as :func:`pantau.compliance.compliance` decides; one grouped query.
-    """
-    months = _report_months(scope, filters, period)
-    after = case((months.c.period >= split, 1), else_=0)
-    query = (
-        select(months.c.code, after, func.count())
-        .where(months.c.late == 0)
-        .group_by(months.c.code, after)
+    """On-time report months by (region, month >= ``split``) over ``period`` in the
+    selection (:func:`pantau.compliance.on_time_counts`, the one rule), once per data version."""
+    visible = narrowed(scope, filters)
+    return _data_memo(
+        ("on_time", visible, period, split),
+        engine,
+        lambda: MappingProxyType(
+            compliance_on_time(engine, visible, period.start, period.end, split=split)
+        ),
     )
-
-    def compute() -> Mapping[tuple[str, bool], int]:
-        with engine.connect() as connection:
-            rows = connection.execute(query)
-            return MappingProxyType({(code, bool(flag)): int(n) for code, flag, n in rows})
-
-    return _data_memo(("on_time", narrowed(scope, filters), period, split), engine, compute)
 
 
 def due_months(period: Period, settings: Settings, today: dt.date | None = None) -> list[dt.date]:
