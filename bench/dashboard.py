@@ -9,7 +9,8 @@ Run: ``.venv/bin/python bench/dashboard.py [--years 5] [--changes 40] [--keep DI
    period, metric, counts/rates) and times every callback each change triggers:
    in-process (the callback functions) and over HTTP (``POST /_dash-update-component``
    with the real payload through Flask's test client, logged in).  Prints p50 and p95.
-3. Prints the bytes of a map update sent as ``dash.Patch`` against the full figure.
+3. Prints the bytes of a map update sent as ``dash.Patch`` against the full figure, and
+   the server time of the other pages, which a filter change re-renders.
 4. Runs, in the same process on the same database, the naive callback a typical team
    ships (the whole current fact table read with pandas, filtered and aggregated per
    province, ``px.choropleth`` with the full province GeoJSON, a ``px.bar`` trend and the
@@ -370,6 +371,37 @@ def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
     return len(full), patch_bytes, timings["TOTAL per filter change"]
 
 
+OTHER_PAGES = (
+    "/gugus-tugas",
+    "/korban-luar-negeri",
+    "/penegakan-hukum",
+    "/kepatuhan",
+    "/wilayah/32",
+)
+
+
+def bench_pages(app, client, csrf: str, changes) -> dict[str, list[float]]:
+    """The other pages: a filter change re-renders the page through the router callback
+    (their figures are computed in the layout); its server time per page over HTTP."""
+    headers = {"X-CSRFToken": csrf}
+    timings: dict[str, list[float]] = {}
+    for path in OTHER_PAGES:
+        for search, _kind, _value in changes:
+            body = _payload(app, "_pages_content.children", {"_pages_location": search})
+            body["inputs"][0]["value"] = path
+            body["inputs"][1]["value"] = search
+            body["changedPropIds"] = ["_pages_location.search"]
+            started = clock()
+            response = client.post("/_dash-update-component", json=body, headers=headers)
+            timings.setdefault(path, []).append(clock() - started)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}{search}: {response.status_code}")
+    print("Other pages (router callback re-rendering the page on a filter change, HTTP, warm):")
+    for name, values in timings.items():
+        report(name, values)
+    return timings
+
+
 def naive_callback(url: str, search: str, geojson: dict) -> str:
     """What a typical team ships: read every current fact, filter and sum in pandas, and
     send full figures (choropleth with the whole GeoJSON, bar trend) with the headlines."""
@@ -473,6 +505,7 @@ def main() -> None:
     print(f"  full figure (first draw)            {full:>9,} bytes")
     ratio = full / max(patch, 1)
     print(f"  dash.Patch (filter change, largest) {patch:>9,} bytes  ({ratio:.0f}x less)")
+    bench_pages(app, client, csrf, changes)
     naive = bench_naive(url, changes[: max(5, args.changes // 4)])
     print(
         f"Ratio naive / Pantau at p95 (all callbacks of a change over HTTP): "
