@@ -132,6 +132,12 @@ class Settings:
         return key_file.read_text().strip()
 
 
+def named_secret(variable: str) -> str | None:
+    """The value of the environment variable a configuration names for a secret (a source's
+    ``auth_env``): read here, like every setting, and never stored in the repository."""
+    return os.environ.get(variable) or None
+
+
 def get_settings() -> Settings:
     """The settings of this process, read from the environment each call."""
     return Settings.from_env()
