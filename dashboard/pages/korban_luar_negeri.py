@@ -198,7 +198,10 @@ def _flow_matrix(context: PageContext) -> go.Figure:
             "x": 0,
             "y": 0,
             "yanchor": "top",
-            "title": {"text": t("map.matrix_others", context.lang, label=other)},
+            "title": {
+                "text": f"{METRICS['overseas_victims'].label(context.lang)} · "
+                f"{t('map.matrix_others', context.lang, label=other)}"
+            },
         },
     )
     return figure
