@@ -7,6 +7,7 @@ import json
 import sys
 
 import pytest
+from dash import no_update
 from dashboard_support import as_user
 from dashboard_support import loaded_page as page
 from factories import simple_report, store_report
@@ -166,6 +167,25 @@ def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -
     assert {row["code"] for row in drilled[4]} == {r.code for r in _regencies(engine, "32")} | {
         "32"
     }
+
+
+def test_national_regency_map_with_province_outlines_and_names(app, engine: Engine) -> None:
+    """``level=regency`` draws every regency of the country: hatched where no report came,
+    the provinces outlined and named; the level switch writes the URL."""
+    load(engine)
+    url = "?period_from=2023-06&period_to=2024-05&level=regency"
+    with as_user(app, Scope.national(), "_pages_location.search"):
+        _none, figure, view, _metric = page("ringkasan").update_map(url, "victims", None)
+        assert view["key"].startswith("regency|schematic||")
+        values = figure.data[TRACE["values"]]
+        assert len(values.locations) == 514
+        hover = dict(zip(values.locations, values.customdata, strict=True))
+        assert hover["32.01"][1] != "Tidak melapor" and hover["11.01"][1] == "Tidak melapor"
+        assert figure.data[TRACE["not_reported"]].showlegend is True
+        assert len(figure.data[TRACE["groups"]].text) == 38
+        assert page("ringkasan").choose_level("regency", url) is no_update
+        back = page("ringkasan").choose_level("province", url)
+        assert "level=" not in back
 
 
 def _regencies(engine: Engine, province: str):

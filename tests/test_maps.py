@@ -382,3 +382,16 @@ def _luminance(colour: str) -> float:
 
     red, green, blue = (channel(c) for c in _rgb(colour))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_rates_offered_only_where_the_registry_has_a_denominator():
+    from dashboard.callbacks.shell import MEASURE_OUTPUT, SHELL_TEXT_OUTPUTS, measure_options
+    from dashboard.filters import FilterState
+
+    output = SHELL_TEXT_OUTPUTS[MEASURE_OUTPUT - 1]
+    assert (output.component_id, output.component_property) == ("shell-measure", "options")
+    for key in MAP_METRICS:
+        count, rate = measure_options(FilterState(metric=key))
+        assert count["value"] == "count" and not count.get("disabled")
+        assert rate["value"] == "rate" and rate["disabled"] is (not METRICS[key].has_rate)
+    assert measure_options(FilterState(metric="task_force"))[1]["disabled"] is True

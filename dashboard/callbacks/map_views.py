@@ -107,8 +107,11 @@ def _reporting_regions(engine: Engine, period: Period) -> frozenset[str]:
 
 
 def layer_for(filters: FilterState, settings: Settings, scope: Scope) -> tuple[str, dict]:
-    """The layer key and GeoJSON of the view: provinces, or the regencies of one province."""
+    """The layer key and GeoJSON of the view: provinces, the regencies of one province, or
+    (``level=regency``) every regency of the country."""
     level = filters.level if scope.is_national or scope.role == "provinsi" else "regency"
+    if filters.map_level == "regency":
+        level = "regency"
     province = filters.province if level == "regency" else None
     if province is None and level == "regency":
         province = scope.province_code
