@@ -37,6 +37,8 @@ from pantau.texts import t
 dash.register_page(__name__, path="/", name="Ringkasan nasional", title="Pantau TPPO")
 
 PAGE_LOCATION = "ringkasan-location"
+LEVEL_TEXTS = {"province": "filter.province", "regency": "wilayah.regencies"}
+"""The level switch of the map: provinces, or every regency/city of the country."""
 """The page's own view of the URL: its callbacks never wait on components of other pages."""
 
 
@@ -178,7 +180,7 @@ def layout(**query: str):
                                 dbc.RadioItems(
                                     id="ringkasan-level",
                                     options=[
-                                        {"label": t(f"map.level_{key}", lang), "value": key}
+                                        {"label": t(LEVEL_TEXTS[key], lang), "value": key}
                                         for key in MAP_LEVELS
                                     ],
                                     value=filters.map_level,
