@@ -395,3 +395,12 @@ def test_rates_offered_only_where_the_registry_has_a_denominator():
         assert count["value"] == "count" and not count.get("disabled")
         assert rate["value"] == "rate" and rate["disabled"] is (not METRICS[key].has_rate)
     assert measure_options(FilterState(metric="task_force"))[1]["disabled"] is True
+
+
+def test_categories_name_the_tiles_but_write_no_numbers():
+    classes = category_classes("id")
+    shown = MapValues({"32": 2.0, "33": 0.0}, {}, "Status", classes, written=False)
+    figure = map_figure(schematic_layer("province"), shown, "id", show_values=True)
+    labels = figure.data[TRACE["labels"]].text
+    text = dict(zip(figure.data[TRACE["values"]].locations, labels, strict=True))
+    assert text["32"] == "<span style='font-size:10px'>JABAR</span>"

@@ -57,13 +57,14 @@ class MapValues:
     classes: tuple[ValueClass, ...] | None = None
     states: dict[str, str] = field(default_factory=dict)
     scale: str = "sequential"
+    written: bool = True  # values written on the tiles; not for categories
 
     @property
     def legend_key(self) -> str:
         """The shape of the legend: a patch may rename classes, not add or drop any."""
         if self.classes is None:
             return f"continuous:{self.scale}:{self.colorbar_title}"
-        return f"classes:{len(self.classes)}:{self.colorbar_title}"
+        return f"classes:{len(self.classes)}:{self.colorbar_title}:{self.written}"
 
 
 def category_classes(lang: str) -> tuple[ValueClass, ...]:
@@ -200,7 +201,7 @@ def map_values(
                 values[code] = STATUS_VALUES.get(status.status)
                 text[code] = t(f"status.{status.status}", lang)
         classes = legend_classes(entry, values, lang, rate=False)
-        return MapValues(values, text, entry.label(lang), classes, states)
+        return MapValues(values, text, entry.label(lang), classes, states, written=False)
     if metric == "compliance":
         shares = on_time_by_region(engine, scope, filters, period, settings, today)
         values = {
@@ -302,6 +303,7 @@ def map_figure(
         states=shown.states,
         scale=shown.scale,
         locale=lang,
+        write_values=shown.written,
     )
     figure.update_layout(font={"size": 16}, clickmode="event")
     if height is not None:
@@ -321,6 +323,7 @@ def map_patch(layer: dict, shown: MapValues, lang: str) -> Patch:
         groups=groups,
         scale=shown.scale,
         locale=lang,
+        write_values=shown.written,
     )
 
 

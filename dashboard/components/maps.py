@@ -171,6 +171,7 @@ def _arrays(
     classes: Sequence[ValueClass] | None,
     scale: str,
     locale: str,
+    write_values: bool = True,
 ) -> _Arrays:
     features = layer["features"]
     codes = [feature["id"] for feature in features]
@@ -211,7 +212,8 @@ def _arrays(
         if feature.get("properties", {}).get("fallback"):
             line = f"{line}<br><i>{t('map.fallback_note', locale)}</i>"
         customdata.append([name, line])
-        label_text.append(_label(_short_name(feature), format_value(value, locale)))
+        written = format_value(value, locale) if write_values else ""
+        label_text.append(_label(_short_name(feature), written))
     spacing = hatch_spacing(layer_bounds(layer))
     hatches = {
         each: hatch_lines([f for f in features if state.get(f["id"]) == each], each, spacing)
@@ -291,6 +293,7 @@ def choropleth_map(
     scale: str = DEFAULT_SCALE,
     locale: str = "id",
     label_positions: Mapping[str, tuple[float, float]] | None = None,
+    write_values: bool = True,
 ) -> go.Figure:
     """A choropleth of ``values`` (by region code) on ``layer`` (a GeoJSON FeatureCollection
     whose feature ``id`` is the code, e.g. :func:`geodata.schematic.schematic_layer`).
@@ -301,12 +304,21 @@ def choropleth_map(
     layers' fallback cells are hatched too. ``text`` replaces the hover line of a region.
     Province tiles always carry their short name and value; ``show_values`` writes values on
     other maps too. ``outlines`` (:func:`geodata.schematic.province_outlines`) are drawn as
-    lines and ``groups`` (code -> lon, lat, text) as bold names on top.
+    lines and ``groups`` (code -> lon, lat, text) as bold names on top. ``write_values``
+    False keeps values off the tiles (a category's number means nothing: the legend names
+    its colour).
     """
     features = layer["features"]
     codes = [feature["id"] for feature in features]
     arrays = _arrays(
-        layer, values, text=text, states=states, classes=classes, scale=scale, locale=locale
+        layer,
+        values,
+        text=text,
+        states=states,
+        classes=classes,
+        scale=scale,
+        locale=locale,
+        write_values=write_values,
     )
     if label_positions is None:
         label_positions = {f["id"]: label_position(f["geometry"]) for f in features}
@@ -338,7 +350,7 @@ def choropleth_map(
             text=arrays.label_text,
             textfont={"size": 8 if small else 12, "color": arrays.label_colours},
             hoverinfo="skip",
-            visible=show_values or named,
+            visible=(show_values and write_values) or named,
             showlegend=False,
         ),
         go.Scattergeo(
@@ -439,12 +451,20 @@ def patch_values(
     groups: Mapping[str, tuple[float, float, str]] | None = None,
     scale: str = DEFAULT_SCALE,
     locale: str = "id",
+    write_values: bool = True,
 ) -> Patch:
     """A ``dash.Patch`` that swaps the values of a figure made by :func:`choropleth_map`
     with the same ``layer`` and as many ``classes`` (z, hover lines, labels, hatching and
     the classes' names), keeping the geometry."""
     arrays = _arrays(
-        layer, values, text=text, states=states, classes=classes, scale=scale, locale=locale
+        layer,
+        values,
+        text=text,
+        states=states,
+        classes=classes,
+        scale=scale,
+        locale=locale,
+        write_values=write_values,
     )
     patch = Patch()
     values_trace = patch["data"][TRACE["values"]]
