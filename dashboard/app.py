@@ -9,6 +9,7 @@ import dash
 from flask import jsonify
 
 from dashboard.callbacks import shell as shell_callbacks
+from dashboard.callbacks.map_views import register_layer_route
 from dashboard.exports import register_export_routes
 from dashboard.layout import shell
 from dashboard.security import install_security
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     _add_health_route(app, settings)
     install_security(app, settings)
     register_export_routes(app.server)
+    register_layer_route(app.server)
     return app
 
 

@@ -12,9 +12,12 @@ without a value is hatched with the reason (no data, not reported, hidden small 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from dash import Patch
+from flask import Flask, Response, abort, request
 from sqlalchemy import Engine, select
 
 from dashboard import formatting
@@ -24,10 +27,11 @@ from dashboard.components.map_style import (
     count_classes,
     share_classes,
 )
-from dashboard.components.maps import choropleth_map, patch_values
+from dashboard.components.maps import choropleth_map, light_geojson, patch_values
 from dashboard.filters import FilterState, Period
 from dashboard.queries import (
     STATUS_VALUES,
+    app_settings,
     metric_by_region,
     narrowed,
     on_time_by_region,
@@ -35,6 +39,7 @@ from dashboard.queries import (
     region_statuses,
     regions_at,
 )
+from geodata.importer import layer_path
 from geodata.layers import LayerUnavailable, map_layer
 from geodata.schematic import outline_label_points, province_outlines, short_names
 from pantau.access import Scope
@@ -105,6 +110,47 @@ def _reporting_regions(engine: Engine, period: Period) -> frozenset[str]:
     with engine.connect() as connection:
         codes = set(connection.scalars(query))
     return frozenset(codes | {code[:2] for code in codes})
+
+
+LAYER_ROUTE = "/maps/layer.json"
+"""Where a geographic layer (ids and geometry only) is served to plotly.js."""
+
+
+def layer_url(layer_key: str, settings: Settings) -> str | None:
+    """The URL of the layer of ``layer_key`` for a geographic layer (versioned by the file,
+    so a new import is fetched anew), None for schematic layers (small: sent inline)."""
+    level, kind, province = layer_key.split("|")
+    if kind != "geographic":
+        return None
+    try:
+        stat = layer_path(settings, level).stat()
+    except FileNotFoundError:
+        return None
+    version = f"{stat.st_mtime_ns}-{stat.st_size}"
+    return f"{LAYER_ROUTE}?{urlencode({'level': level, 'province': province, 'v': version})}"
+
+
+def register_layer_route(server: Flask) -> None:
+    """Serve geographic layers at :data:`LAYER_ROUTE` (signed-in users, like every route)."""
+
+    @server.get(LAYER_ROUTE)
+    def map_layer_json() -> Response:
+        level = request.args.get("level", "")
+        province = request.args.get("province", "")
+        if level not in ("province", "regency") or (province and not province.isdigit()):
+            abort(404)
+        try:
+            layer = map_layer(level, "geographic", app_settings())
+        except LayerUnavailable:
+            abort(404)
+        if province:
+            features = [f for f in layer["features"] if f["id"].startswith(f"{province}.")]
+            layer = {**layer, "features": features}
+        body = json.dumps(light_geojson(layer), separators=(",", ":"))
+        response = Response(body, mimetype="application/geo+json")
+        response.cache_control.private = True
+        response.cache_control.max_age = 86_400
+        return response
 
 
 def layer_for(filters: FilterState, settings: Settings, scope: Scope) -> tuple[str, dict]:
@@ -287,9 +333,16 @@ def decorations(layer: dict) -> tuple[dict | None, dict[str, tuple[float, float,
 
 
 def map_figure(
-    layer: dict, shown: MapValues, lang: str, *, show_values: bool, height: int | None = None
+    layer: dict,
+    shown: MapValues,
+    lang: str,
+    *,
+    show_values: bool,
+    height: int | None = None,
+    geojson_url: str | None = None,
 ):
-    """The full figure of ``shown`` on ``layer`` (``height`` None: as tall as its frame)."""
+    """The full figure of ``shown`` on ``layer`` (``height`` None: as tall as its frame;
+    ``geojson_url``: the layer's geometry is fetched from there, see :func:`layer_url`)."""
     outlines, groups = decorations(layer)
     figure = choropleth_map(
         layer,
@@ -304,6 +357,7 @@ def map_figure(
         scale=shown.scale,
         locale=lang,
         write_values=shown.written,
+        geojson_url=geojson_url,
     )
     figure.update_layout(font={"size": 16}, clickmode="event")
     if height is not None:
@@ -341,4 +395,6 @@ def map_update(
     key = f"{layer_key}|{shown.legend_key}|{lang}"
     if key == shown_key:
         return map_patch(layer, shown, lang), key
-    return map_figure(layer, shown, lang, show_values=show_values, height=height), key
+    url = layer_url(layer_key, app_settings())
+    figure = map_figure(layer, shown, lang, show_values=show_values, height=height, geojson_url=url)
+    return figure, key

@@ -6,6 +6,9 @@ shown or its *first* trace has a ``locationmode``: the world map needs it (from 
 ``assets/topojson/``, so always give map graphs ``config=graph_config()``); maps of Indonesia
 start with a ``Scattergeo`` trace and show no base layer, so they never fetch it.
 
+Imported (geographic) layers are large: their figures name the URL the layer is served at
+instead (``geojson_url``), which plotly.js fetches once and keeps for the page session.
+
 Colours and patterns come from :mod:`dashboard.components.map_style`. The region geometry
 is in one trace only (``values``): a region without a value is in it too, transparent, so
 that its hover still works, and its hatching says why it has no value.
@@ -104,7 +107,7 @@ def color_range(present: list[float]) -> dict[str, float]:
     return {"cmin": low, "cmax": max(max(present), low + 1)}
 
 
-def _light_geojson(layer: dict) -> dict:
+def light_geojson(layer: dict) -> dict:
     """The layer with only ids and geometries (what plotly needs)."""
     return {
         "type": "FeatureCollection",
@@ -294,6 +297,7 @@ def choropleth_map(
     locale: str = "id",
     label_positions: Mapping[str, tuple[float, float]] | None = None,
     write_values: bool = True,
+    geojson_url: str | None = None,
 ) -> go.Figure:
     """A choropleth of ``values`` (by region code) on ``layer`` (a GeoJSON FeatureCollection
     whose feature ``id`` is the code, e.g. :func:`geodata.schematic.schematic_layer`).
@@ -306,7 +310,8 @@ def choropleth_map(
     other maps too. ``outlines`` (:func:`geodata.schematic.province_outlines`) are drawn as
     lines and ``groups`` (code -> lon, lat, text) as bold names on top. ``write_values``
     False keeps values off the tiles (a category's number means nothing: the legend names
-    its colour).
+    its colour). With ``geojson_url`` (where :func:`light_geojson` of ``layer`` is served)
+    the figure carries no geometry: plotly.js fetches it once per page session.
     """
     features = layer["features"]
     codes = [feature["id"] for feature in features]
@@ -331,7 +336,7 @@ def choropleth_map(
         go.Choropleth(
             name="values",
             uid="values",
-            geojson=_light_geojson(layer),
+            geojson=geojson_url or light_geojson(layer),
             featureidkey="id",
             locations=codes,
             z=arrays.z,

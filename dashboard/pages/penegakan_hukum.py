@@ -21,7 +21,7 @@ from dashboard.analysis.views import (
     notices,
     page_context,
 )
-from dashboard.callbacks.map_views import decorations, layer_for
+from dashboard.callbacks.map_views import decorations, layer_for, layer_url
 from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
 from dashboard.filters import FilterState
@@ -79,7 +79,7 @@ def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
     rows = enforcement.conversion(context.engine, context.criteria, context.scope, level)
     filters = FilterState.from_query(context.query, scope=context.scope)
     filters = filters.replace(province=province, regency=None)
-    _key, layer = layer_for(filters, context.settings, context.scope)
+    key, layer = layer_for(filters, context.settings, context.scope)
     values = {row.code: round(row.rate * 100, 1) for row in rows if row.rate is not None}
     text = {
         row.code: f"{_rate(context, row.rate)} ({_count(context, row.prosecutions)} / "
@@ -97,6 +97,7 @@ def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
         groups=groups,
         classes=share_classes(context.lang),
         locale=context.lang,
+        geojson_url=layer_url(key, context.settings),
     )
     return figure, level
 
