@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 import pytest
 from dash import Input, Output, dcc, html
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.app import ASSETS
 from dashboard.components.maps import (
@@ -165,6 +166,7 @@ def test_each_small_destination_marker_clicks_to_its_own_code(browser_page, serv
     page.goto(serve_dash(clicks_app()))
     markers = page.locator("#world .scattergeo path.point")
     markers.first.wait_for(state="attached")
+    page.locator("#world .legendtext").first.wait_for()
     codes = [code for code in sorted(SMALL_VALUES) if code in small_countries()]
     view = page.locator("#world .geo .bg").first.bounding_box()
     clicked: dict[str, str] = {}
@@ -175,10 +177,18 @@ def test_each_small_destination_marker_clicks_to_its_own_code(browser_page, serv
             and view["y"] <= box["y"] <= view["y"] + view["height"]
         ):
             continue  # outside the Asia view (Malta, Mauritius, ...)
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_function(
-            "code => document.querySelector('#clicked').innerText === code", arg=code
-        )
+        before = page.locator("#clicked").inner_text()
+        for _attempt in range(3):  # a click while the page is busy may be dropped
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            try:
+                page.wait_for_function(
+                    "before => document.querySelector('#clicked').innerText !== before",
+                    arg=before,
+                    timeout=5_000,
+                )
+                break
+            except PlaywrightTimeout:
+                continue
         clicked[code] = page.locator("#clicked").inner_text()
     assert {"SGP", "HKG", "MAC", "BRN", "TLS"} <= set(clicked)
     assert clicked == {code: code for code in clicked}
