@@ -9,6 +9,7 @@ import dash
 from flask import jsonify
 
 from dashboard.callbacks import shell as shell_callbacks
+from dashboard.callbacks.map_views import register_layer_route
 from dashboard.exports import register_export_routes
 from dashboard.layout import shell
 from dashboard.report_files import register_report_file_routes
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     install_security(app, settings)
     register_export_routes(app.server)
     register_report_file_routes(app.server)
+    register_layer_route(app.server)
     return app
 
 

@@ -23,6 +23,7 @@ from pantau.texts import LANGUAGES
 
 MAP_KINDS = ("schematic", "geographic")
 MEASURES = ("count", "rate")
+MAP_LEVELS = ("province", "regency")
 DEFAULT_MONTHS = 12
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -37,6 +38,7 @@ KEYS = {
     "age_group": "age_group",
     "metric": "metric",
     "map_kind": "map",
+    "map_level": "level",
     "measure": "measure",
     "lang": "lang",
 }
@@ -91,6 +93,7 @@ class FilterState:
     age_group: str | None = None
     metric: str = "victims"
     map_kind: str = "schematic"
+    map_level: str = "province"  # "regency": the national map of every regency/city
     measure: str = "count"
     lang: str = "id"
 
@@ -126,6 +129,7 @@ class FilterState:
             age_group=_choice(params.get("age_group"), AGE_GROUPS),
             metric=_choice(params.get("metric"), MAP_METRICS) or "victims",
             map_kind=_choice(params.get("map"), MAP_KINDS) or "schematic",
+            map_level=_choice(params.get("level"), MAP_LEVELS) or "province",
             measure=_choice(params.get("measure"), MEASURES) or "count",
             lang=_choice(params.get("lang"), LANGUAGES) or default,
         )

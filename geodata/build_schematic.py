@@ -4,6 +4,11 @@ Writes ``data/schematic-regencies.hexjson`` (514 regencies/cities) and
 ``data/schematic-provinces.json`` (38 provinces), both in the HexJSON format with the
 ``odd-r`` layout (odd rows shifted half a cell to the right, ``r`` increasing northwards).
 
+The province map is drawn by hand (:data:`PROVINCE_TILES`): 38 tiles are too few for an
+algorithm to keep what a reader checks first, each island group one block in its true order
+(Java west to east in one row, Sumatra north-west to south-east, Papua whole in the east).
+Each tile carries the province's common short name (``s``).
+
 How the regency map is made (see ``data/SCHEMATIC.md``):
 
 1. Project each region's seat (lon/lat) to hex units, stretched so that Java's strip is wide
@@ -42,8 +47,50 @@ ROW_HEIGHT = math.sqrt(3) / 2
 
 REGENCY_SCALE = (2.4, 2.4)
 """Hex units per degree of longitude and latitude for the regency map."""
-PROVINCE_SCALE = (0.5, 0.6)
-"""Hex units per degree of longitude and latitude for the province map."""
+PROVINCE_TILES: dict[str, tuple[str, int, int]] = {
+    # code: (short name, column, row from the top); odd rows sit half a cell to the right
+    "11": ("ACEH", 0, 0),
+    "12": ("SUMUT", 0, 1),
+    "13": ("SUMBAR", 0, 2),
+    "14": ("RIAU", 1, 2),
+    "21": ("KEPRI", 2, 2),
+    "17": ("BENGKULU", 0, 3),
+    "15": ("JAMBI", 1, 3),
+    "16": ("SUMSEL", 1, 4),
+    "19": ("BABEL", 2, 4),
+    "18": ("LAMPUNG", 1, 5),
+    "36": ("BANTEN", 2, 6),
+    "31": ("DKI", 3, 6),
+    "32": ("JABAR", 4, 6),
+    "33": ("JATENG", 5, 6),
+    "34": ("DIY", 6, 6),
+    "35": ("JATIM", 7, 6),
+    "51": ("BALI", 8, 6),
+    "52": ("NTB", 9, 6),
+    "53": ("NTT", 10, 6),
+    "65": ("KALTARA", 5, 2),
+    "61": ("KALBAR", 3, 3),
+    "62": ("KALTENG", 4, 3),
+    "64": ("KALTIM", 5, 3),
+    "63": ("KALSEL", 5, 4),
+    "75": ("GORONTALO", 8, 1),
+    "71": ("SULUT", 9, 1),
+    "72": ("SULTENG", 8, 2),
+    "76": ("SULBAR", 7, 3),
+    "73": ("SULSEL", 8, 4),
+    "74": ("SULTRA", 9, 4),
+    "82": ("MALUT", 11, 2),
+    "81": ("MALUKU", 10, 3),
+    "96": ("PBD", 13, 2),
+    "92": ("PABAR", 14, 2),
+    "94": ("PAPTENG", 14, 3),
+    "91": ("PAPUA", 15, 3),
+    "95": ("PAPEG", 15, 4),
+    "93": ("PAPSEL", 15, 5),
+}
+"""The province tile map. Rows count down from the top; the bottom row is even, so a row's
+parity is the same counted from either end."""
+PROVINCE_ROWS = 7
 ISLAND_GROUPS = {
     "Sumatera": ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21"),
     "Jawa": ("31", "32", "33", "34", "35", "36"),
@@ -260,17 +307,6 @@ def assign(points: np.ndarray, cells: Sequence[Cell]) -> list[Cell]:
     return result
 
 
-def candidate_cells(points: np.ndarray, radius: int) -> list[Cell]:
-    """Every cell within ``radius`` steps of the cell of any point."""
-    cells: set[Cell] = set()
-    for x, y in points:
-        q0, r0 = nearest_cell(float(x), float(y))
-        for dq in range(-radius, radius + 1):
-            for dr in range(max(-radius, -dq - radius), min(radius, -dq + radius) + 1):
-                cells.add((q0 + dq, r0 + dr))
-    return sorted(cells)
-
-
 def build_regency_cells() -> dict[str, Cell]:
     """Axial cell of every regency/city, keyed by code."""
     records = regencies()
@@ -286,15 +322,24 @@ def build_regency_cells() -> dict[str, Cell]:
 
 
 def build_province_cells() -> dict[str, Cell]:
-    """Axial cell of every province, keyed by code."""
-    records = provinces()
-    points = spread(project(records, PROVINCE_SCALE), [record.code for record in records])
-    chosen = assign(points, candidate_cells(points, 2))
-    return {record.code: cell for record, cell in zip(records, chosen, strict=True)}
+    """Axial cell of every province, keyed by code, from :data:`PROVINCE_TILES`."""
+    cells = {}
+    for code, (_short, column, row) in PROVINCE_TILES.items():
+        r = PROVINCE_ROWS - 1 - row
+        cells[code] = (column - (r - (r & 1)) // 2, r)
+    return cells
 
 
-def to_hexjson(cells: dict[str, Cell], records: Iterable[RegionRecord]) -> dict:
-    """HexJSON (``odd-r``, rows numbered northwards from 0 or 1) of axial ``cells``."""
+def short_names() -> dict[str, str]:
+    """The common short name of each province (``JABAR``), keyed by code."""
+    return {code: short for code, (short, _column, _row) in PROVINCE_TILES.items()}
+
+
+def to_hexjson(
+    cells: dict[str, Cell], records: Iterable[RegionRecord], short: dict[str, str] | None = None
+) -> dict:
+    """HexJSON (``odd-r``, rows numbered northwards from 0 or 1) of axial ``cells``, with
+    each hex's short name ``s`` when ``short`` gives one."""
     names = {record.code: record for record in records}
     offsets = {code: (q + (r - (r & 1)) // 2, r) for code, (q, r) in cells.items()}
     min_col = min(col for col, _ in offsets.values())
@@ -310,6 +355,8 @@ def to_hexjson(cells: dict[str, Cell], records: Iterable[RegionRecord]) -> dict:
             "n": record.name,
             "province": record.province_code or record.code,
         }
+        if short is not None:
+            hexes[code]["s"] = short[code]
     return {"layout": LAYOUT, "hexes": hexes}
 
 
@@ -320,7 +367,7 @@ def regency_hexjson() -> dict:
 
 def province_hexjson() -> dict:
     """The province map as HexJSON."""
-    return to_hexjson(build_province_cells(), provinces())
+    return to_hexjson(build_province_cells(), provinces(), short_names())
 
 
 def dump(document: dict) -> str:

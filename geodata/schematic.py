@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 import shapely
-from shapely.geometry import Polygon, mapping
+from shapely.geometry import Polygon, mapping, shape
 from shapely.geometry.polygon import orient
 
 Level = Literal["province", "regency"]
@@ -78,15 +78,26 @@ def _hexagon(x: float, y: float, unit: float) -> list[list[float]]:
     return [*ring, ring[0]]
 
 
+def short_names() -> dict[str, str]:
+    """The common short name of each province (``JABAR``, ``PBD``), keyed by code."""
+    return {code: cell["s"] for code, cell in load_hexjson("province")["hexes"].items()}
+
+
 @lru_cache(maxsize=2)
 def _layer(level: Level) -> dict:
     hexes = load_hexjson(level)["hexes"]
     plane, unit = _plane(level)
+    short = short_names()
     features = [
         {
             "type": "Feature",
             "id": code,
-            "properties": {"code": code, "name": cell["n"], "province": cell["province"]},
+            "properties": {
+                "code": code,
+                "name": cell["n"],
+                "province": cell["province"],
+                "short": short[cell["province"]],
+            },
             "geometry": {"type": "Polygon", "coordinates": [_hexagon(*plane[code], unit)]},
         }
         for code, cell in sorted(hexes.items())
@@ -97,8 +108,9 @@ def _layer(level: Level) -> dict:
 def schematic_layer(level: Level) -> dict:
     """GeoJSON FeatureCollection of one hexagon per province or regency/city.
 
-    Each feature has ``id`` = Kemendagri code and properties ``code``, ``name`` and
-    ``province`` (the province code; a province's own code at province level).
+    Each feature has ``id`` = Kemendagri code and properties ``code``, ``name``,
+    ``province`` (the province code; a province's own code at province level) and ``short``
+    (the province's short name, ``JABAR``).
     """
     cached = _layer(level)
     return {"type": "FeatureCollection", "features": list(cached["features"])}
@@ -114,13 +126,17 @@ def _outlines() -> dict:
     for province, polygons in sorted(groups.items()):
         merged = shapely.union_all(polygons, grid_size=10**-DECIMALS)
         parts = list(getattr(merged, "geoms", [merged]))
-        shape = shapely.MultiPolygon([orient(part, sign=-1.0) for part in parts])
-        geometry = mapping(orient(parts[0], sign=-1.0) if len(parts) == 1 else shape)
+        multi = shapely.MultiPolygon([orient(part, sign=-1.0) for part in parts])
+        geometry = mapping(orient(parts[0], sign=-1.0) if len(parts) == 1 else multi)
         features.append(
             {
                 "type": "Feature",
                 "id": province,
-                "properties": {"code": province, "province": province},
+                "properties": {
+                    "code": province,
+                    "province": province,
+                    "short": short_names()[province],
+                },
                 "geometry": _rounded(geometry),
             }
         )
@@ -154,3 +170,14 @@ def label_points(level: Level) -> dict[str, tuple[float, float]]:
     return {
         code: (round(x, DECIMALS), round(y, DECIMALS)) for code, (x, y) in sorted(plane.items())
     }
+
+
+def outline_label_points() -> dict[str, tuple[float, float]]:
+    """A point inside each province's block on the regency map, for its short name."""
+    points = {}
+    for feature in _outlines()["features"]:
+        polygon = shape(feature["geometry"])
+        point = polygon.centroid if polygon.contains(polygon.centroid) else None
+        point = point or polygon.representative_point()
+        points[feature["id"]] = (round(point.x, DECIMALS), round(point.y, DECIMALS))
+    return points

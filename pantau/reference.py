@@ -12,6 +12,10 @@ from geodata.regions import load_regions
 from pantau.db import session_scope
 from pantau.models import Country, Region
 
+INDONESIAN_NAMES = {"TLS": "Timor-Leste", "CHN": "Tiongkok", "MAC": "Makau", "RUS": "Rusia"}
+"""Where pycountry's Indonesian name is dated or not the one the government uses now
+(Timor-Leste, not "Timor Timur"; Tiongkok since Keppres 12/2014)."""
+
 
 @lru_cache(maxsize=1)
 def _indonesian() -> gettext.NullTranslations:
@@ -29,7 +33,7 @@ def country_rows() -> list[dict[str, str]]:
                 "alpha3": country.alpha_3,
                 "numeric": country.numeric,
                 "name_en": english,
-                "name_id": _indonesian().gettext(english),
+                "name_id": INDONESIAN_NAMES.get(country.alpha_3) or _indonesian().gettext(english),
             }
         )
     return rows

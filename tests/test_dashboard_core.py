@@ -7,12 +7,14 @@ import json
 import sys
 
 import pytest
+from dash import no_update
 from dashboard_support import as_user
 from dashboard_support import loaded_page as page
 from factories import simple_report, store_report
 from sqlalchemy import Engine, func, select
 
 from dashboard import queries
+from dashboard.components.maps import TRACE
 from dashboard.filters import FilterState, Period, parse_search
 from pantau.access import Scope
 from pantau.auth import create_user
@@ -148,10 +150,10 @@ def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -
     url = "?period_from=2023-06&period_to=2024-05"
     with as_user(app, Scope.national(), "_pages_location.search"):
         _none, figure, view, _metric = page("ringkasan").update_map(url, "victims", None)
-        values = figure.data[1]
+        values = figure.data[TRACE["values"]]
         assert len(values.locations) == 38
-        shown = dict(zip(values.locations, values.z, strict=True))
-        assert shown["32"] == 10 and shown["53"] == 11
+        shown = dict(zip(values.locations, values.customdata, strict=True))
+        assert shown["32"][1] == "10" and shown["53"][1] == "11"
         assert view["query"] == parse_search(url)
         patch, same, _ = page("ringkasan").update_map(url + "&sex=male", "victims", view)[1:]
         assert same["key"] == view["key"] and same["query"]["sex"] == "male"
@@ -160,11 +162,30 @@ def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -
         assert all(type(part).__name__ == "NoUpdate" for part in unchanged)
         drilled = page("gugus_tugas").update_view(url + "&province=32", "task_force", None, view)
         figure = drilled[1]
-        assert len(figure.data[1].locations) == 27
+        assert len(figure.data[TRACE["values"]].locations) == 27
         # the regencies, and the province task force's own reports in a row of their own
     assert {row["code"] for row in drilled[4]} == {r.code for r in _regencies(engine, "32")} | {
         "32"
     }
+
+
+def test_national_regency_map_with_province_outlines_and_names(app, engine: Engine) -> None:
+    """``level=regency`` draws every regency of the country: hatched where no report came,
+    the provinces outlined and named; the level switch writes the URL."""
+    load(engine)
+    url = "?period_from=2023-06&period_to=2024-05&level=regency"
+    with as_user(app, Scope.national(), "_pages_location.search"):
+        _none, figure, view, _metric = page("ringkasan").update_map(url, "victims", None)
+        assert view["key"].startswith("regency|schematic||")
+        values = figure.data[TRACE["values"]]
+        assert len(values.locations) == 514
+        hover = dict(zip(values.locations, values.customdata, strict=True))
+        assert hover["32.01"][1] != "Tidak melapor" and hover["11.01"][1] == "Tidak melapor"
+        assert figure.data[TRACE["not_reported"]].showlegend is True
+        assert len(figure.data[TRACE["groups"]].text) == 38
+        assert page("ringkasan").choose_level("regency", url) is no_update
+        back = page("ringkasan").choose_level("province", url)
+        assert "level=" not in back
 
 
 def _regencies(engine: Engine, province: str):
@@ -254,7 +275,8 @@ def test_map_callback_over_http_sends_a_patch(app, engine: Engine) -> None:
     second = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
     figure = second.get_json()["response"]["ringkasan-map"]["figure"]
     assert figure.get("__dash_patch_update")
-    assert len(second.data) < len(first.data) / 4
+    assert b"geojson" in first.data and b"geojson" not in second.data
+    assert len(second.data) < len(first.data) / 2
 
 
 def _login(client) -> str:

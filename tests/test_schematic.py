@@ -7,7 +7,7 @@ from statistics import mean
 
 import numpy as np
 import pytest
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from geodata import build_schematic
 from geodata.regions import by_code, provinces, regencies
@@ -15,6 +15,7 @@ from geodata.schematic import (
     FILES,
     label_points,
     load_hexjson,
+    outline_label_points,
     province_outlines,
     schematic_layer,
 )
@@ -143,7 +144,7 @@ def test_layer_features(level):
     assert len(features) == (38 if level == "province" else 514)
     for feature in features:
         assert feature["id"] == feature["properties"]["code"]
-        assert set(feature["properties"]) == {"code", "name", "province"}
+        assert set(feature["properties"]) == {"code", "name", "province", "short"}
         ring = feature["geometry"]["coordinates"][0]
         assert len(ring) == 7 and ring[0] == ring[-1]
         polygon = shape(feature["geometry"])
@@ -169,3 +170,100 @@ def test_province_outlines_are_valid_single_polygons_covering_their_hexes():
         assert not outline.exterior.is_ccw
         total = sum(h.area for h in hexes[code])
         assert outline.area == pytest.approx(total, rel=0.02)
+
+
+SHORT_NAMES = {
+    "11": "ACEH", "12": "SUMUT", "13": "SUMBAR", "14": "RIAU", "15": "JAMBI",
+    "16": "SUMSEL", "17": "BENGKULU", "18": "LAMPUNG", "19": "BABEL", "21": "KEPRI",
+    "31": "DKI", "32": "JABAR", "33": "JATENG", "34": "DIY", "35": "JATIM", "36": "BANTEN",
+    "51": "BALI", "52": "NTB", "53": "NTT", "61": "KALBAR", "62": "KALTENG", "63": "KALSEL",
+    "64": "KALTIM", "65": "KALTARA", "71": "SULUT", "72": "SULTENG", "73": "SULSEL",
+    "74": "SULTRA", "75": "GORONTALO", "76": "SULBAR", "81": "MALUKU", "82": "MALUT",
+    "91": "PAPUA", "92": "PABAR", "93": "PAPSEL", "94": "PAPTENG", "95": "PAPEG", "96": "PBD",
+}  # fmt: skip
+
+
+def province_tiles() -> dict[str, tuple[int, int]]:
+    return {code: (c["q"], c["r"]) for code, c in load_hexjson("province")["hexes"].items()}
+
+
+def tile_x(cell: tuple[int, int]) -> float:
+    return cell[0] + 0.5 * (cell[1] & 1)
+
+
+def test_every_province_tile_carries_its_common_short_name():
+    hexes = load_hexjson("province")["hexes"]
+    assert {code: cell["s"] for code, cell in hexes.items()} == SHORT_NAMES
+    layer = schematic_layer("regency")
+    assert {f["properties"]["short"] for f in layer["features"]} == set(SHORT_NAMES.values())
+
+
+def test_java_is_one_row_west_to_east_then_bali_ntb_ntt():
+    tiles = province_tiles()
+    order = ["36", "31", "32", "33", "34", "35", "51", "52", "53"]
+    assert len({tiles[code][1] for code in order}) == 1, "Java and Nusa Tenggara share a row"
+    xs = [tile_x(tiles[code]) for code in order]
+    assert xs == [xs[0] + step for step in range(len(order))], "adjacent, west to east"
+
+
+def test_sumatra_runs_north_west_to_south_east():
+    tiles = province_tiles()
+    spine = ["11", "12", "13", "17", "16", "18"]  # Aceh, Sumut, Sumbar, Bengkulu, Sumsel, Lampung
+    rows = [tiles[code][1] for code in spine]
+    assert rows == sorted(rows, reverse=True) and len(set(rows)) == len(rows)
+    assert tile_x(tiles["18"]) > tile_x(tiles["11"])
+    assert tile_x(tiles["21"]) > tile_x(tiles["14"]), "Kepri lies east of Riau"
+    assert tile_x(tiles["19"]) > tile_x(tiles["16"]), "Babel lies east of Sumsel"
+
+
+@pytest.mark.parametrize("group", sorted(build_schematic.ISLAND_GROUPS))
+def test_each_island_group_is_one_block_of_province_tiles(group):
+    tiles = province_tiles()
+    cells = {tiles[code] for code in build_schematic.ISLAND_GROUPS[group]}
+    assert components(cells) == 1
+
+
+@pytest.mark.parametrize("group", ["Kalimantan", "Sulawesi", "Maluku", "Papua"])
+def test_the_eastern_islands_stand_apart(group):
+    tiles = province_tiles()
+    own = {tiles[code] for code in build_schematic.ISLAND_GROUPS[group]}
+    others = set(tiles.values()) - own
+    touching = {n for cell in own for n in odd_r_neighbours(*cell)} & others
+    assert touching == set()
+
+
+@pytest.mark.parametrize("group", sorted(build_schematic.ISLAND_GROUPS))
+def test_province_tiles_keep_north_south_and_east_west_order(group):
+    """Two provinces of one island group whose seats lie more than 2 degrees apart
+    (latitude or longitude) are never drawn the other way round."""
+    tiles = province_tiles()
+    seats = {code: (by_code()[code].longitude, by_code()[code].latitude) for code in tiles}
+    codes = build_schematic.ISLAND_GROUPS[group]
+    for a in codes:
+        for b in codes:
+            if seats[a][0] > seats[b][0] + 2:
+                assert tile_x(tiles[a]) >= tile_x(tiles[b]), (a, b)
+            if seats[a][1] > seats[b][1] + 2:
+                assert tiles[a][1] >= tiles[b][1], (a, b)
+
+
+def test_province_island_groups_in_true_order():
+    tiles = province_tiles()
+
+    def centre(group: str) -> tuple[float, float]:
+        cells = [tiles[code] for code in build_schematic.ISLAND_GROUPS[group]]
+        return (mean(tile_x(c) for c in cells), mean(c[1] for c in cells))
+
+    west_to_east = ["Sumatera", "Jawa", "Kalimantan", "Sulawesi", "Maluku", "Papua"]
+    xs = [centre(name)[0] for name in west_to_east]
+    assert xs == sorted(xs)
+    assert centre("Kalimantan")[1] > centre("Jawa")[1]
+    assert centre("Papua")[0] == max(xs)
+
+
+def test_province_outline_labels_fall_inside_their_block():
+    points = outline_label_points()
+    outlines = {f["id"]: shape(f["geometry"]) for f in province_outlines()["features"]}
+    assert set(points) == set(outlines)
+    for code, (x, y) in points.items():
+        assert outlines[code].contains(Point(x, y)), code

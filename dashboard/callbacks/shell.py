@@ -28,6 +28,7 @@ from dashboard.queries import (
 )
 from dashboard.scope import current_scope
 from geodata.layers import available_kinds
+from pantau.metrics import METRICS
 from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 from pantau.settings import Settings
 from pantau.texts import options, t
@@ -151,18 +152,37 @@ SHELL_TEXT_OUTPUTS = [
 ]
 
 
+def measure_options(state: FilterState) -> list[dict]:
+    """Counts, and rates only where the map's metric has a denominator in the registry."""
+    has_rate = METRICS[state.metric].has_rate
+    return [
+        {"label": t(f"measure.{key}", state.lang), "value": key, "disabled": not has_rate}
+        if key == "rate"
+        else {"label": t(f"measure.{key}", state.lang), "value": key}
+        for key in ("count", "rate")
+    ]
+
+
+MEASURE_OUTPUT = 1 + len(NAV_PAGES) + len(FILTER_CONTROLS) + 2
+"""Where ``shell-measure.options`` sits in what :func:`shell_texts` returns."""
+
+
 def shell_texts(search: str | None, shown_lang: str | None):
-    """The shell's texts in the URL's language (only when the language changes)."""
-    lang = current_filters(search).lang
+    """The shell's texts in the URL's language (only when the language changes), and the
+    measures the URL's metric offers (always)."""
+    state = current_filters(search)
+    lang = state.lang
     if lang == shown_lang:
-        return [no_update] * (1 + len(SHELL_TEXT_OUTPUTS))
+        unchanged = [no_update] * (1 + len(SHELL_TEXT_OUTPUTS))
+        unchanged[MEASURE_OUTPUT] = measure_options(state)
+        return unchanged
     return [
         lang,
         *[t(f"nav.{key}", lang) for key, _ in NAV_PAGES],
         *[t(f"filter.{name}", lang) for name in FILTER_CONTROLS],
         t("filter.map", lang),
         t("filter.measure", lang),
-        [{"label": t(f"measure.{key}", lang), "value": key} for key in ("count", "rate")],
+        measure_options(state),
         options(EXPLOITATION_TYPES, lang),
         options(SEXES, lang),
         options(AGE_GROUPS, lang),

@@ -28,6 +28,7 @@ from dashboard.analysis.views import (
     search_with,
     shown_values,
 )
+from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
 from dashboard.components.maps import graph_config, world_map
 from dashboard.queries import app_engine
 from pantau.metrics import METRICS
@@ -97,36 +98,112 @@ def _province_names(context: PageContext) -> dict[str, str]:
         return dict(rows.all())
 
 
-def _sankey(context: PageContext) -> go.Figure:
+def _flow_matrix(context: PageContext) -> go.Figure:
+    """Top provinces of origin (rows) by top destination countries (columns), each cell
+    labelled with its count; the "others" row and column are written but not coloured, so
+    they never set the scale."""
     flows = overseas.flows(context.engine, context.criteria, context.scope)
     provinces = _province_names(context)
     countries = _country_names(context)
     other = t("other", context.lang)
-    shown, _hidden = shown_values(
+    shown, hidden = shown_values(
         context, {f"{flow.province}>{flow.country}": flow.value for flow in flows}
     )
-    left = sorted({flow.province for flow in flows}, key=lambda code: (code == "other", code))
-    right = sorted({flow.country for flow in flows}, key=lambda code: (code == "other", code))
-    labels = [other if code == "other" else provinces.get(code, code) for code in left]
-    labels += [other if code == "other" else countries.get(code, code) for code in right]
-    links = [
-        (left.index(flow.province), len(left) + right.index(flow.country), value)
-        for flow in flows
-        if (value := shown.get(f"{flow.province}>{flow.country}"))
-    ]
+    totals_left: dict[str, int] = {}
+    totals_right: dict[str, int] = {}
+    for flow in flows:
+        totals_left[flow.province] = totals_left.get(flow.province, 0) + flow.value
+        totals_right[flow.country] = totals_right.get(flow.country, 0) + flow.value
+    left = sorted(totals_left, key=lambda code: (code == "other", -totals_left[code], code))
+    right = sorted(totals_right, key=lambda code: (code == "other", -totals_right[code], code))
+    rows = [other if code == "other" else provinces.get(code, code) for code in left]
+    columns = [other if code == "other" else countries.get(code, code) for code in right]
+    main = [v for key, v in shown.items() if "other" not in key.split(">")]
+    classes = count_classes(main, context.lang)
+
+    def cell(province: str, country: str, *, others: bool):
+        key = f"{province}>{country}"
+        in_others = "other" in (province, country)
+        if in_others != others or key not in shown:
+            return None
+        return 0 if others else class_index(classes, shown[key])
+
+    def label(province: str, country: str) -> str:
+        key = f"{province}>{country}"
+        if key in hidden:
+            return hidden_label(context)
+        return _count(context, shown[key]) if key in shown else ""
+
+    text = [[label(p, c) for c in right] for p in left]
+    common = {"x": columns, "y": rows, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
     figure = go.Figure(
-        go.Sankey(
-            node={"label": labels, "pad": 14, "thickness": 18, "color": "#6c757d"},
-            link={
-                "source": [link[0] for link in links],
-                "target": [link[1] for link in links],
-                "value": [link[2] for link in links],
-                "color": "rgba(13,110,253,0.35)",
-            },
-            valueformat=",d",
-        )
+        [
+            go.Heatmap(
+                z=[[cell(p, c, others=False) for c in right] for p in left],
+                text=text,
+                texttemplate="%{text}",
+                textfont={"size": 15},
+                colorscale=stepped_colorscale(classes),
+                zmin=-0.5,
+                zmax=len(classes) - 0.5,
+                showscale=False,
+                name="flows",
+                **common,
+            ),
+            go.Heatmap(
+                z=[[cell(p, c, others=True) for c in right] for p in left],
+                text=text,
+                texttemplate="<i>%{text}</i>",
+                textfont={"size": 15, "color": "#333333"},
+                colorscale=[[0, "#ffffff"], [1, "#ffffff"]],
+                showscale=False,
+                name="others",
+                **common,
+            ),
+        ]
     )
-    figure.update_layout(font=FONT, margin={"l": 8, "r": 8, "t": 8, "b": 8}, height=460)
+    for rank, each in enumerate(classes):
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=each.label,
+                marker={"symbol": "square", "size": 14, "color": each.colour},
+                legendrank=rank,
+            )
+        )
+    figure.update_layout(
+        font=FONT,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        height=max(260, 44 * len(rows) + 150),
+        plot_bgcolor="white",
+        xaxis={
+            "side": "top",
+            "tickangle": -30,
+            "title": t("map.matrix_destination", context.lang),
+            "showgrid": False,
+            "zeroline": False,
+            "showline": False,
+        },
+        yaxis={
+            "autorange": "reversed",
+            "title": t("map.matrix_origin", context.lang),
+            "showgrid": False,
+            "zeroline": False,
+            "showline": False,
+        },
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yanchor": "top",
+            "title": {
+                "text": f"{METRICS['overseas_victims'].label(context.lang)} · "
+                f"{t('map.matrix_others', context.lang, label=other)}"
+            },
+        },
+    )
     return figure
 
 
@@ -205,7 +282,7 @@ def layout(**query: str) -> html.Div:
         colorbar_title=METRICS["victims"].label(lang),
         locale=lang,
     )
-    world.update_layout(font=FONT, height=460, clickmode="event")
+    world.update_layout(font=FONT, clickmode="event")
     ranking = _ranked_bar(
         context, [(row.alpha2, row.name(lang), row.value) for row in countries[:TOP_COUNTRIES]]
     )
@@ -325,7 +402,9 @@ def _regional_sections(context: PageContext, config: dict) -> list:
                     card(
                         t("overseas.flows", lang),
                         dcc.Graph(
-                            id="overseas-flows", figure=_sankey(context), config=config["flows"]
+                            id="overseas-flows",
+                            figure=_flow_matrix(context),
+                            config=config["flows"],
                         ),
                     ),
                     lg=7,

@@ -21,8 +21,10 @@ from dashboard.analysis.views import (
     notices,
     page_context,
 )
+from dashboard.callbacks.map_views import decorations, layer_for, layer_url
+from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
-from geodata.layers import map_layer
+from dashboard.filters import FilterState
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
 from pantau.texts import t
@@ -70,29 +72,33 @@ def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
 
 
 def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
-    """Prosecutions per police report by province (or by regency inside one province)."""
+    """Prosecutions per police report by province (or by regency inside one province), on
+    the schematic or geographic map the URL asks for."""
     province = context.criteria.province or context.scope.province_code
     level = "regency" if province else "province"
     rows = enforcement.conversion(context.engine, context.criteria, context.scope, level)
-    layer = map_layer(level, "schematic", context.settings)
-    if province:
-        features = [f for f in layer["features"] if str(f["id"]).startswith(f"{province}.")]
-        layer = {**layer, "features": features}
+    filters = FilterState.from_query(context.query, scope=context.scope)
+    filters = filters.replace(province=province, regency=None)
+    key, layer = layer_for(filters, context.settings, context.scope)
     values = {row.code: round(row.rate * 100, 1) for row in rows if row.rate is not None}
     text = {
         row.code: f"{_rate(context, row.rate)} ({_count(context, row.prosecutions)} / "
         f"{_count(context, row.police_reports)})"
         for row in rows
     }
+    outlines, groups = decorations(layer)
     figure = choropleth_map(
         layer,
         values,
-        colorbar_title="%",
+        colorbar_title=t("col.rate", context.lang),
         text=text,
         show_values=True,
+        outlines=outlines,
+        groups=groups,
+        classes=share_classes(context.lang),
         locale=context.lang,
+        geojson_url=layer_url(key, context.settings),
     )
-    figure.update_layout(height=460)
     return figure, level
 
 

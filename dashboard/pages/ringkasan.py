@@ -15,7 +15,7 @@ from dashboard.callbacks.map_views import map_update, map_values
 from dashboard.callbacks.panels import headline_tiles, trend_figure
 from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
-from dashboard.filters import FilterState, parse_search
+from dashboard.filters import MAP_LEVELS, FilterState, parse_search
 from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
     JUMP_MINIMUM,
@@ -38,6 +38,8 @@ from pantau.texts import t
 dash.register_page(__name__, path="/", name="Ringkasan nasional", title="Pantau TPPO")
 
 PAGE_LOCATION = "ringkasan-location"
+LEVEL_TEXTS = {"province": "filter.province", "regency": "wilayah.regencies"}
+"""The level switch of the map: provinces, or every regency/city of the country."""
 """The page's own view of the URL: its callbacks never wait on components of other pages."""
 
 
@@ -186,6 +188,16 @@ def layout(**query: str):
                                     inline=True,
                                     className="mb-2 metric-switch",
                                 ),
+                                dbc.RadioItems(
+                                    id="ringkasan-level",
+                                    options=[
+                                        {"label": t(LEVEL_TEXTS[key], lang), "value": key}
+                                        for key in MAP_LEVELS
+                                    ],
+                                    value=filters.map_level,
+                                    inline=True,
+                                    className="mb-2 level-switch",
+                                ),
                                 dcc.Graph(
                                     id="ringkasan-map",
                                     figure=figure,
@@ -294,3 +306,20 @@ dash.callback(
     State("ringkasan-view", "data"),
     prevent_initial_call=True,
 )(update_map)
+
+
+def choose_level(level: str | None, search: str | None):
+    """The level switch writes the URL (``level=regency``: every regency of the country);
+    the map follows the URL."""
+    filters = current_filters(search)
+    if level not in MAP_LEVELS or level == filters.map_level:
+        return no_update
+    return with_filters(search, filters.replace(map_level=level))
+
+
+dash.callback(
+    Output(PAGE_LOCATION, "search", allow_duplicate=True),
+    Input("ringkasan-level", "value"),
+    State(PAGE_LOCATION, "search"),
+    prevent_initial_call=True,
+)(choose_level)

@@ -7,6 +7,8 @@ counter-clockwise covers the whole globe but itself: every region must stay a sm
 from __future__ import annotations
 
 import datetime as dt
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import geopandas as gpd
@@ -44,6 +46,8 @@ def live_server_data():
 
 def test_geographic_map_draws_each_region_as_its_own_shape(signed_in_page, live_server):
     page = signed_in_page
+    fetched: list[str] = []
+    page.on("request", lambda r: "/maps/layer.json" in r.url and fetched.append(r.url))
     page.goto(f"{live_server.url}/?map=geographic&period_from=2024-05&period_to=2024-05")
     shapes = page.locator("#ringkasan-map path.choroplethlocation")
     shapes.first.wait_for()
@@ -54,3 +58,21 @@ def test_geographic_map_draws_each_region_as_its_own_shape(signed_in_page, live_
     assert len(drawn) >= 38
     for box in drawn:
         assert box["width"] < frame["width"] / 2 and box["height"] < frame["height"] / 2
+    # The layer came once, by URL (the figure carries no geometry), and stays for the session:
+    # another metric (a new legend, so a new figure) does not fetch it again.
+    assert len(fetched) == 1 and "level=province" in fetched[0]
+    page.locator("#ringkasan-metric").get_by_text("Status gugus tugas", exact=True).click()
+    page.wait_for_url(lambda url: "metric=task_force" in url)
+    page.locator("#ringkasan-map .legendtext", has_text="Terbentuk").first.wait_for()
+    assert len(fetched) == 1
+    assert page.locator("#ringkasan-map path.choroplethlocation").count() == len(drawn)
+
+
+def test_the_layer_route_serves_geometry_to_signed_in_users_only(live_server):
+    url = f"{live_server.url}/maps/layer.json?level=regency&province=32"
+    try:
+        with urllib.request.urlopen(url) as response:
+            assert "/login" in response.url
+            assert b"coordinates" not in response.read()
+    except urllib.error.HTTPError as refused:
+        assert refused.code in (401, 403)
