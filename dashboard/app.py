@@ -12,6 +12,7 @@ from dashboard.callbacks import shell as shell_callbacks
 from dashboard.exports import register_export_routes
 from dashboard.layout import shell
 from dashboard.security import install_security
+from dashboard.taskforce_exports import register_taskforce_export_routes
 from pantau.db import DatabaseUnavailable
 from pantau.settings import Settings, get_settings
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     _add_health_route(app, settings)
     install_security(app, settings)
     register_export_routes(app.server)
+    register_taskforce_export_routes(app.server)
     return app
 
 
