@@ -8,6 +8,8 @@ from pathlib import Path
 import dash
 from flask import jsonify
 
+from dashboard.admin_contacts import register_admin_contact_routes
+from dashboard.admin_directives import register_admin_directive_routes
 from dashboard.callbacks import shell as shell_callbacks
 from dashboard.exports import register_export_routes
 from dashboard.layout import shell
@@ -43,6 +45,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     install_security(app, settings)
     register_export_routes(app.server)
     register_taskforce_export_routes(app.server)
+    register_admin_contact_routes(app.server, settings)
+    register_admin_directive_routes(app.server, settings)
     return app
 
 

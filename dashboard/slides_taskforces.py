@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dash import ctx, dash_table, html
 
+from dashboard import directives_view, formatting
+from dashboard import scorecard_view as scorecard
 from dashboard import taskforce_lists as lists
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import empty_state
-from dashboard.queries import app_engine, app_settings
+from dashboard.queries import app_engine, app_settings, regions
 from dashboard.scope import current_scope
+from pantau import directives
+from pantau.scorecard import most_improved
 from pantau.texts import t
 
 SLIDE_PAGE_SIZE = 10
@@ -23,8 +27,16 @@ SLIDE_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(c for c in columns if c not in ("missing_members", "decree_number", "state"))
     for kind, columns in lists.COLUMNS.items()
 }
-SLIDES = tuple(lists.SLIDE_NAMES.values())
-TITLES = {slide: f"taskforces.list.{kind}" for slide, kind in lists.KIND_OF_SLIDE.items()}
+LEAGUE = "liga"
+DIRECTIVE = "arahan"
+LEAGUE_TOP = 10
+IMPROVED_TOP = 5
+SLIDES = (*lists.SLIDE_NAMES.values(), LEAGUE, DIRECTIVE)
+TITLES = {
+    **{slide: f"taskforces.list.{kind}" for slide, kind in lists.KIND_OF_SLIDE.items()},
+    LEAGUE: "scorecard.slide",
+    DIRECTIVE: "directive.slide",
+}
 """Slide name -> text key of its title, for ``rapat.SLIDE_TITLES``."""
 
 
@@ -47,6 +59,10 @@ def meeting_query() -> dict[str, str]:
 
 def slide_body(name: str, filters: FilterState, period: Period):
     """The table of the list behind slide ``name``, with its count, paged."""
+    if name == LEAGUE:
+        return league_body(filters, period)
+    if name == DIRECTIVE:
+        return directive_body(filters)
     kind = lists.KIND_OF_SLIDE[name]
     settings = app_settings()
     lang = filters.lang
@@ -74,3 +90,118 @@ def slide_body(name: str, filters: FilterState, period: Period):
         css=[{"selector": ".previous-next-container", "rule": "font-size: 1.6rem;"}],
     )
     return [heading, table]
+
+
+def _big_table(element_id: str, columns: list[tuple[str, str]], rows: list[dict]):
+    return dash_table.DataTable(
+        id=element_id,
+        columns=[{"id": key, "name": title} for key, title in columns],
+        data=rows,
+        page_size=SLIDE_PAGE_SIZE,
+        style_cell={"fontSize": "24px", "padding": "4px 10px", "textAlign": "left"},
+        style_header={"fontWeight": "bold", "backgroundColor": "#000", "color": "#fff"},
+        style_data_conditional=[{"if": {"row_index": "odd"}, "backgroundColor": "#f0f0f0"}],
+    )
+
+
+def league_body(filters: FilterState, period: Period):
+    """The top of the league table and the most improved, values written out."""
+    settings = app_settings()
+    lang = filters.lang
+    level = scorecard.level_choice(meeting_query().get("level"))
+    table, _method = scorecard.league(
+        app_engine(settings),
+        settings,
+        current_scope(),
+        period.end,
+        province=filters.province,
+        level=level,
+    )
+    if not table:
+        return empty_state(t("empty.no_reports", lang), "rapat-list-empty")
+
+    def row_of(row) -> dict:
+        return {
+            "rank": row.rank,
+            "region": row.current.region_name,
+            "score": formatting.number(row.score, lang, decimals=1),
+            "change": formatting.signed(row.change, lang),
+        }
+
+    titles = [(c, scorecard.column_title(c, lang)) for c in ("rank", "region", "score", "change")]
+    top = [row_of(row) for row in table[:LEAGUE_TOP]]
+    improved = [row_of(row) for row in most_improved(table, IMPROVED_TOP)]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        f"{t('scorecard.slide_top', lang)} · {scorecard.level_title(level, lang)}",
+                        className="rapat-list-heading",
+                    ),
+                    _big_table("rapat-league-table", titles, top),
+                ],
+                style={"flex": "3"},
+            ),
+            html.Div(
+                [
+                    html.Div(t("scorecard.most_improved", lang), className="rapat-list-heading"),
+                    _big_table("rapat-improved-table", titles[1:], improved),
+                ],
+                style={"flex": "2"},
+            ),
+        ],
+        style={"display": "flex", "gap": "2rem"},
+        id="rapat-league",
+    )
+
+
+def directive_body(filters: FilterState):
+    """One directive's follow-up: done, overdue and pending in large figures, and the map
+    of the share done per province (``&arahan=ID``, else the newest directive)."""
+    lang = filters.lang
+    engine = app_engine()
+    scope = current_scope()
+    chosen = directives_view.directive_choice(meeting_query().get("arahan"))
+    summaries = directives.list_directives(engine, scope=scope)
+    summary = next((s for s in summaries if s.id == chosen), summaries[0] if summaries else None)
+    if summary is None:
+        return empty_state(t("directive.none", lang), "rapat-list-empty")
+    rows = directives.follow_ups(engine, summary.id, scope=scope, province=filters.province)
+    counts = directives.summarise(rows)
+    names = {code: ref.name for code, ref in regions(engine).items()}
+    figures = html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(directives_view.state_text(state, lang), className="tile-label"),
+                    html.Div(
+                        formatting.number(counts[state], lang),
+                        className="tile-value",
+                        id=f"rapat-directive-{state}",
+                    ),
+                ],
+                className="tile",
+            )
+            for state in directives.STATES
+        ],
+        style={"flex": "1"},
+    )
+    return [
+        html.Div(
+            f"{summary.number} · {summary.title}",
+            className="rapat-list-heading",
+            id="rapat-list-heading",
+            **{"data-count": str(len(rows))},
+        ),
+        html.Div(
+            [
+                figures,
+                html.Div(
+                    directives_view.follow_up_map(rows, names, lang, "rapat-map", 560),
+                    style={"flex": "3"},
+                ),
+            ],
+            style={"display": "flex", "gap": "2rem"},
+        ),
+    ]

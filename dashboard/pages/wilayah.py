@@ -26,6 +26,7 @@ from dashboard.queries import (
     region_profile,
     status_of,
 )
+from dashboard.region_reminders import reminders_card
 from dashboard.scope import current_scope
 from pantau.metrics import METRICS, field_label, summed_metrics
 from pantau.privacy import suppression_active
@@ -252,6 +253,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 ),
             ),
             card(t("wilayah.history", lang), history_table(profile, lang)),
+            reminders_card(profile.region.code, lang),
         ],
         className="page-wilayah",
     )
