@@ -24,7 +24,7 @@ from pantau.texts import t
 
 SLIDE_PAGE_SIZE = 10
 SLIDE_COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(c for c in columns if c not in ("missing_members", "decree_number", "state"))
+    kind: tuple(c for c in columns if c not in ("missing_members", "decree_number"))
     for kind, columns in lists.COLUMNS.items()
 }
 LEAGUE = "liga"
@@ -98,7 +98,14 @@ def _big_table(element_id: str, columns: list[tuple[str, str]], rows: list[dict]
         columns=[{"id": key, "name": title} for key, title in columns],
         data=rows,
         page_size=SLIDE_PAGE_SIZE,
-        style_cell={"fontSize": "24px", "padding": "4px 10px", "textAlign": "left"},
+        style_cell={
+            "fontSize": "22px",
+            "padding": "4px 10px",
+            "textAlign": "left",
+            "whiteSpace": "normal",
+            "height": "auto",
+        },
+        style_table={"width": "100%"},
         style_header={"fontWeight": "bold", "backgroundColor": "#000", "color": "#fff"},
         style_data_conditional=[{"if": {"row_index": "odd"}, "backgroundColor": "#f0f0f0"}],
     )
@@ -141,14 +148,14 @@ def league_body(filters: FilterState, period: Period):
                     ),
                     _big_table("rapat-league-table", titles, top),
                 ],
-                style={"flex": "3"},
+                style={"flex": "3", "minWidth": 0},
             ),
             html.Div(
                 [
                     html.Div(t("scorecard.most_improved", lang), className="rapat-list-heading"),
-                    _big_table("rapat-improved-table", titles[1:], improved),
+                    _big_table("rapat-improved-table", [titles[1], titles[3]], improved),
                 ],
-                style={"flex": "2"},
+                style={"flex": "2", "minWidth": 0},
             ),
         ],
         style={"display": "flex", "gap": "2rem"},

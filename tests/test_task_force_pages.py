@@ -7,9 +7,10 @@ import csv
 import io
 
 import pytest
+from dash import html
 from dashboard_support import as_user, find, texts
 from openpyxl import load_workbook
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from test_security_http import PASSWORD, logged_in, make_app
 from test_taskforces import END, _expected
 
@@ -90,13 +91,28 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine) -> None:
 
     # The page: every tab's count, the chosen list's rows; the slide: the same count.
     with as_user(demo_app, Scope.national()):
-        view = gugus_tugas.list_view(FilterState(), "?list=decree", PERIOD)
+        view = html.Div(gugus_tugas.lists_section(FilterState(), "?list=decree", PERIOD))
         for kind in KINDS:
             tab = find(view, f"gugus-list-tab-{kind}")
             assert texts(tab)[-1] == f"{len(expected[kind]):,}".replace(",", "."), kind
         table = find(view, "gugus-list-table")
         assert {row["code"] for row in table.data} == expected["decree"]
         assert all(row["region"].endswith(f"(/wilayah/{row['code']})") for row in table.data)
+        # The roll-up: a province's regencies with a task force, and its own row apart.
+        rollup = {row["code"]: row for row in find(view, "gugus-rollup-table").data}
+        assert len(rollup) == 38
+        with engine.connect() as connection:
+            west_java = connection.execute(
+                text(
+                    "SELECT COUNT(*) FROM task_forces t JOIN regions r ON r.code = t.region_code "
+                    "WHERE r.province_code = '32' AND t.\"current\" = :yes "
+                    "AND t.established = :yes "
+                    "AND t.period = (SELECT MAX(period) FROM task_forces u WHERE "
+                    'u.region_code = t.region_code AND u."current" = :yes AND u.period <= :end)'
+                ),
+                {"yes": True, "end": END},
+            ).scalar()
+        assert rollup["32"]["regencies"] == 27 and rollup["32"]["with_task_force"] == west_java
         meeting = find(view, "gugus-list-meeting")
         assert meeting.href.startswith("/rapat?slides=gugus-decree")
         for kind in KINDS:
@@ -105,7 +121,7 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine) -> None:
             )
             assert getattr(body[0], "data-count") == str(len(expected[kind]))
     with as_user(demo_app, Scope.for_user("provinsi", "32")):
-        view = gugus_tugas.list_view(FilterState(province="32"), "?list=none", PERIOD)
+        view = html.Div(gugus_tugas.lists_section(FilterState(province="32"), "?list=none", PERIOD))
         rows = find(view, "gugus-list-table").data
         assert {row["code"] for row in rows} == {
             c for c in expected["none"] if _province(c) == "32"

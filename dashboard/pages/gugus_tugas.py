@@ -379,6 +379,14 @@ def layout(**query: str):
                 ],
                 className="h3",
             ),
+            html.Div(
+                [
+                    dcc.Link(t("scorecard.title", lang), href="/gugus-tugas/skor", id="gugus-skor"),
+                    html.Span(" · "),
+                    dcc.Link(t("directive.title", lang), href="/arahan", id="gugus-arahan"),
+                ],
+                className="mb-1",
+            ),
             html.Div(crumbs, id="gugus-breadcrumb"),
             html.Div(lists_section(filters, search, period), id="gugus-lists"),
             html.Div(None if rows else empty_state(t("empty.no_reports", lang)), id="gugus-empty"),

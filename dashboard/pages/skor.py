@@ -171,8 +171,12 @@ def _column(column: str, lang: str) -> dict:
     spec: dict = {"id": column, "name": view.column_title(column, lang)}
     if column == "region":
         spec["presentation"] = "markdown"
-    elif column != "province":
+    elif column == "rank":
         spec["type"] = "numeric"
+    elif column != "province":
+        specifier = "+,.1f" if column == "change" else ",.1f"
+        locale = formatting.d3_locale(lang)
+        spec.update({"type": "numeric", "format": {"specifier": specifier, "locale": locale}})
     return spec
 
 
