@@ -1,4 +1,6 @@
-"""``/admin/arahan/<id>``: record an addressee's follow-up of a directive (acknowledged,
+"""``/admin/arahan``: record a directive (number, date, subject, addressees — all regions,
+a province's regions or a list —, due date and what counts as done).
+``/admin/arahan/<id>``: record an addressee's follow-up of a directive (acknowledged,
 acted, a note and an evidence link), or import a CSV/XLSX of follow-ups (the columns of
 ``pantau directives import``).  Admin only and CSRF-checked by the security layer; every
 change is audited.  The state of every addressee is on ``/arahan?arahan=<id>``.
@@ -75,6 +77,62 @@ def follow_up_page(directive, lang: str, message: str = "", error: bool = False)
     return frame(lang, t("directive.record", lang), body)
 
 
+def new_directive_page(lang: str, message: str = "", error: bool = False) -> str:
+    """The form of a new directive, and the directives recorded so far."""
+    alert = (
+        Markup('<div class="alert alert-{0}" id="admin-message">{1}</div>').format(
+            "danger" if error else "success", message
+        )
+        if message
+        else Markup("")
+    )
+    addressees = Markup("").join(
+        Markup('<option value="{0}">{1}</option>').format(a, t(f"directive.addressees.{a}", lang))
+        for a in directives.ADDRESSEES
+    )
+    done_when = Markup("").join(
+        Markup('<option value="{0}">{1}</option>').format(d, t(f"directive.done_when.{d}", lang))
+        for d in directives.DONE_WHEN
+    )
+    body = Markup(
+        """{alert}<p><a href="/arahan" id="admin-directive-list">{list}</a></p>
+<form method="post" class="card card-body" id="directive-form">{csrf}<div class="row g-2">
+<div class="col-md-4"><label class="form-label" for="number">{number}</label>
+<input class="form-control" id="number" name="number" required></div>
+<div class="col-md-4"><label class="form-label" for="issued_on">{issued}</label>
+<input class="form-control" type="date" id="issued_on" name="issued_on" required></div>
+<div class="col-md-4"><label class="form-label" for="due_date">{due}</label>
+<input class="form-control" type="date" id="due_date" name="due_date"></div>
+<div class="col-12"><label class="form-label" for="title">{title}</label>
+<input class="form-control" id="title" name="title" required></div>
+<div class="col-md-4"><label class="form-label" for="addressees">{to}</label>
+<select class="form-select" id="addressees" name="addressees">{addressees}</select></div>
+<div class="col-md-8"><label class="form-label" for="codes">{codes}</label>
+<input class="form-control" id="codes" name="codes" placeholder="32 / 32.01, 53.01"></div>
+<div class="col-md-4"><label class="form-label" for="done_when">{done}</label>
+<select class="form-select" id="done_when" name="done_when">{done_when}</select></div>
+<div class="col-md-8"><label class="form-label" for="done_text">{done_text}</label>
+<input class="form-control" id="done_text" name="done_text"></div></div>
+<div class="mt-2"><button class="btn btn-primary" type="submit">{save}</button></div></form>"""
+    ).format(
+        alert=alert,
+        list=t("directive.list", lang),
+        csrf=csrf_field(),
+        number=t("directive.col.number", lang),
+        issued=t("directive.col.issued", lang),
+        due=t("directive.col.due", lang),
+        title=t("directive.col.title", lang),
+        to=t("directive.col.addressees", lang),
+        addressees=addressees,
+        codes=t("directive.codes", lang),
+        done=t("directive.done", lang),
+        done_when=done_when,
+        done_text=t("directive.done_text", lang),
+        save=t("contacts.save", lang),
+    )
+    return frame(lang, t("directive.new", lang), body)
+
+
 def register_admin_directive_routes(server: Flask, settings: Settings) -> None:
     """Add ``/admin/arahan/<id>`` (form, record) and ``/admin/arahan/<id>/impor``."""
 
@@ -94,6 +152,30 @@ def register_admin_directive_routes(server: Flask, settings: Settings) -> None:
             username=g.pantau_user.username,
             detail={"directive": directive_id, **detail},
         )
+
+    @server.get("/admin/arahan")
+    def admin_directive_new() -> str:
+        return new_directive_page(request_lang())
+
+    @server.post("/admin/arahan")
+    def admin_directive_add() -> str:
+        form, lang = request.form, request_lang()
+        try:
+            directive_id = directives.add_directive(
+                engine(),
+                number=form.get("number", ""),
+                issued_on=dt.date.fromisoformat(form.get("issued_on", "")),
+                title=form.get("title", ""),
+                addressees=form.get("addressees", "all"),
+                codes=form.get("codes", "").replace(";", ",").split(","),
+                due_date=_date(form.get("due_date", "")),
+                done_when=form.get("done_when", "acted"),
+                done_text=form.get("done_text") or None,
+            )
+        except (directives.DirectiveError, ValueError) as exc:
+            return new_directive_page(lang, str(exc), error=True)
+        record(directive_id, added=form.get("number", ""))
+        return follow_up_page(directive_of(directive_id), lang, t("directive.added", lang))
 
     @server.get("/admin/arahan/<int:directive_id>")
     def admin_follow_up(directive_id: int) -> str:

@@ -127,18 +127,24 @@ def test_reminder_history_on_the_admin_page_and_the_region_profile(app, engine: 
 def test_follow_up_recorded_through_the_interface(app, engine: Engine) -> None:
     from dashboard.pages import arahan
 
-    directive_id = directives.add_directive(
-        engine,
-        number="200.6.6/8791/SJ",
-        issued_on=dt.date(2022, 12, 20),
-        title="Pencegahan TPPO",
-        addressees="province",
-        codes=["53"],
-        due_date=dt.date(2023, 3, 31),
-    )
     admin = logged_in(app, "admin")
-    form = admin.get(f"/admin/arahan/{directive_id}").get_data(as_text=True)
-    assert "200.6.6/8791/SJ" in form
+    fields = {
+        "csrf_token": _token(admin),
+        "number": "200.6.6/8791/SJ",
+        "issued_on": "2022-12-20",
+        "title": "Pencegahan TPPO",
+        "addressees": "province",
+        "codes": "53",
+        "due_date": "2023-03-31",
+        "done_when": "acted",
+    }
+    added = admin.post("/admin/arahan", data=fields).get_data(as_text=True)
+    assert "Arahan dicatat." in added
+    again = admin.post("/admin/arahan", data=fields).get_data(as_text=True)
+    assert "exists already" in again
+    (summary,) = directives.list_directives(engine)
+    directive_id = summary.id
+    assert summary.addressees == 23 and summary.due_date == dt.date(2023, 3, 31)
     saved = admin.post(
         f"/admin/arahan/{directive_id}",
         data={

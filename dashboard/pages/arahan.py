@@ -58,8 +58,18 @@ def _counts(counts: dict[str, int], lang: str, prefix: str) -> dbc.Row:
 def list_layout(lang: str) -> html.Div:
     engine = app_engine()
     summaries = directives.list_directives(engine, scope=current_scope())
+    new = (
+        html.A(
+            t("directive.new", lang),
+            href="/admin/arahan",
+            id="arahan-new",
+            className="btn btn-outline-primary mb-2",
+        )
+        if _is_admin()
+        else None
+    )
     if not summaries:
-        return empty_state(t("directive.none", lang), "arahan-empty")
+        return html.Div([new, empty_state(t("directive.none", lang), "arahan-empty")])
     rows = [
         html.Tr(
             [
@@ -85,7 +95,7 @@ def list_layout(lang: str) -> html.Div:
         )
     )
     table = dbc.Table([header, html.Tbody(rows)], striped=True, responsive=True, id="arahan-list")
-    return card(t("directive.list", lang), table)
+    return html.Div([new, card(t("directive.list", lang), table)])
 
 
 def directive_layout(directive_id: int, lang: str, search: str) -> html.Div:
