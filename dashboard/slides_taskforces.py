@@ -9,17 +9,19 @@ starts with ``rapat`` (the meeting display may use only those).
 
 from __future__ import annotations
 
-from dash import ctx, dash_table, html
+from dash import ctx, dash_table, dcc, html
 
 from dashboard import directives_view, formatting
 from dashboard import scorecard_view as scorecard
 from dashboard import taskforce_lists as lists
+from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import empty_state
 from dashboard.queries import app_engine, app_settings, regions
 from dashboard.scope import current_scope
 from pantau import directives
 from pantau.scorecard import most_improved
+from pantau.taskforces import province_rollup
 from pantau.texts import t
 
 SLIDE_PAGE_SIZE = 10
@@ -27,13 +29,15 @@ SLIDE_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(c for c in columns if c not in ("missing_members", "decree_number"))
     for kind, columns in lists.COLUMNS.items()
 }
+ROLLUP = "gugus-provinsi"
 LEAGUE = "liga"
 DIRECTIVE = "arahan"
 LEAGUE_TOP = 10
 IMPROVED_TOP = 5
-SLIDES = (*lists.SLIDE_NAMES.values(), LEAGUE, DIRECTIVE)
+SLIDES = (*lists.SLIDE_NAMES.values(), ROLLUP, LEAGUE, DIRECTIVE)
 TITLES = {
     **{slide: f"taskforces.list.{kind}" for slide, kind in lists.KIND_OF_SLIDE.items()},
+    ROLLUP: "gugus.list.rollup.card",
     LEAGUE: "scorecard.slide",
     DIRECTIVE: "directive.slide",
 }
@@ -61,6 +65,8 @@ def slide_body(name: str, filters: FilterState, period: Period):
     """The table of the list behind slide ``name``, with its count, paged."""
     if name == LEAGUE:
         return league_body(filters, period)
+    if name == ROLLUP:
+        return rollup_body(filters, period)
     if name == DIRECTIVE:
         return directive_body(filters)
     kind = lists.KIND_OF_SLIDE[name]
@@ -210,5 +216,31 @@ def directive_body(filters: FilterState):
                 ),
             ],
             style={"display": "flex", "gap": "2rem"},
+        ),
+    ]
+
+
+def rollup_body(filters: FilterState, period: Period):
+    """The province roll-up map in projector size, the share written on each province."""
+    settings = app_settings()
+    lang = filters.lang
+    months = lists.months_choice(meeting_query().get("months"))
+    chosen = lists.lists_for(
+        app_engine(settings), settings, current_scope(), filters, period.end, months
+    )
+    figure = lists.rollup_figure(province_rollup(chosen.rows, months=months), lang, height=560)
+    figure.update_layout(font={"size": 20})
+    return [
+        html.Div(
+            t("gugus.list.rollup.slide_hint", lang, months=months),
+            className="rapat-list-heading fs-4",
+        ),
+        dcc.Graph(
+            id="rapat-map",
+            figure=figure,
+            config={
+                **graph_config(filename="pantau-tppo-rapat", locale=lang),
+                "displayModeBar": False,
+            },
         ),
     ]

@@ -11,10 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import formatting
+from dashboard.components.maps import choropleth_map
 from dashboard.filters import FilterState, parse_search
+from geodata.schematic import schematic_layer
 from pantau.access import Scope
 from pantau.settings import Settings
 from pantau.taskforces import (
@@ -202,3 +205,20 @@ def rollup_title(column: str, months: int, lang: str) -> str:
     if column == "regencies":
         return t("wilayah.regencies", lang)
     return t(f"gugus.list.rollup.col.{column}", lang, months=months)
+
+
+def rollup_figure(rollup: list[ProvinceRollup], lang: str, *, height: int) -> go.Figure:
+    """Provinces coloured (sequential scale) by the share of their regencies/cities with an
+    active task force, the share written on each, the whole sentence on hover."""
+    values = {entry.province_code: round(100 * entry.active_share) for entry in rollup}
+    lines = {entry.province_code: rollup_line(entry, lang) for entry in rollup}
+    figure = choropleth_map(
+        schematic_layer("province"),
+        values,
+        text=lines,
+        show_values=True,
+        colorbar_title=t("gugus.list.rollup.share", lang),
+        locale=lang,
+    )
+    figure.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    return figure

@@ -120,6 +120,10 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine) -> None:
                 f"gugus-{kind.replace('_', '-')}", FilterState(), PERIOD
             )
             assert getattr(body[0], "data-count") == str(len(expected[kind]))
+        rollup_slide = slides_taskforces.slide_body("gugus-provinsi", FilterState(), PERIOD)
+        shown = rollup_slide[1].figure.data[1]
+        west_java = list(shown.locations).index("32")
+        assert shown.z[west_java] == rollup["32"]["share"]
     with as_user(demo_app, Scope.for_user("provinsi", "32")):
         view = html.Div(gugus_tugas.lists_section(FilterState(province="32"), "?list=none", PERIOD))
         rows = find(view, "gugus-list-table").data

@@ -23,7 +23,7 @@ from dashboard import formatting
 from dashboard import taskforce_lists as lists
 from dashboard.callbacks.map_views import layer_for, map_update, map_values
 from dashboard.callbacks.shell import current_filters, with_filters
-from dashboard.components.maps import choropleth_map, graph_config
+from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
@@ -37,7 +37,6 @@ from dashboard.queries import (
     regions,
 )
 from dashboard.scope import current_scope
-from geodata.schematic import schematic_layer
 from pantau.access import Scope
 from pantau.metrics import METRICS, field_label
 from pantau.taskforces import KINDS, list_title, province_rollup
@@ -277,17 +276,7 @@ def rollup_view(chosen: lists.Lists, filters: FilterState) -> html.Div:
     and a row per province with its own task force beside the regencies' figures."""
     lang = filters.lang
     rollup = province_rollup(chosen.rows, months=chosen.months)
-    values = {entry.province_code: round(100 * entry.active_share) for entry in rollup}
-    lines = {entry.province_code: lists.rollup_line(entry, lang) for entry in rollup}
-    figure = choropleth_map(
-        schematic_layer("province"),
-        values,
-        text=lines,
-        show_values=True,
-        colorbar_title=t("gugus.list.rollup.share", lang),
-        locale=lang,
-    )
-    figure.update_layout(height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    figure = lists.rollup_figure(rollup, lang, height=460)
     rows = [lists.rollup_cells(entry, chosen.months, lang) for entry in rollup]
     table = dash_table.DataTable(
         id="gugus-rollup-table",
@@ -306,8 +295,17 @@ def rollup_view(chosen: lists.Lists, filters: FilterState) -> html.Div:
         style_cell={"fontSize": "15px", "padding": "5px", "textAlign": "left"},
         style_header={"fontWeight": "bold", "whiteSpace": "normal"},
     )
+    meeting = "/rapat?" + urlencode(
+        {"slides": "gugus-provinsi", **filters.params(), "months": str(chosen.months)}
+    )
     body = [
         html.P(t("gugus.list.rollup.hint", lang, months=chosen.months), className="text-muted"),
+        dcc.Link(
+            "▶ " + t("gugus.list.meeting", lang),
+            href=meeting,
+            id="gugus-rollup-meeting",
+            className="btn btn-primary mb-2",
+        ),
         dbc.Row(
             [
                 dbc.Col(
