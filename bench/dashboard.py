@@ -9,7 +9,8 @@ Run: ``.venv/bin/python bench/dashboard.py [--years 5] [--changes 40] [--keep DI
    period, metric, counts/rates) and times every callback each change triggers:
    in-process (the callback functions) and over HTTP (``POST /_dash-update-component``
    with the real payload through Flask's test client, logged in).  Prints p50 and p95.
-3. Prints the bytes of a map update sent as ``dash.Patch`` against the full figure.
+3. Prints the bytes of a map update sent as ``dash.Patch`` against the full figure, and
+   the server time of the other pages, which a filter change re-renders.
 4. Runs, in the same process on the same database, the naive callback a typical team
    ships (the whole current fact table read with pandas, filtered and aggregated per
    province, ``px.choropleth`` with the full province GeoJSON, a ``px.bar`` trend and the
@@ -214,6 +215,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+clock = CLOCKS["wall"]
+
+
 def report(label: str, values: list[float]) -> None:
     print(
         f"  {label:<34} p50 {statistics.median(values) * 1000:7.1f} ms"
@@ -221,10 +226,14 @@ def report(label: str, values: list[float]) -> None:
     )
 
 
-def bench_in_process(app, changes) -> None:
-    """Each change: the callbacks it triggers, called as functions in one request."""
+def bench_in_process(app, changes, *, cold: bool) -> None:
+    """Each change: the callbacks it triggers, called as functions in one request.
+
+    ``cold`` empties the query layer's shared memo before every change: what a filter
+    change costs just after new reports arrived (nothing derived from reports reusable)."""
     from flask import g
 
+    from dashboard import queries
     from dashboard.callbacks import shell
     from pantau.access import Scope
 
@@ -241,14 +250,16 @@ def bench_in_process(app, changes) -> None:
     with request("_pages_location.search"):
         view = ringkasan.update_map("", "victims", None)[2]
     for search, kind, value in changes:
+        if cold:
+            queries.clear_shared_memo()
         spent: dict[str, float] = {}
         values = [None] * len(shell.CONTROL_FIELDS)
         if kind in shell.CONTROL_FIELDS:
             values[shell.CONTROL_FIELDS.index(kind)] = value
             with request(f"{shell.control_id(kind)}.value"):
-                started = time.perf_counter()
+                started = clock()
                 shell.sync_filters(search, *values)
-                spent["sync_filters (control)"] = time.perf_counter() - started
+                spent["sync_filters (control)"] = clock() - started
         steps = {
             "sync_filters (url)": lambda s=search, v=values: shell.sync_filters(s, *v),
             "router (page kept)": lambda: ringkasan.layout(),
@@ -259,13 +270,14 @@ def bench_in_process(app, changes) -> None:
         }
         for name, step in steps.items():
             with request("_pages_location.search"):
-                started = time.perf_counter()
+                started = clock()
                 step()
-                spent[name] = time.perf_counter() - started
+                spent[name] = clock() - started
         for name, seconds in spent.items():
             timings.setdefault(name, []).append(seconds)
         timings.setdefault("TOTAL per filter change", []).append(sum(spent.values()))
-    print("In-process (callback functions, server time):")
+    state = "cold: shared memo emptied before each change" if cold else "warm"
+    print(f"In-process (callback functions, server time; {state}):")
     for name, values in timings.items():
         report(name, values)
 
@@ -303,9 +315,9 @@ def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
 
     def post(body: dict, changed: str) -> tuple[float, bytes]:
         body["changedPropIds"] = [changed]
-        started = time.perf_counter()
+        started = clock()
         response = client.post("/_dash-update-component", json=body, headers=headers)
-        seconds = time.perf_counter() - started
+        seconds = clock() - started
         if response.status_code not in (200, 204):
             raise RuntimeError(f"{response.status_code}: {response.get_data(as_text=True)[:300]}")
         return seconds, response.data
@@ -353,10 +365,41 @@ def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
         for name, seconds in spent.items():
             timings.setdefault(name, []).append(seconds)
         timings.setdefault("TOTAL per filter change", []).append(sum(spent.values()))
-    print("HTTP (POST /_dash-update-component, Flask test client, logged in):")
+    print("HTTP (POST /_dash-update-component, Flask test client, logged in; warm):")
     for name, values in timings.items():
         report(name, values)
     return len(full), patch_bytes, timings["TOTAL per filter change"]
+
+
+OTHER_PAGES = (
+    "/gugus-tugas",
+    "/korban-luar-negeri",
+    "/penegakan-hukum",
+    "/kepatuhan",
+    "/wilayah/32",
+)
+
+
+def bench_pages(app, client, csrf: str, changes) -> dict[str, list[float]]:
+    """The other pages: a filter change re-renders the page through the router callback
+    (their figures are computed in the layout); its server time per page over HTTP."""
+    headers = {"X-CSRFToken": csrf}
+    timings: dict[str, list[float]] = {}
+    for path in OTHER_PAGES:
+        for search, _kind, _value in changes:
+            body = _payload(app, "_pages_content.children", {"_pages_location": search})
+            body["inputs"][0]["value"] = path
+            body["inputs"][1]["value"] = search
+            body["changedPropIds"] = ["_pages_location.search"]
+            started = clock()
+            response = client.post("/_dash-update-component", json=body, headers=headers)
+            timings.setdefault(path, []).append(clock() - started)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}{search}: {response.status_code}")
+    print("Other pages (router callback re-rendering the page on a filter change, HTTP, warm):")
+    for name, values in timings.items():
+        report(name, values)
+    return timings
 
 
 def naive_callback(url: str, search: str, geojson: dict) -> str:
@@ -411,9 +454,9 @@ def bench_naive(url: str, changes) -> list[float]:
     geojson = map_layer("province", "schematic", get_settings())
     timings = []
     for search, _kind, _value in changes:
-        started = time.perf_counter()
+        started = clock()
         naive_callback(url, search, geojson)
-        timings.append(time.perf_counter() - started)
+        timings.append(clock() - started)
     print("Naive pattern (pandas over every current fact, full px figures), same database:")
     report("naive callback per filter change", timings)
     return timings
@@ -424,7 +467,16 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--changes", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="build the database in this folder")
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall time, or this process's CPU time (steadier on a shared machine)",
+    )
     args = parser.parse_args()
+    global clock
+    clock = CLOCKS[args.clock]
+    print(f"Clock: {args.clock}")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pantau-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "bench.db"
@@ -446,12 +498,14 @@ def main() -> None:
         f"status {first.status_code}"
     )
     changes = filter_changes(args.changes)
-    bench_in_process(app, changes)
+    bench_in_process(app, changes, cold=True)
+    bench_in_process(app, changes, cold=False)
     full, patch, ours = bench_http(app, client, csrf, changes)
     print("Map update bytes (HTTP response of the map callback):")
     print(f"  full figure (first draw)            {full:>9,} bytes")
     ratio = full / max(patch, 1)
     print(f"  dash.Patch (filter change, largest) {patch:>9,} bytes  ({ratio:.0f}x less)")
+    bench_pages(app, client, csrf, changes)
     naive = bench_naive(url, changes[: max(5, args.changes // 4)])
     print(
         f"Ratio naive / Pantau at p95 (all callbacks of a change over HTTP): "

@@ -104,6 +104,11 @@ def main() -> int:
         print(f"shared boundary files not found in {shared}", file=sys.stderr)
         return 2
     ok = True
+    load = os.getloadavg()[0]
+    print(
+        f"load average {load:.1f} on {os.cpu_count()} CPUs (wall time is only comparable on "
+        "a quiet machine; the limit is on CPU time)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for level in ("regency", "province"):
             settings = Settings(data_dir=Path(tmp) / level, database_url="sqlite://")

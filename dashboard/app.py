@@ -13,6 +13,7 @@ from dashboard.admin_directives import register_admin_directive_routes
 from dashboard.callbacks import shell as shell_callbacks
 from dashboard.exports import register_export_routes
 from dashboard.layout import shell
+from dashboard.report_files import register_report_file_routes
 from dashboard.security import install_security
 from dashboard.taskforce_exports import register_taskforce_export_routes
 from pantau.db import DatabaseUnavailable
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     _add_health_route(app, settings)
     install_security(app, settings)
     register_export_routes(app.server)
+    register_report_file_routes(app.server)
     register_taskforce_export_routes(app.server)
     register_admin_contact_routes(app.server, settings)
     register_admin_directive_routes(app.server, settings)

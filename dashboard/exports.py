@@ -251,7 +251,7 @@ def build_table(
     name: str, engine: Engine, params: Mapping[str, str], scope: Scope, settings: Settings
 ) -> tuple[ExportTable, Criteria, str]:
     """The export table ``name`` for URL parameters ``params``, with its criteria and lang."""
-    criteria = from_query(params, default_period_end(engine, settings))
+    criteria = from_query(params, default_period_end(engine, settings), scope)
     lang = _lang(params, settings)
     threshold = settings.suppression_threshold
     if name == "overseas":
@@ -298,9 +298,9 @@ def _briefing_response() -> Response:
     settings = _settings()
     engine = app_engine(settings)
     params = request.args.to_dict()
-    criteria = from_query(params, default_period_end(engine, settings))
-    lang = _lang(params, settings)
     scope = current_scope()
+    criteria = from_query(params, default_period_end(engine, settings), scope)
+    lang = _lang(params, settings)
     content = briefing(engine, criteria, scope, settings.suppression_threshold, lang)
     body = render_briefing(content, lang, region_name=_region_name(engine, criteria))
     return _attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))

@@ -212,16 +212,21 @@ def empty_state(text: str, element_id: str | None = None) -> dbc.Alert:
     return dbc.Alert(text, color="light", className="empty-state fs-5 border", **attributes)
 
 
-def chart_layout(figure, lang: str, *, height: int = 360) -> None:
-    """Large type, white background and the language's separators on a chart."""
-    figure.update_layout(
-        font=FONT,
-        height=height,
-        margin={"l": 8, "r": 8, "t": 16, "b": 8},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=formatting.separators(lang),
-        legend={"orientation": "h", "y": -0.15},
-    )
-    # full numbers in the language's separators, never "3,5B" (an English SI suffix)
-    figure.update_yaxes(exponentformat="none", separatethousands=True)
+def chart_layout(lang: str, *, height: int = 360, **overrides) -> dict:
+    """Large type, white background and the language's separators, as a layout to build a
+    figure with (``go.Figure(data, layout=...)``: one validation pass, where each
+    ``update_layout`` call costs a filter change ~15 ms).  ``overrides`` replace top-level
+    keys; ``yaxis`` is merged into the default one."""
+    layout = {
+        "font": FONT,
+        "height": height,
+        "margin": {"l": 8, "r": 8, "t": 16, "b": 8},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "separators": formatting.separators(lang),
+        "legend": {"orientation": "h", "y": -0.15},
+        # full numbers in the language's separators, never "3,5B" (an English SI suffix)
+        "yaxis": {"exponentformat": "none", "separatethousands": True},
+    }
+    layout["yaxis"] = {**layout["yaxis"], **overrides.pop("yaxis", {})}
+    return {**layout, **overrides}

@@ -15,12 +15,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.filters import FilterState, Period
 from pantau.access import Scope
+from pantau.compliance import on_time_counts as compliance_on_time
 from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
@@ -146,6 +148,10 @@ def _report_clause(scope: Scope) -> ColumnElement[bool]:
 
 def data_status(engine: Engine, scope: Scope) -> DataStatus:
     """Latest received report, latest month and synthetic flag of the accepted reports."""
+    return _data_memo(("data_status", scope), engine, lambda: _data_status(engine, scope))
+
+
+def _data_status(engine: Engine, scope: Scope) -> DataStatus:
     query = select(
         func.max(Report.received_at),
         func.max(Report.period),
@@ -160,7 +166,7 @@ def data_status(engine: Engine, scope: Scope) -> DataStatus:
 
 def month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
     """The first and last month of accepted reports, None without any (once per request)."""
-    return _request_memo(("month_bounds", str(engine.url)), lambda: _month_bounds(engine))
+    return _data_memo(("month_bounds",), engine, lambda: _month_bounds(engine))
 
 
 def _month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
@@ -281,7 +287,7 @@ def reported_months(
         with engine.connect() as connection:
             return frozenset(connection.scalars(query))
 
-    return _request_memo(("reported_months", str(engine.url), visible, period), compute)
+    return _data_memo(("reported_months", visible, period), engine, compute)
 
 
 def monthly_series(
@@ -338,14 +344,57 @@ def _request_memo(key: tuple, compute):
     return memo[key]
 
 
+def data_stamp(engine: Engine) -> tuple[int, int]:
+    """(number, newest id) of report rows: changes with every ingested file, since reports
+    are only ever inserted (a correction inserts a new report and supersedes the old one
+    in the same transaction).  Read once per request."""
+
+    def compute() -> tuple[int, int]:
+        with engine.connect() as connection:
+            count, newest = connection.execute(select(func.count(), func.max(Report.id))).one()
+        return int(count), int(newest or 0)
+
+    return _request_memo(("data_stamp", str(engine.url)), compute)
+
+
+_DATA_MEMO: dict[tuple, object] = {}
+_DATA_MEMO_LOCK = threading.Lock()
+DATA_MEMO_SIZE = 512
+
+
+def clear_shared_memo() -> None:
+    """Forget what :func:`_data_memo` shares between requests (benchmarks measure both)."""
+    with _DATA_MEMO_LOCK:
+        _DATA_MEMO.clear()
+
+
+def _data_memo(key: tuple, engine: Engine, compute):
+    """``compute()``, shared by all requests of this process until the data changes
+    (:func:`data_stamp`): what depends only on reports and the period (task-force status,
+    silence, punctuality, reported months) is not recomputed on every filter change."""
+    if not has_request_context():
+        return compute()
+    stamped = (str(engine.url), data_stamp(engine), *key)
+    with _DATA_MEMO_LOCK:
+        if stamped in _DATA_MEMO:
+            return _DATA_MEMO[stamped]
+    value = _request_memo(stamped, compute)
+    with _DATA_MEMO_LOCK:
+        if len(_DATA_MEMO) >= DATA_MEMO_SIZE:
+            _DATA_MEMO.clear()
+        _DATA_MEMO[stamped] = value
+    return value
+
+
 def task_force_status(
     engine: Engine, as_of: dt.date, scope: Scope, filters: FilterState | None = None
-) -> dict[str, TaskForceRow]:
+) -> Mapping[str, TaskForceRow]:
     """The latest current task-force row of each region in scope, up to ``as_of``'s month."""
     visible = narrowed(scope, filters) if filters is not None else scope
-    return _request_memo(
-        ("task_force_status", str(engine.url), as_of, visible),
-        lambda: _task_force_status(engine, as_of, visible),
+    return _data_memo(
+        ("task_force_status", as_of, visible),
+        engine,
+        lambda: MappingProxyType(_task_force_status(engine, as_of, visible)),
     )
 
 
@@ -380,12 +429,13 @@ def _task_force_status(engine: Engine, as_of: dt.date, visible: Scope) -> dict[s
     }
 
 
-def silent(engine: Engine, as_of: dt.date, scope: Scope) -> dict[str, int]:
+def silent(engine: Engine, as_of: dt.date, scope: Scope) -> Mapping[str, int]:
     """Months without an accepted report per region (:func:`pantau.compliance.silent_months`),
-    computed once per request."""
-    return _request_memo(
-        ("silent", str(engine.url), as_of, scope),
-        lambda: silent_months(engine, as_of, scope),
+    computed once per data version."""
+    return _data_memo(
+        ("silent", as_of, scope),
+        engine,
+        lambda: MappingProxyType(silent_months(engine, as_of, scope)),
     )
 
 
@@ -426,41 +476,19 @@ def region_statuses(
 # -- compliance ------------------------------------------------------------------------------
 
 
-def _report_months(scope: Scope, filters: FilterState, period: Period):
-    """Region-months of ``period`` with a valid report, and whether it came on time."""
-    visible = narrowed(scope, filters)
-    late = func.min(case((Report.late.is_(True), 1), else_=0)).label("late")
-    return (
-        select(Report.region_code.label("code"), Report.period.label("period"), late)
-        .where(
-            Report.origin == ORIGIN_REGIONAL,
-            Report.status.in_(("accepted", "superseded")),
-            Report.period >= period.start,
-            Report.period <= period.end,
-            _report_clause(visible),
-        )
-        .group_by(Report.region_code, Report.period)
-        .subquery()
-    )
-
-
 def on_time_counts(
     engine: Engine, scope: Scope, filters: FilterState, period: Period, *, split: dt.date
-) -> dict[tuple[str, bool], int]:
-    """On-time report months by (region, month >= ``split``) over ``period``.
-
-    A month is on time when a valid (accepted or since corrected) report arrived by the due
-    day, as :func:`pantau.compliance.compliance` decides; one grouped query.
-    """
-    months = _report_months(scope, filters, period)
-    after = case((months.c.period >= split, 1), else_=0)
-    query = (
-        select(months.c.code, after, func.count())
-        .where(months.c.late == 0)
-        .group_by(months.c.code, after)
+) -> Mapping[tuple[str, bool], int]:
+    """On-time report months by (region, month >= ``split``) over ``period`` in the
+    selection (:func:`pantau.compliance.on_time_counts`, the one rule), once per data version."""
+    visible = narrowed(scope, filters)
+    return _data_memo(
+        ("on_time", visible, period, split),
+        engine,
+        lambda: MappingProxyType(
+            compliance_on_time(engine, visible, period.start, period.end, split=split)
+        ),
     )
-    with engine.connect() as connection:
-        return {(code, bool(flag)): int(n) for code, flag, n in connection.execute(query)}
 
 
 def due_months(period: Period, settings: Settings, today: dt.date | None = None) -> list[dt.date]:
@@ -715,6 +743,10 @@ class ReportRow:
     late: bool
     received_at: dt.datetime | None
     reasons: tuple[object, ...]  # stored problem records: :func:`stored_message` words them
+    file_name: str = ""
+    source: str = ""
+    has_file: bool = False
+    superseded_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -805,6 +837,10 @@ def region_profile(
                 bool(row.late),
                 row.received_at,
                 _reasons(row.rejection_reasons),
+                file_name=row.file_name,
+                source=row.source,
+                has_file=bool(row.archive_path),
+                superseded_by_id=row.superseded_by_id,
             )
             for row in connection.execute(query)
         ]

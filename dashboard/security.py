@@ -46,7 +46,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import time
@@ -86,22 +85,16 @@ TOUCH_SECONDS = 30
 SKIPPED_PROPS = frozenset({"contents", "figure", "children"})
 
 
-def _cookie_secure_setting() -> bool | None:
-    raw = os.environ.get("PANTAU_COOKIE_SECURE", "").strip().lower()
-    if raw in ("1", "true", "yes"):
-        return True
-    if raw in ("0", "false", "no"):
-        return False
-    return None
-
-
 class _SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, Secure whenever the request came over HTTPS."""
+    """Flask's signed-cookie sessions, Secure whenever the request came over HTTPS (or as
+    ``PANTAU_COOKIE_SECURE`` says)."""
+
+    def __init__(self, forced: bool | None) -> None:
+        self.forced = forced
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        forced = _cookie_secure_setting()
-        if forced is not None:
-            return forced
+        if self.forced is not None:
+            return self.forced
         return bool(request) and request.is_secure
 
 
@@ -474,7 +467,7 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
     """Protect every route of ``app``'s server (see the module documentation)."""
     server: Flask = app.server
     server.secret_key = settings.secret_key
-    server.session_interface = _SessionInterface()
+    server.session_interface = _SessionInterface(settings.cookie_secure)
     server.config.update(
         SESSION_COOKIE_NAME="pantau_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -484,8 +477,8 @@ def install_security(app: dash.Dash, settings: Settings) -> None:
         # dcc.Upload sends files base64-encoded inside JSON: 4/3 of the size plus margin.
         MAX_CONTENT_LENGTH=settings.max_report_bytes * 4 // 3 + 1024 * 1024,
     )
-    proxies = int(os.environ.get("PANTAU_PROXY_COUNT", "0") or 0)
-    if proxies > 0:
+    if settings.proxy_count > 0:
+        proxies = settings.proxy_count
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
 
     def engine():

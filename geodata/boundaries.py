@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyproj
+import scipy.sparse
+import scipy.sparse.csgraph
 import shapely
 
 WGS84 = "EPSG:4326"
@@ -23,6 +25,8 @@ LAT_RANGE = (-12.0, 7.0)
 DECIMALS = 4
 GAP_WIDTH = 0.005
 POLYGONAL = ("Polygon", "MultiPolygon")
+POLYGON_TYPE = 3
+"""shapely's type id of a Polygon."""
 BYTES_PER_COORDINATE = 20
 """About the GeoJSON bytes of one coordinate pair at DECIMALS (``[106.8272,-6.1751],``)."""
 
@@ -145,7 +149,8 @@ def to_wgs84(
         if frame.crs is not None and frame.crs != wanted:
             warnings.append(f"the file declares {frame.crs.to_string()}; read as {crs} (--crs)")
         frame = frame.set_crs(wanted, allow_override=True)
-    if frame.crs is None:
+    assumed = frame.crs is None
+    if assumed:
         warnings.append(
             "the file has no CRS (no .prj); assumed EPSG:4326 (longitude, latitude); "
             "give --crs EPSG:n if it is another"
@@ -164,9 +169,16 @@ def to_wgs84(
         swapped = shapely.transform(frame.geometry.values, lambda xy: xy[:, ::-1])
         frame = frame.set_geometry(gpd.GeoSeries(swapped, index=frame.index, crs=WGS84))
         return frame, crs_in, True, warnings
+    bounds = f"bounds {minx:.4g}, {miny:.4g}, {maxx:.4g}, {maxy:.4g}"
+    if assumed:
+        raise BoundaryImportError(
+            f"the file has no CRS (no .prj) and its coordinates ({bounds}) are not longitude "
+            "and latitude in Indonesia: give its CRS with --crs EPSG:n (e.g. EPSG:32749 for "
+            "UTM zone 49S)"
+        )
     raise BoundaryImportError(
-        f"the coordinates (bounds {minx:.4g}, {miny:.4g}, {maxx:.4g}, {maxy:.4g}) are not in "
-        "Indonesia; is the CRS missing or wrong?"
+        f"the coordinates ({bounds}) are not in Indonesia; is the CRS "
+        f"({crs or crs_in}) wrong? give the right one with --crs EPSG:n"
     )
 
 
@@ -194,10 +206,32 @@ def repair(geometries: np.ndarray) -> tuple[np.ndarray, int]:
     """Make every geometry valid, keeping only polygonal parts; returns (geoms, n repaired)."""
     invalid = ~shapely.is_valid(geometries)
     repaired = geometries.copy()
-    if invalid.any():
-        fixed = shapely.make_valid(geometries[invalid], method="structure", keep_collapsed=False)
-        repaired[invalid] = [polygonal_part(geom) for geom in fixed]
+    repaired[invalid] = [_repair_one(geometry) for geometry in geometries[invalid]]
     return repaired, int(invalid.sum())
+
+
+def _repair_one(geometry: shapely.Geometry | None) -> shapely.Geometry | None:
+    """One geometry made valid part by part: each invalid polygon repaired alone, then only
+    the parts that overlap or touch (nested shells, islands drawn twice) unioned.
+
+    The same result as ``make_valid`` of the whole (method ``structure``), but an island
+    region with thousands of parts costs its few overlaps, not an overlay of all of them.
+    """
+    if geometry is None:
+        return None
+    parts = shapely.get_parts(geometry)
+    bad = ~shapely.is_valid(parts)
+    if bad.any():
+        fixed = shapely.make_valid(parts[bad], method="structure", keep_collapsed=False)
+        parts = np.concatenate([parts[~bad], shapely.get_parts(fixed)])
+    parts = parts[shapely.get_type_id(parts) == POLYGON_TYPE]
+    left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
+    linked = np.zeros(len(parts), dtype=bool)
+    linked[left[left != right]] = True
+    polygons = list(parts[~linked])
+    for members in clusters(parts[linked], 0.0) if linked.any() else []:
+        polygons += list(shapely.get_parts(shapely.union_all(parts[linked][members])))
+    return polygonal_part(shapely.multipolygons(polygons)) if polygons else None
 
 
 def merge(geometries: Sequence[shapely.Geometry]) -> shapely.Geometry:
@@ -210,37 +244,113 @@ def merge(geometries: Sequence[shapely.Geometry]) -> shapely.Geometry:
 def clean_coverage(geometries: np.ndarray) -> np.ndarray:
     """Remove overlaps and small gaps so neighbours share identical edges.
 
-    Cleaned one cluster of nearby regions (an island group) at a time: the gap search of
-    GEOS grows faster than linearly, and regions further apart than a gap cannot share one.
+    Only the parts that lie within two gap widths of another region's part are cleaned (an
+    island far from any neighbour cannot overlap one or close a gap), one cluster of nearby
+    regions (an island group) at a time: the gap search of GEOS grows faster than linearly.
     """
-    cleaned = np.empty(len(geometries), dtype=object)
-    for members in clusters(geometries, 2 * GAP_WIDTH):
-        if len(members) == 1:
-            cleaned[members] = geometries[members]
-        else:
-            cleaned[members] = shapely.coverage_clean(
-                geometries[members], gap_width=GAP_WIDTH, snapping_distance=0.0
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    contact = near_others(parts, owner, 2 * GAP_WIDTH)
+    touching = np.unique(owner[contact])
+    coverage = shapely.multipolygons(
+        parts[contact], indices=np.searchsorted(touching, owner[contact])
+    )
+    for members in clusters(coverage, 2 * GAP_WIDTH):
+        if len(members) > 1:
+            coverage[members] = shapely.coverage_clean(
+                coverage[members], gap_width=GAP_WIDTH, snapping_distance=0.0
             )
-    return np.array([polygonal_part(geom) for geom in cleaned], dtype=object)
+    pieces, index = shapely.get_parts(coverage, return_index=True)
+    pieces = np.concatenate([pieces, parts[~contact]])
+    index = np.concatenate([touching[index], owner[~contact]])
+    order = np.argsort(index, kind="stable")
+    order = order[~shapely.is_empty(pieces[order])]
+    pieces, index = pieces[order], index[order]
+    starts = np.searchsorted(index, np.arange(len(geometries) + 1))
+    cleaned = np.array(
+        [
+            polygonal_part(shapely.multipolygons(pieces[a:b])) if b > a else None
+            for a, b in zip(starts[:-1], starts[1:], strict=True)
+        ],
+        dtype=object,
+    )
+    broken = np.flatnonzero(~shapely.is_valid(cleaned) & ~shapely.is_missing(cleaned))
+    cleaned[broken] = [_repair_one(cleaned[i]) for i in broken]
+    return cleaned
+
+
+def near_others(parts: np.ndarray, owner: np.ndarray, distance: float) -> np.ndarray:
+    """Which parts lie within ``distance`` of a part of another owner."""
+    low_x, low_y, high_x, high_y = shapely.bounds(parts).T
+    boxes = shapely.box(low_x - distance, low_y - distance, high_x + distance, high_y + distance)
+    left, right = shapely.STRtree(parts).query(boxes)
+    other = owner[left] != owner[right]
+    left, right = left[other], right[other]
+    near = shapely.dwithin(parts[left], parts[right], distance)
+    found = np.zeros(len(parts), dtype=bool)
+    found[left[near]] = True
+    return found
 
 
 def clusters(geometries: np.ndarray, distance: float) -> list[np.ndarray]:
-    """Indices of the groups of geometries linked by lying within ``distance`` of another."""
-    left, right = shapely.STRtree(geometries).query(
-        geometries, predicate="dwithin", distance=distance
+    """Indices of the groups of geometries linked by lying within ``distance`` of another
+    (touching or overlapping for a distance of 0)."""
+    tree = shapely.STRtree(geometries)
+    if distance > 0:
+        left, right = tree.query(geometries, predicate="dwithin", distance=distance)
+    else:
+        left, right = tree.query(geometries, predicate="intersects")
+    size = len(geometries)
+    links = scipy.sparse.coo_array((np.ones(len(left)), (left, right)), shape=(size, size))
+    _, labels = scipy.sparse.csgraph.connected_components(links, directed=False)
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+
+
+def touching_parts(parts: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Which parts share a vertex with another owner's part: in a clean coverage neighbours
+    share their edges vertex for vertex."""
+    coordinates, index = shapely.get_coordinates(parts, return_index=True)
+    points = coordinates.view(np.complex128).ravel()
+    owners = owner[index]
+    order = np.lexsort((owners, points.imag, points.real))
+    points, owners, index = points[order], owners[order], index[order]
+    other = (points[1:] == points[:-1]) & (owners[1:] != owners[:-1])
+    touching = np.zeros(len(parts), dtype=bool)
+    touching[index[1:][other]] = True
+    touching[index[:-1][other]] = True
+    return touching
+
+
+def open_gaps(
+    geometries: np.ndarray, min_km2: float
+) -> list[tuple[float, list[int], tuple[float, float]]]:
+    """The gaps no region covers (holes in the union of a clean coverage) larger than
+    ``min_km2``: their km², the indices of the regions around each and a point inside it
+    (longitude, latitude), largest first.
+
+    Only parts that touch another region are united: a gap lies between neighbours.
+    """
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    touching = touching_parts(parts, owner)
+    if not touching.any():
+        return []
+    union = shapely.coverage_union_all(parts[touching])
+    holes = np.array(
+        [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors],
+        dtype=object,
     )
-    parent = list(range(len(geometries)))
-
-    def root(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        parent[root(a)] = root(b)
-    roots = np.array([root(node) for node in range(len(geometries))])
-    return [np.flatnonzero(roots == value) for value in np.unique(roots)]
+    if len(holes) == 0:
+        return []
+    areas = equal_area(holes)
+    tree = shapely.STRtree(parts)
+    gaps = []
+    for hole, km2 in zip(holes, areas, strict=True):
+        if km2 > min_km2:
+            around = np.unique(owner[tree.query(hole, predicate="intersects")])
+            inside = shapely.get_coordinates(shapely.point_on_surface(hole))[0]
+            point = (round(float(inside[0]), DECIMALS), round(float(inside[1]), DECIMALS))
+            gaps.append((round(float(km2), 1), [int(i) for i in around], point))
+    return sorted(gaps, reverse=True)
 
 
 @dataclass
@@ -256,30 +366,48 @@ class CoverageSimplifier:
     """Simplifies a clean coverage to a target output size, keeping shared edges.
 
     Small islands (smaller than the square of twice the tolerance and touching no other
-    region) are dropped, but every region keeps its largest part.
+    region) are dropped, but every region keeps its largest parts up to KEPT_SHARE of its
+    area and the part nearest its ``anchor`` (its seat), so that an island region is still
+    drawn where it is.
     """
 
-    def __init__(self, geometries: np.ndarray, codes: Sequence[str], names: Sequence[str]):
+    KEPT_SHARE = 0.6
+
+    def __init__(
+        self,
+        geometries: np.ndarray,
+        codes: Sequence[str],
+        names: Sequence[str],
+        anchors: np.ndarray | None = None,
+    ):
         self.codes = list(codes)
         self.names = list(names)
         self.parts, self.owner = shapely.get_parts(geometries, return_index=True)
         self.areas = shapely.area(self.parts)
-        self.keep_always = self._largest_parts() | self._touching_parts()
+        self.keep_always = self._largest_parts() | touching_parts(self.parts, self.owner)
+        if anchors is not None:
+            self.keep_always |= self._nearest_parts(anchors)
 
     def _largest_parts(self) -> np.ndarray:
+        """The largest parts of each region, until they hold KEPT_SHARE of its area."""
         order = np.lexsort((-self.areas, self.owner))
-        first = np.unique(self.owner[order], return_index=True)[1]
+        owner, areas = self.owner[order], self.areas[order]
+        totals = np.bincount(owner, weights=areas)[owner]
+        before = np.cumsum(areas) - areas
+        before -= before[np.searchsorted(owner, owner)]
+        share = np.divide(before, totals, out=np.zeros_like(before), where=totals > 0)
         largest = np.zeros(len(self.parts), dtype=bool)
-        largest[order[first]] = True
+        largest[order[share < self.KEPT_SHARE]] = True
         return largest
 
-    def _touching_parts(self) -> np.ndarray:
-        tree = shapely.STRtree(self.parts)
-        left, right = tree.query(self.parts, predicate="intersects")
-        other = self.owner[left] != self.owner[right]
-        touching = np.zeros(len(self.parts), dtype=bool)
-        touching[left[other]] = True
-        return touching
+    def _nearest_parts(self, anchors: np.ndarray) -> np.ndarray:
+        """The part of each region nearest its anchor point."""
+        distance = shapely.distance(self.parts, anchors[self.owner])
+        order = np.lexsort((distance, self.owner))
+        first = np.unique(self.owner[order], return_index=True)[1]
+        nearest = np.zeros(len(self.parts), dtype=bool)
+        nearest[order[first]] = True
+        return nearest
 
     def simplify(self, tolerance: float, valid: bool = True) -> np.ndarray:
         """The coverage simplified at ``tolerance`` degrees, rounded to DECIMALS (and made
@@ -399,7 +527,7 @@ def coverage_changes(
     codes: Sequence[str], before: np.ndarray, after: np.ndarray, min_km2: float
 ) -> list[dict]:
     """Where cleaning moved area between regions: what each region lost to overlaps (and who
-    received it) or gained from gaps, in km², when more than ``min_km2``."""
+    received how much of it, in km²) or gained from gaps, when more than ``min_km2``."""
     area_before, area_after = equal_area(before), np.nan_to_num(equal_area(after))
     tree = shapely.STRtree([g if g is not None else shapely.Polygon() for g in after])
     changes = []
@@ -411,7 +539,37 @@ def coverage_changes(
         if new < old:
             lost = before[index] if after[index] is None else before[index].difference(after[index])
             near = [int(i) for i in tree.query(lost, predicate="intersects") if i != index]
-            shares = {codes[i]: after[i].intersection(lost).area for i in near}
-            item["received_by"] = [c for c, a in sorted(shares.items(), key=lambda s: -s[1]) if a]
+            pieces = np.array([after[i].intersection(lost) for i in near], dtype=object)
+            shares = equal_area(pieces) if near else np.array([])
+            received = sorted(
+                ((float(km2), codes[i]) for i, km2 in zip(near, shares, strict=True) if km2 >= 1),
+                reverse=True,
+            )
+            item["received_by"] = [code for _, code in received]
+            item["received_km2"] = [round(km2, 1) for km2, _ in received]
         changes.append(item)
     return changes
+
+
+def reclean(geometries: np.ndarray, edited: Sequence[int]) -> None:
+    """Clean again, in place, the regions ``edited`` and their neighbours (an overlay edit
+    can leave slivers where their edges meet)."""
+    present = np.flatnonzero(~shapely.is_missing(geometries))
+    tree = shapely.STRtree(geometries[present])
+    around = np.unique(
+        np.concatenate([present[tree.query(geometries[i], predicate="intersects")] for i in edited])
+    )
+    cleaned = shapely.coverage_clean(geometries[around], gap_width=GAP_WIDTH, snapping_distance=0.0)
+    geometries[around] = [polygonal_part(geometry) for geometry in cleaned]
+
+
+def give_back(
+    before: np.ndarray, cleaned: np.ndarray, loser: int, winner: int
+) -> tuple[shapely.Geometry | None, shapely.Geometry | None]:
+    """The cleaned geometries of ``loser`` and ``winner`` after the part of ``winner`` that
+    ``loser`` covered in the source goes back to ``loser``."""
+    piece = polygonal_part(shapely.intersection(cleaned[winner], before[loser]))
+    if piece is None:
+        return cleaned[loser], cleaned[winner]
+    keeps = piece if cleaned[loser] is None else shapely.union(cleaned[loser], piece)
+    return polygonal_part(keeps), polygonal_part(shapely.difference(cleaned[winner], piece))

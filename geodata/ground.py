@@ -6,6 +6,7 @@ a province drawn before a split); the reference seat and area cannot be fooled t
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,9 @@ AREA_RATIO = (0.5, 2.0)
 """Default bounds of polygon area / reference area."""
 CODE_SYSTEM_SHARE = 0.2
 """Share of coded features whose code the ground contradicts that reveals another code system."""
+OVERLAP_MARGIN = 0.1
+"""How much better (sum of absolute log area ratios) the reference must fit the other owner
+of an overlap before cleaning's choice is overturned."""
 
 
 @dataclass(frozen=True)
@@ -212,3 +216,22 @@ def _place(
         return
     verdict.codes[index] = None
     verdict.rejected.append((index, code, reason))
+
+
+def overlap_fits_loser(
+    loser: str, loser_km2: float, winner: str, winner_km2: float, overlap_km2: float
+) -> bool:
+    """Whether an overlap that cleaning gave to ``winner`` belongs to ``loser``: the areas
+    (after cleaning) fit the reference areas clearly better with the overlap in ``loser``."""
+    reference = by_code()[loser].area_km2, by_code()[winner].area_km2
+    if not all(reference):
+        return False
+
+    def misfit(first: float, second: float) -> float:
+        return sum(
+            abs(math.log(max(area, 1e-6) / ref))
+            for area, ref in zip((first, second), reference, strict=True)
+        )
+
+    given_back = misfit(loser_km2 + overlap_km2, winner_km2 - overlap_km2)
+    return given_back < misfit(loser_km2, winner_km2) - OVERLAP_MARGIN

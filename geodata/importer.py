@@ -25,15 +25,18 @@ from geodata.boundaries import (
     dissolve,
     equal_area,
     feature_collection,
+    give_back,
     locate,
     merge,
+    open_gaps,
     polygonal_part,
     read_features,
+    reclean,
     repair,
     to_wgs84,
 )
 from geodata.fields import Fields, detect_fields
-from geodata.ground import GroundRules, Verdict, verify
+from geodata.ground import GroundRules, Verdict, overlap_fits_loser, seat, verify
 from geodata.history import now_text
 from geodata.matching import LEVELS, Match, code_level, match_code, match_name, reference_codes
 from geodata.regions import by_code, label, regencies
@@ -304,7 +307,19 @@ def import_boundaries(
     merged = np.array([merge(grouped[code]) for code in codes], dtype=object)
     cleaned = clean_coverage(merged)
     moved = coverage_changes(codes, merged, cleaned, MOVED_KM2)
+    settled = _settle_overlaps(codes, merged, cleaned, moved)
+    if settled:
+        moved = coverage_changes(codes, merged, cleaned, MOVED_KM2)
+    for item in moved:
+        item["settled_by_reference"] = [
+            c for c in item.get("received_by", []) if (item["code"], c) in settled
+        ]
     warnings += _coverage_warnings(moved)
+    gaps = [
+        {"km2": km2, "between": [codes[i] for i in around], "at": list(point)}
+        for km2, around, point in open_gaps(cleaned, MOVED_KM2)
+    ]
+    warnings += _gap_warnings(gaps)
     lost = {item["code"] for item in moved if item["after_km2"] == 0}
     if lost:
         keep = [index for index, code in enumerate(codes) if code not in lost]
@@ -340,6 +355,7 @@ def import_boundaries(
         "conflicts": report.conflicts,
         "duplicates": duplicates,
         "coverage": moved,
+        "gaps": gaps,
         "rejected": [_ground_item(report, *item) for item in verdict.rejected],
         "relabelled": [
             {**_ground_item(report, index, code, reason), "now": now}
@@ -392,6 +408,31 @@ def _merge_counts(
         )
 
 
+def _settle_overlaps(
+    codes: list[str], merged: np.ndarray, cleaned: np.ndarray, moved: list[dict]
+) -> set[tuple[str, str]]:
+    """Give each large overlap to the neighbour whose reference area it fits, where cleaning
+    gave it to the other (``cleaned`` is changed in place). Returns the (region, neighbour)
+    pairs where the region now loses the overlap to the neighbour."""
+    index = {code: i for i, code in enumerate(codes)}
+    settled: set[tuple[str, str]] = set()
+    edited: list[int] = []
+    for item in moved:
+        if not item.get("received_by") or item["received_km2"][0] <= MOVED_KM2:
+            continue
+        loser, winner = index[item["code"]], index[item["received_by"][0]]
+        areas = _areas(cleaned[[loser, winner]])
+        if overlap_fits_loser(
+            codes[loser], areas[0], codes[winner], areas[1], item["received_km2"][0]
+        ):
+            cleaned[loser], cleaned[winner] = give_back(merged, cleaned, loser, winner)
+            settled.add((codes[winner], codes[loser]))
+            edited += [loser, winner]
+    if edited:
+        reclean(cleaned, edited)
+    return settled
+
+
 def _coverage_warnings(moved: list[dict]) -> list[str]:
     """One line per region that lost area to an overlap or gained it from a gap."""
     lines = []
@@ -399,13 +440,53 @@ def _coverage_warnings(moved: list[dict]) -> list[str]:
         change = item["after_km2"] - item["before_km2"]
         text = f"{label(item['code'])}: {abs(change):,.0f} km² of {item['before_km2']:,.0f} km² "
         if change < 0:
-            to = ", ".join(map(label, item["received_by"])) or "nobody"
-            lines.append(text + f"overlapped a neighbour and went to {to}")
+            to = ", ".join(
+                f"{label(code)} ({km2:,.0f} km²)"
+                for code, km2 in zip(item["received_by"], item["received_km2"], strict=True)
+            )
+            lines.append(text + f"overlapped neighbours in the source and went to {to or 'nobody'}")
+            for code in item["settled_by_reference"]:
+                lines[-1] += (
+                    f"; the overlap with {label(code)} is given to it because both areas then "
+                    f"fit the reference areas ({_reference_km2(item['code'])}, "
+                    f"{_reference_km2(code)})"
+                )
             if item["after_km2"] == 0:
                 lines[-1] += "; nothing is left, so the region keeps its schematic cell"
         else:
             lines.append(text.replace(" of ", " added to ") + "from gaps in the source")
     return lines
+
+
+def _gap_warnings(gaps: list[dict], listed: int = 10) -> list[str]:
+    """One line per gap left open (the largest first), then a count of the rest."""
+    lines = []
+    for gap in gaps[:listed]:
+        if len(gap["between"]) == 1:
+            lines.append(
+                f"{gap['km2']:,.0f} km² inside {label(gap['between'][0])} is not part of it "
+                f"(a lake or a hole in the source; at {_position(gap['at'])}); left open"
+            )
+        else:
+            lines.append(
+                f"{gap['km2']:,.0f} km² between {', '.join(map(label, gap['between']))} is "
+                "covered by no region (a gap in the source, or a region the file lacks; at "
+                f"{_position(gap['at'])}); left open"
+            )
+    if len(gaps) > listed:
+        rest = sum(gap["km2"] for gap in gaps[listed:])
+        lines.append(f"{len(gaps) - listed} more gaps ({rest:,.0f} km²) are left open")
+    return lines
+
+
+def _position(point: list[float]) -> str:
+    """``138.4696 E, 3.1214 S`` for a GIS officer to look at."""
+    lon, lat = point
+    return f"{abs(lon):.4f} {'E' if lon >= 0 else 'W'}, {abs(lat):.4f} {'N' if lat >= 0 else 'S'}"
+
+
+def _reference_km2(code: str) -> str:
+    return f"{code}: {by_code()[code].area_km2:,.0f} km²"
 
 
 def _areas(geometries: np.ndarray) -> np.ndarray:
@@ -486,7 +567,8 @@ def _write_layer(
     kept_bytes = len(json.dumps(kept, separators=(",", ":")))
     target = max(TARGET_BYTES[level] - kept_bytes, TARGET_BYTES[level] // 20)
     names = [by_code()[code].name for code in codes]
-    simplifier = CoverageSimplifier(cleaned, codes, names)
+    seats = np.array([seat(code) for code in codes], dtype=object)
+    simplifier = CoverageSimplifier(cleaned, codes, names, seats)
     simplified = simplifier.to_size(target)
     text = feature_collection(codes, names, simplified.geometries)
     if kept:
@@ -542,7 +624,7 @@ def _derive_provinces(
         for province in province_codes
     }
     incomplete = {province: lacking for province, lacking in incomplete.items() if lacking}
-    warnings = ["derived by dissolving the imported regencies"]
+    warnings = []
     for province, lacking in incomplete.items():
         warnings.append(
             f"{label(province)} is drawn without {len(lacking)} of its regencies "

@@ -43,7 +43,6 @@ _REGENCY_ALIASES = {
     "pangkajenekepulauan": "pangkajenedankepulauan",
     "sitaro": "kepulauansiautagulandangbiaro",
     "siautagulandangbiaro": "kepulauansiautagulandangbiaro",
-    "tobasamosir": "toba",
 }
 _PROVINCE_ALIASES = {
     "11": ("nanggroeacehdarussalam", "nad"),

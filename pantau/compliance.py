@@ -76,6 +76,44 @@ def _report_scope(scope: Scope):
     )
 
 
+def _late_month():
+    """1 when no valid version of a region-month arrived by its due day (the rule of
+    ``on_time`` and ``late``: corrections come after the first version, so a month whose
+    first version was on time stays on time)."""
+    valid = Report.status.in_(_VALID)
+    return func.min(case((valid, case((Report.late, 1), else_=0))))
+
+
+def on_time_counts(
+    engine: Engine, scope: Scope, start: dt.date, end: dt.date, *, split: dt.date
+) -> dict[tuple[str, bool], int]:
+    """On-time report months from ``start`` to ``end`` by (region, month >= ``split``): the
+    months :func:`compliance` calls ``on_time``, counted in one grouped query."""
+    months = (
+        select(
+            Report.region_code.label("code"),
+            Report.period.label("period"),
+            _late_month().label("late"),
+        )
+        .where(
+            _report_scope(scope),
+            Report.status.in_(_VALID),
+            Report.period >= month_start(start),
+            Report.period <= month_start(end),
+        )
+        .group_by(Report.region_code, Report.period)
+        .subquery()
+    )
+    after = case((months.c.period >= split, 1), else_=0)
+    query = (
+        select(months.c.code, after, func.count())
+        .where(months.c.late == 0)
+        .group_by(months.c.code, after)
+    )
+    with engine.connect() as connection:
+        return {(code, bool(flag)): int(n) for code, flag, n in connection.execute(query)}
+
+
 def compliance(
     engine: Engine,
     periods: Sequence[dt.date] | tuple[dt.date, dt.date],
@@ -103,7 +141,7 @@ def compliance(
             Report.period,
             func.max(case((Report.status == "accepted", Report.id))).label("current_id"),
             func.sum(case((valid, 1), else_=0)).label("versions"),
-            func.min(case((valid, case((Report.late, 1), else_=0)))).label("late"),
+            _late_month().label("late"),
             func.min(case((valid, Report.received_at))).label("first_received"),
             func.max(case((rejected, Report.id))).label("rejected_id"),
             func.max(case((rejected, Report.received_at))).label("rejected_at"),

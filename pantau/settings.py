@@ -26,6 +26,18 @@ def _env_int(name: str, default: int) -> int:
         raise SettingsError(f"{ENV_PREFIX}{name} must be a whole number, got {raw!r}") from exc
 
 
+def _env_flag(name: str) -> bool | None:
+    """A yes/no setting; None when unset (the code decides, e.g. from the request)."""
+    raw = (_env(name) or "").strip().lower()
+    if raw in ("", "auto"):
+        return None
+    if raw in ("1", "true", "yes"):
+        return True
+    if raw in ("0", "false", "no"):
+        return False
+    raise SettingsError(f"{ENV_PREFIX}{name} must be yes, no or auto, got {raw!r}")
+
+
 class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
 
@@ -45,6 +57,10 @@ class Settings:
     access_log_retention_days: int = 365
     web_workers: int = 0  # 0: from the CPU count (pantau.gunicorn_config)
     keepalive_seconds: int = 75
+    # Secure session cookies: None = whenever the request came over HTTPS.
+    cookie_secure: bool | None = None
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
+    proxy_count: int = 0
     explicit_secret_key: str | None = field(default=None, repr=False)
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -77,6 +93,8 @@ class Settings:
             access_log_retention_days=_env_int("ACCESS_LOG_RETENTION_DAYS", 365),
             web_workers=_env_int("WEB_WORKERS", 0),
             keepalive_seconds=_env_int("KEEPALIVE_SECONDS", 75),
+            cookie_secure=_env_flag("COOKIE_SECURE"),
+            proxy_count=_env_int("PROXY_COUNT", 0),
             explicit_secret_key=_env("SECRET_KEY"),
             smtp_host=_env("SMTP_HOST"),
             smtp_port=_env_int("SMTP_PORT", 587),
@@ -112,6 +130,12 @@ class Settings:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
         return key_file.read_text().strip()
+
+
+def named_secret(variable: str) -> str | None:
+    """The value of the environment variable a configuration names for a secret (a source's
+    ``auth_env``): read here, like every setting, and never stored in the repository."""
+    return os.environ.get(variable) or None
 
 
 def get_settings() -> Settings:

@@ -9,7 +9,7 @@ from factories import simple_report, store_report
 from sqlalchemy import event, update
 
 from pantau.access import Scope
-from pantau.compliance import compliance, silent_months, summarise
+from pantau.compliance import compliance, on_time_counts, silent_months, summarise
 from pantau.db import session_scope
 from pantau.models import Report
 from pantau.reporting_calendar import add_months, due_date, is_late, months_between
@@ -174,3 +174,22 @@ def test_silent_months(engine) -> None:
 
 def test_silent_months_without_data(engine) -> None:
     assert set(silent_months(engine, JUNE).values()) == {0}
+
+
+def test_on_time_counts_are_the_on_time_months_of_compliance(engine, settings) -> None:
+    """One rule: the counted on-time months are exactly those compliance calls on time
+    (a late month stays late after its correction; rejections do not count)."""
+    store_report(engine, simple_report("32.01", MAY))
+    store_report(engine, simple_report("32.01", JUNE))
+    late = store_report(engine, simple_report("32.02", MAY), late=True)
+    _second_version(engine, late, simple_report("32.02", MAY, victims=5), late=True)
+    store_report(engine, simple_report("32.02", JUNE))
+    _rejected(engine, "32.71", MAY)
+    counted = on_time_counts(engine, Scope.national(), MAY, JUNE, split=JUNE)
+    rows = compliance(engine, (MAY, JUNE), settings=settings, today=dt.date(2024, 12, 1))
+    expected: dict[tuple[str, bool], int] = {}
+    for row in rows:
+        if row.state == "on_time":
+            key = (row.region_code, row.period >= JUNE)
+            expected[key] = expected.get(key, 0) + 1
+    assert counted == expected == {("32.01", False): 1, ("32.01", True): 1, ("32.02", True): 1}

@@ -269,3 +269,22 @@ def _login(client) -> str:
     assert response.status_code == 302
     with client.session_transaction() as session:
         return session["csrf"]
+
+
+def test_shared_memo_follows_new_reports(app, engine: Engine) -> None:
+    """What requests share (task-force status, silence, punctuality) is recomputed as soon
+    as a report arrives: a later request never shows the figures of before."""
+    month = dt.date(2026, 3, 1)
+    as_of = dt.date(2026, 5, 1)
+    store_report(engine, simple_report("32.01", month, established=False))
+
+    def status_and_silence():
+        with app.server.test_request_context("/"):
+            status = queries.task_force_status(engine, as_of, Scope.national())
+            silence = queries.silent(engine, as_of, Scope.national())
+            return status["32.01"].established, silence["32.01"]
+
+    assert status_and_silence() == (False, 2)
+    assert status_and_silence() == (False, 2)  # served from the shared memo
+    store_report(engine, simple_report("32.01", as_of, established=True))
+    assert status_and_silence() == (True, 0)

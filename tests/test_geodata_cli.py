@@ -190,7 +190,8 @@ def test_crs_option_reads_a_file_without_projection(data_dir: Path, tmp_path: Pa
     frame = gpd.read_file(path).to_crs(32748).set_crs(None, allow_override=True)
     frame.to_file(tmp_path / "utm.shp")
     result = run("import", str(tmp_path / "utm.shp"), "--level", "regency")
-    assert result.exit_code == 2 and "not in Indonesia" in result.stderr
+    assert result.exit_code == 2 and "has no CRS" in result.stderr
+    assert "--crs EPSG:n" in result.stderr
     result = run("import", str(tmp_path / "utm.shp"), "--level", "regency", "--crs", "EPSG:32748")
     assert result.exit_code == 0, result.output
     assert "CRS: EPSG:32748" in result.output

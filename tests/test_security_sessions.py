@@ -70,8 +70,9 @@ def test_cookie_is_secure_over_https(app, monkeypatch: pytest.MonkeyPatch) -> No
     )
     cookies = response.headers.getlist("Set-Cookie")
     assert all("Secure" in cookie for cookie in cookies if "pantau_session" in cookie)
-    monkeypatch.setenv("PANTAU_COOKIE_SECURE", "1")
-    response = login(app.server.test_client(), "analis")
+    monkeypatch.setenv("PANTAU_COOKIE_SECURE", "1")  # read with the settings, at start
+    forced = make_app(Settings.from_env(), monkeypatch)
+    response = login(forced.server.test_client(), "analis")
     assert "Secure" in next(c for c in response.headers.getlist("Set-Cookie") if "pantau" in c)
 
 

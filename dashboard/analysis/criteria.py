@@ -86,14 +86,17 @@ def metric_total(connection, metric: str, conditions: list[ColumnElement[bool]])
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def from_query(params: Mapping[str, str], default_end: dt.date) -> Criteria:
-    """Criteria from URL parameters, read like every other view's (:class:`FilterState`),
+def from_query(
+    params: Mapping[str, str], default_end: dt.date, scope: Scope | None = None
+) -> Criteria:
+    """Criteria from URL parameters, read like every other view's (:class:`FilterState`,
+    narrowed to ``scope`` the same way: a regional user's selection stays in their region),
     plus ``country`` (ISO alpha-2).
 
     Malformed values are ignored.  Without a period: the default months up to
     ``default_end`` (:func:`dashboard.queries.default_period_end`).
     """
-    state = FilterState.from_query(params)
+    state = FilterState.from_query(params, scope=scope)
     period = state.period(default_end)
     country = str(params.get("country") or "").upper()
     return Criteria(

@@ -60,13 +60,14 @@ def page_context(query: Mapping[str, str]) -> PageContext:
     clean = {key: value for key, value in query.items() if isinstance(value, str) and value}
     lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
     engine = app_engine(settings)
+    scope = current_scope()
     return PageContext(
         query=clean,
         lang=lang,
         settings=settings,
         engine=engine,
-        scope=current_scope(),
-        criteria=from_query(clean, default_period_end(engine, settings)),
+        scope=scope,
+        criteria=from_query(clean, default_period_end(engine, settings), scope),
     )
 
 

@@ -144,8 +144,9 @@ def trend_figure(series: dict, lang: str, title: str) -> go.Figure:
             marker_color=SERIES_COLOURS[0],
             name=title,
             hovertemplate="%{x}: %{text}<extra></extra>",
-        )
+        ),
+        layout=chart_layout(
+            lang, height=340, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"}
+        ),
     )
-    chart_layout(figure, lang, height=340)
-    figure.update_layout(xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
     return figure

@@ -80,8 +80,7 @@ def auto_seconds(raw: str | None) -> int | None:
 
 
 def _big(figure: go.Figure, lang: str, height: int = 620) -> go.Figure:
-    chart_layout(figure, lang, height=height)
-    figure.update_layout(font=BIG_FONT)
+    figure.update_layout(chart_layout(lang, height=height, font=BIG_FONT))
     return figure
 
 

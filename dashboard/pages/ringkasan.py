@@ -29,6 +29,7 @@ from dashboard.queries import (
     headline_figures,
     monthly_series,
 )
+from dashboard.report_files import sources_href
 from dashboard.scope import current_scope
 from pantau.metrics import MAP_METRICS, METRICS
 from pantau.privacy import suppression_active
@@ -103,7 +104,17 @@ def _parts(filters: FilterState, search: str) -> dict:
         empty = empty_state(t("empty.no_data", lang, period=label), "ringkasan-empty")
     return {
         "period": period,
-        "headlines": headline_tiles(figures, period, lang, suppress=suppress, threshold=threshold),
+        "headlines": html.Div(
+            [
+                headline_tiles(figures, period, lang, suppress=suppress, threshold=threshold),
+                dcc.Link(
+                    t("provenance.title", lang),
+                    href=sources_href(search),
+                    id="ringkasan-sources",
+                    className="d-inline-block mb-3",
+                ),
+            ]
+        ),
         "trend": trend_figure(series, lang, title),
         "trend_title": f"{t('ringkasan.trend', lang)}: {title}",
         "attention": attention_items(attention_list(engine, filters, scope, period), lang, search),

@@ -7,7 +7,7 @@ nothing but an access-denied message.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -27,6 +27,7 @@ from dashboard.queries import (
     status_of,
 )
 from dashboard.region_reminders import reminders_card
+from dashboard.report_files import file_href, sources_href
 from dashboard.scope import current_scope
 from pantau.metrics import METRICS, field_label, summed_metrics
 from pantau.privacy import suppression_active
@@ -125,21 +126,20 @@ def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshol
 
 def trend_figure(profile: RegionProfile, lang: str) -> go.Figure:
     """Monthly lines of victims, police reports and activities."""
-    figure = go.Figure()
-    for colour, metric in zip(SERIES_COLOURS, TREND_METRICS, strict=False):
-        series = profile.trend[metric]
-        figure.add_trace(
-            go.Scatter(
-                x=[formatting.month(month, lang) for month in series],
-                y=list(series.values()),
-                mode="lines+markers",
-                name=METRICS[metric].label(lang),
-                line={"color": colour, "width": 3},
-            )
+    lines = [
+        go.Scatter(
+            x=[formatting.month(month, lang) for month in profile.trend[metric]],
+            y=list(profile.trend[metric].values()),
+            mode="lines+markers",
+            name=METRICS[metric].label(lang),
+            line={"color": colour, "width": 3},
         )
-    chart_layout(figure, lang, height=340)
-    figure.update_layout(xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
-    return figure
+        for colour, metric in zip(SERIES_COLOURS, TREND_METRICS, strict=False)
+    ]
+    layout = chart_layout(
+        lang, height=340, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"}
+    )
+    return go.Figure(lines, layout=layout)
 
 
 def history_table(profile: RegionProfile, lang: str):
@@ -149,8 +149,12 @@ def history_table(profile: RegionProfile, lang: str):
     header = html.Thead(
         html.Tr(
             [
-                html.Th(field_label(key, lang))
-                for key in ("period", "version", "state", "received_at", "reasons")
+                *(html.Th(field_label(key, lang)) for key in ("period", "version", "state")),
+                html.Th(t("col.file", lang)),
+                html.Th(t("col.source", lang)),
+                html.Th(field_label("received_at", lang)),
+                html.Th(t("provenance.column.superseded_by", lang)),
+                html.Th(field_label("reasons", lang)),
             ]
         )
     )
@@ -166,7 +170,18 @@ def history_table(profile: RegionProfile, lang: str):
                     html.Td(formatting.month(row.period, lang)),
                     html.Td(str(row.version)),
                     html.Td(state(row), className=f"state-{row.status}"),
+                    html.Td(
+                        html.A(row.file_name, href=file_href(row.id), download=row.file_name)
+                        if row.has_file
+                        else row.file_name
+                    ),
+                    html.Td(row.source),
                     html.Td(formatting.timestamp(row.received_at, lang)),
+                    html.Td(
+                        t("provenance.superseded_by", lang, id=row.superseded_by_id)
+                        if row.superseded_by_id
+                        else ""
+                    ),
                     html.Td(
                         html.Ul([html.Li(stored_message(reason, lang)) for reason in row.reasons])
                         if row.reasons
@@ -203,6 +218,17 @@ def _header(profile: RegionProfile, lang: str, search: str) -> html.Div:
             html.P(" · ".join(facts), className="text-muted"),
         ]
     )
+
+
+def _selection_search(profile: RegionProfile, search: str) -> str:
+    """The page's URL query narrowed to this region (province, and regency if one)."""
+    region = profile.region
+    params = dict(parse_qsl(search.lstrip("?")))
+    params["province"] = region.province_code
+    params.pop("regency", None)
+    if region.level == "regency":
+        params["regency"] = region.code
+    return "?" + urlencode(params)
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
@@ -252,7 +278,18 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                     config={"displaylogo": False},
                 ),
             ),
-            card(t("wilayah.history", lang), history_table(profile, lang)),
+            card(
+                t("wilayah.history", lang),
+                [
+                    history_table(profile, lang),
+                    dcc.Link(
+                        t("provenance.title", lang),
+                        href=sources_href(_selection_search(profile, search)),
+                        id="wilayah-sources",
+                        className="fs-5",
+                    ),
+                ],
+            ),
             reminders_card(profile.region.code, lang),
         ],
         className="page-wilayah",

@@ -32,7 +32,7 @@ from jobs.config import SourceConfig
 from jobs.sources.base import FileResult, SourceResult
 from pantau.models import SourceState, utcnow
 from pantau.reports.loading import ingest_file
-from pantau.settings import Settings
+from pantau.settings import Settings, named_secret
 
 USER_AGENT = "pantau-tppo/0.1 (+https://github.com/pantau-tppo)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -83,7 +83,7 @@ def save_state(engine: Engine, name: str, etag: str | None, last_modified: str |
 def _headers(source: SourceConfig) -> dict[str, str]:
     headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
     if source.auth_env:
-        secret = os.environ.get(source.auth_env)
+        secret = named_secret(source.auth_env)
         if not secret:
             raise SourceFailure(
                 f"the environment variable {source.auth_env} (auth_env of source "

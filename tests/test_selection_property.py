@@ -1,0 +1,162 @@
+"""One selection, one figure on every surface (Hypothesis).
+
+For random URL selections (period range, province or regency, breakdowns) and each analyst
+scope, the victims, overseas victims and police reports of the selection are the same on
+the tile, the map (summed over provinces), the trend (summed over months), the region
+profile, the briefing, the exports (unprotected, threshold 0) and the source-report list,
+and equal to a direct SQL sum over current facts.  The URL is read by both query families
+(``FilterState`` and the analysis ``Criteria``) exactly as the pages read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from urllib.parse import urlencode
+
+import pytest
+from factories import store_report
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, func, select
+
+from dashboard import exports, queries
+from dashboard.analysis.criteria import from_query
+from dashboard.analysis.national import briefing
+from dashboard.filters import FilterState
+from pantau.access import Scope
+from pantau.metrics import METRICS
+from pantau.models import Fact
+from pantau.provenance import contributions, source_reports
+from pantau.reporting_calendar import add_months
+from pantau.reports.model import (
+    AGE_GROUPS,
+    EXPLOITATION_TYPES,
+    SEXES,
+    RegionalReport,
+    TaskForceStatus,
+    VictimCount,
+)
+
+FIRST = dt.date(2024, 1, 1)
+MONTHS = [add_months(FIRST, offset) for offset in range(8)]
+REGIONS = {"32": ("32", "32.01", "32.73"), "53": ("53", "53.01", "53.71"), "51": ("51.01",)}
+SCOPES = {
+    "nasional": Scope.national(),
+    "provinsi": Scope(role="provinsi", region_code="32"),
+    "kabupaten": Scope(role="kabupaten", region_code="32.01"),
+}
+METRIC_KEYS = ("victims", "overseas_victims", "police_reports")
+
+
+def _report(rng: random.Random, code: str, month: dt.date) -> RegionalReport:
+    victims = tuple(
+        VictimCount(
+            rng.choice(SEXES),
+            rng.choice(AGE_GROUPS),
+            rng.choice(EXPLOITATION_TYPES[:3]),
+            rng.choice(("KH", "MY", None)),
+            rng.randint(1, 9),
+        )
+        for _ in range(rng.randint(0, 4))
+    )
+    return RegionalReport(
+        region_code=code,
+        period=month,
+        task_force=TaskForceStatus(established=True, decree_number="1/2024"),
+        victims=victims,
+        enforcement={"police_reports": rng.randint(0, 7), "investigations": rng.randint(0, 3)},
+    )
+
+
+@pytest.fixture
+def data(engine: Engine) -> Engine:
+    """Eight months of reports of eight regions in three provinces, with gaps."""
+    rng = random.Random(2024)
+    for codes in REGIONS.values():
+        for code in codes:
+            for month in MONTHS:
+                if rng.random() < 0.85:
+                    store_report(engine, _report(rng, code, month))
+    return engine
+
+
+@st.composite
+def selections(draw) -> dict[str, str]:
+    first = draw(st.integers(0, len(MONTHS) - 1))
+    last = draw(st.integers(first, len(MONTHS) - 1))
+    params = {"period_from": f"{MONTHS[first]:%Y-%m}", "period_to": f"{MONTHS[last]:%Y-%m}"}
+    province = draw(st.sampled_from((None, *REGIONS)))
+    if province:
+        params["province"] = province
+        regency = draw(st.sampled_from((None, *REGIONS[province][1:])))
+        if regency:
+            params["regency"] = regency
+    for name, values in (
+        ("exploitation", EXPLOITATION_TYPES[:3]),
+        ("sex", SEXES),
+        ("age_group", AGE_GROUPS),
+    ):
+        chosen = draw(st.sampled_from((None, *values)))
+        if chosen:
+            params[name] = chosen
+    return params
+
+
+def _sql(engine: Engine, key: str, filters: FilterState, scope: Scope) -> int:
+    visible = queries.narrowed(scope, filters)
+    period = filters.period(MONTHS[-1])
+    query = select(func.coalesce(func.sum(Fact.value), 0)).where(
+        Fact.current.is_(True),
+        Fact.period >= period.start,
+        Fact.period <= period.end,
+        visible.region_clause(Fact.region_code, Fact.province_code),
+        *queries.metric_conditions(key, filters),
+    )
+    with engine.connect() as connection:
+        return int(connection.scalar(query))
+
+
+@pytest.mark.parametrize("role", sorted(SCOPES))
+@hypothesis_settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=selections())
+def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, params) -> None:
+    scope = SCOPES[role]
+    search = "?" + urlencode(params)
+    filters = FilterState.from_search(search, scope=scope)
+    period = filters.period(MONTHS[-1])
+    criteria = from_query(params, MONTHS[-1], scope)
+    with app.server.test_request_context("/"):
+        tiles = queries.headline_figures(data, filters, scope, period, settings)
+        content = briefing(data, criteria, scope, 0, "id")
+    briefed = {headline.key: headline.current for headline in content.headlines}
+    region = filters.regency or filters.province
+    listed = source_reports(data, scope, region_code=region, start=period.start, end=period.end)
+    for key in METRIC_KEYS:
+        true = _sql(data, key, filters, scope)
+        if key in tiles:
+            assert tiles[key].current == true, ("tile", key)
+        mapped = queries.metric_by_region(data, filters, scope, "province", period, key)
+        assert sum(mapped.values()) == true, ("map", key)
+        trend = queries.monthly_series(data, filters, scope, period, key)
+        assert sum(value or 0 for value in trend.values()) == true, ("trend", key)
+        if key in briefed:
+            assert briefed[key] == true, ("briefing", key)
+        ids = [report.id for report in listed]
+        added = contributions(data, ids, queries.metric_conditions(key, filters))
+        assert sum(added.values()) == true, ("sources", key)
+        if region is not None and scope.allows(region):
+            profile = queries.region_profile(data, region, scope, period, filters)
+            assert profile.totals[key] == true, ("profile", key)
+    overseas = exports.overseas_table(data, criteria, scope, 0)
+    assert sum(int(row["victims"]) for row in overseas.rows) == _sql(
+        data, "overseas_victims", filters, scope
+    )
+    enforcement = exports.enforcement_table(data, criteria, scope, 0)
+    item = METRICS["police_reports"].item
+    assert sum(int(row[item] or 0) for row in enforcement.rows) == _sql(
+        data, "police_reports", filters.replace(exploitation=None, sex=None, age_group=None), scope
+    )
