@@ -8,12 +8,15 @@ from pathlib import Path
 import dash
 from flask import jsonify
 
+from dashboard.admin_contacts import register_admin_contact_routes
+from dashboard.admin_directives import register_admin_directive_routes
 from dashboard.callbacks import shell as shell_callbacks
 from dashboard.callbacks.map_views import register_layer_route
 from dashboard.exports import register_export_routes
 from dashboard.layout import shell
 from dashboard.report_files import register_report_file_routes
 from dashboard.security import install_security
+from dashboard.taskforce_exports import register_taskforce_export_routes
 from pantau.db import DatabaseUnavailable
 from pantau.settings import Settings, get_settings
 
@@ -45,6 +48,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_export_routes(app.server)
     register_report_file_routes(app.server)
     register_layer_route(app.server)
+    register_taskforce_export_routes(app.server)
+    register_admin_contact_routes(app.server, settings)
+    register_admin_directive_routes(app.server, settings)
     return app
 
 

@@ -73,6 +73,21 @@ def change(value: float | None, lang: str) -> str:
     return ("+" if value > 0 else "−") + text
 
 
+def d3_locale(lang: str) -> dict[str, str]:
+    """The separators of ``lang`` for a DataTable column ``format`` (d3-format)."""
+    return {"decimal": ",", "group": "."} if lang == "id" else {"decimal": ".", "group": ","}
+
+
+def signed(value: float | None, lang: str, *, decimals: int = 1) -> str:
+    """A difference in points with its sign (``+3,5``, ``−1,2``); ``–`` for None."""
+    if value is None:
+        return DASH
+    text = number(abs(value), lang, decimals=decimals)
+    if round(value, decimals) == 0:
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
 def month(value: dt.date | None, lang: str) -> str:
     """``Nov 2026`` / ``Nov 2026``: short enough for a trend axis read from the back."""
     if value is None:

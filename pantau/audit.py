@@ -34,6 +34,8 @@ USER_DISABLE = "user_disable"
 USER_PASSWORD = "user_password"
 SOURCE_CHANGE = "source_change"
 ACCESS_DENIED = "access_denied"
+CONTACT_CHANGE = "contact_change"
+DIRECTIVE_CHANGE = "directive_change"
 
 ACTIONS = (
     LOGIN,
@@ -46,6 +48,8 @@ ACTIONS = (
     USER_PASSWORD,
     SOURCE_CHANGE,
     ACCESS_DENIED,
+    CONTACT_CHANGE,
+    DIRECTIVE_CHANGE,
 )
 
 

@@ -47,10 +47,10 @@ def _codes(connection, where: str, **params) -> set[str]:
     return set(connection.execute(text(query), {"yes": True, "as_of": END, **params}).scalars())
 
 
-def _expected(engine, months: int = 3) -> dict[str, set[str]]:
+def _expected(engine, months: int = 3, today: dt.date = TODAY) -> dict[str, set[str]]:
     start = add_months(END, 1 - months)
-    old = TODAY.replace(year=TODAY.year - 5)
-    soon = TODAY + dt.timedelta(days=90)
+    old = today.replace(year=today.year - 5)
+    soon = today + dt.timedelta(days=90)
     missing_any = " OR ".join(
         f"(';' || COALESCE(member_agencies, '') || ';') NOT LIKE '%;{code};%'"
         for code in REQUIRED_MEMBERS

@@ -1,5 +1,11 @@
 """``/gugus-tugas``: task-force activity by province, and by regency inside one province.
 
+On top, the lists that answer "which regions have no task force, which are silent...":
+one tab per list of :data:`pantau.taskforces.KINDS` (``?list=silent&months=3`` in the URL),
+each with its count, sortable and filterable, exportable (internal) and shown as a meeting
+slide in one more click.  The province roll-up tiles colour each province by the share of
+its regencies/cities with an active task force.
+
 Clicking a province drills into its regencies and cities (the URL gets ``province=32``);
 the breadcrumb "Indonesia › Jawa Barat" leads back.  The sortable table lists the regions
 behind the map.
@@ -14,6 +20,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dash_table, dcc, html, no_update
 
 from dashboard import formatting
+from dashboard import taskforce_lists as lists
 from dashboard.callbacks.map_views import layer_for, map_update, map_values
 from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
@@ -32,6 +39,7 @@ from dashboard.queries import (
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.metrics import METRICS, field_label
+from pantau.taskforces import KINDS, list_title, province_rollup
 from pantau.texts import t
 
 dash.register_page(
@@ -42,6 +50,9 @@ PAGE_LOCATION = "gugus-location"
 """The page's own view of the URL: its callbacks never wait on components of other pages."""
 GUGUS_METRICS = ("task_force", "activities", "people_reached", "compliance")
 COLUMNS = ("region", "status", "silent", "activities", "people_reached", "people_rate", "on_time")
+LIST_PARAMS = ("list", "months")
+"""URL parameters of the lists only: changing them leaves the map alone."""
+LIST_PAGE_SIZE = 25
 
 
 def _metric(filters: FilterState) -> str:
@@ -153,6 +164,190 @@ def _view(filters: FilterState, search: str, shown_key: str | None):
     return figure, new_key, rows, breadcrumb(filters, search), period
 
 
+# -- the lists ---------------------------------------------------------------------------------
+
+
+def lists_section(filters: FilterState, search: str, period: Period) -> list:
+    """The lists card and the province roll-up, from one registry of the user's scope."""
+    settings = app_settings()
+    months = lists.months_choice(parse_search(search).get("months"))
+    chosen = lists.lists_for(
+        app_engine(settings), settings, current_scope(), filters, period.end, months
+    )
+    return [list_view(chosen, filters, search), rollup_view(chosen, filters)]
+
+
+def list_view(chosen: lists.Lists, filters: FilterState, search: str) -> html.Div:
+    """The list tabs (each with its count), the chosen list and its export and slide links."""
+    kind = lists.kind_choice(parse_search(search).get("list"))
+    months = chosen.months
+    counts = chosen.counts()
+    lang = filters.lang
+    tabs = dbc.Nav(
+        [
+            dbc.NavItem(
+                dcc.Link(
+                    [
+                        list_title(name, lang),
+                        dbc.Badge(formatting.number(counts[name], lang), className="ms-2"),
+                    ],
+                    href=lists.page_href(search, list=name),
+                    id=f"gugus-list-tab-{name}",
+                    className="nav-link" + (" active" if name == kind else ""),
+                )
+            )
+            for name in KINDS
+        ],
+        pills=True,
+        className="mb-2 gugus-list-tabs",
+    )
+    rows = [_linked(lists.cells(row, kind, lang)) for row in chosen.of(kind)]
+    month_links = html.Div(
+        [
+            html.Span(t("gugus.list.months", lang), className="me-2"),
+            *[
+                dcc.Link(
+                    t("gugus.list.months_option", lang, months=n),
+                    href=lists.page_href(search, list="silent", months=n),
+                    id=f"gugus-list-months-{n}",
+                    className="me-2" + (" fw-bold" if n == months else ""),
+                )
+                for n in lists.MONTH_CHOICES
+            ],
+        ],
+        className="mb-2",
+        id="gugus-list-months",
+    )
+    actions = html.Div(
+        [
+            dcc.Link(
+                "▶ " + t("gugus.list.meeting", lang),
+                href=lists.meeting_href(kind, filters, months),
+                id="gugus-list-meeting",
+                className="btn btn-primary me-2",
+            ),
+            *[
+                html.A(
+                    t(f"export.{ext}", lang),
+                    href=lists.export_href(kind, ext, filters, months),
+                    id=f"gugus-list-export-{ext}",
+                    className="btn btn-outline-secondary me-2",
+                )
+                for ext in ("csv", "xlsx")
+            ],
+            html.Span(t("gugus.list.restricted", lang), className="text-danger small"),
+        ],
+        className="mb-2",
+    )
+    table = dash_table.DataTable(
+        id="gugus-list-table",
+        columns=[_list_column(column, lang) for column in lists.COLUMNS[kind]],
+        data=rows,
+        sort_action="native",
+        filter_action="native",
+        filter_options={"case": "insensitive", "placeholder_text": t("gugus.list.filter", lang)},
+        page_size=LIST_PAGE_SIZE,
+        markdown_options={"link_target": "_self"},
+        style_table={"overflowX": "auto"},
+        style_cell={"fontSize": "16px", "padding": "6px", "textAlign": "left"},
+        style_header={"fontWeight": "bold"},
+    )
+    body = [
+        tabs,
+        html.H3(
+            lists.heading(kind, counts[kind], lang, months),
+            className="h4",
+            id="gugus-list-heading",
+            **{"data-list": kind, "data-count": str(counts[kind])},
+        ),
+        html.P(
+            t("gugus.list.hint", lang, month=formatting.month(chosen.as_of, lang)),
+            className="text-muted mb-2",
+        ),
+        month_links if kind == "silent" else None,
+        actions,
+        table if rows else empty_state(t("gugus.list.empty", lang), "gugus-list-empty"),
+    ]
+    return card(t("gugus.list.card", lang), body, "gugus-lists-card")
+
+
+def rollup_view(chosen: lists.Lists, filters: FilterState) -> html.Div:
+    """Provinces coloured by the share of their regencies/cities with an active task force,
+    and a row per province with its own task force beside the regencies' figures."""
+    lang = filters.lang
+    rollup = province_rollup(chosen.rows, months=chosen.months)
+    figure = lists.rollup_figure(rollup, lang, height=460)
+    rows = [lists.rollup_cells(entry, chosen.months, lang) for entry in rollup]
+    table = dash_table.DataTable(
+        id="gugus-rollup-table",
+        columns=[
+            {
+                "id": column,
+                "name": lists.rollup_title(column, chosen.months, lang),
+                **({"type": "numeric"} if column in lists.ROLLUP_NUMERIC else {}),
+            }
+            for column in lists.ROLLUP_COLUMNS
+        ],
+        data=rows,
+        sort_action="native",
+        page_size=40,
+        style_table={"overflowX": "auto", "maxHeight": "460px"},
+        style_cell={"fontSize": "15px", "padding": "5px", "textAlign": "left"},
+        style_header={"fontWeight": "bold", "whiteSpace": "normal"},
+    )
+    meeting = "/rapat?" + urlencode(
+        {"slides": "gugus-provinsi", **filters.params(), "months": str(chosen.months)}
+    )
+    body = [
+        html.P(t("gugus.list.rollup.hint", lang, months=chosen.months), className="text-muted"),
+        dcc.Link(
+            "▶ " + t("gugus.list.meeting", lang),
+            href=meeting,
+            id="gugus-rollup-meeting",
+            className="btn btn-primary mb-2",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    dcc.Graph(
+                        id="gugus-rollup-map",
+                        figure=figure,
+                        config=graph_config(filename="pantau-tppo-gugus-provinsi", locale=lang),
+                    ),
+                    xl=6,
+                ),
+                dbc.Col(table, xl=6),
+            ]
+        ),
+    ]
+    return card(t("gugus.list.rollup.card", lang), body, "gugus-rollup-card")
+
+
+def _linked(values: dict[str, object]) -> dict[str, object]:
+    return {**values, "region": f"[{values['region']}](/wilayah/{values['code']})"}
+
+
+def _list_column(column: str, lang: str) -> dict:
+    spec: dict = {"id": column, "name": lists.column_title(column, lang)}
+    if column == "region":
+        spec["presentation"] = "markdown"
+    elif column in lists.NUMERIC:
+        spec["type"] = "numeric"
+    return spec
+
+
+def _map_query(search: str | None) -> dict[str, str]:
+    """The URL parameters the map and the regions table depend on (not the list's)."""
+    return {k: v for k, v in parse_search(search).items() if k not in LIST_PARAMS}
+
+
+def update_lists(search):
+    """A tab, the N of "silent" or a filter changed the URL: show that list."""
+    filters = current_filters(search)
+    period = filters.period(default_period_end(app_engine(), app_settings()))
+    return lists_section(filters, search or "", period)
+
+
 def layout(**query: str):
     if keeps_page():
         return dash.no_update
@@ -166,7 +361,7 @@ def layout(**query: str):
             figure=figure,
             config=graph_config(filename="pantau-tppo-gugus-tugas", locale=lang),
         ),
-        dcc.Store(id="gugus-view", data={"key": key, "query": parse_search(search)}),
+        dcc.Store(id="gugus-view", data={"key": key, "query": _map_query(search)}),
     ]
     return html.Div(
         [
@@ -182,7 +377,16 @@ def layout(**query: str):
                 ],
                 className="h3",
             ),
+            html.Div(
+                [
+                    dcc.Link(t("scorecard.title", lang), href="/gugus-tugas/skor", id="gugus-skor"),
+                    html.Span(" · "),
+                    dcc.Link(t("directive.title", lang), href="/arahan", id="gugus-arahan"),
+                ],
+                className="mb-1",
+            ),
             html.Div(crumbs, id="gugus-breadcrumb"),
+            html.Div(lists_section(filters, search, period), id="gugus-lists"),
             html.Div(None if rows else empty_state(t("empty.no_reports", lang)), id="gugus-empty"),
             dbc.Row(
                 [
@@ -249,12 +453,12 @@ def update_view(search, metric, click, view):
             return (no_update,) * 7
         filters = filters.replace(province=code, regency=None)
         new_search = with_filters(search, filters)
-    elif isinstance(view, dict) and parse_search(search) == view.get("query"):
+    elif isinstance(view, dict) and _map_query(search) == view.get("query"):
         return (no_update,) * 7
     shown = search if new_search is no_update else new_search
     figure, key, rows, crumbs, period = _view(filters, shown or "", view.get("key"))
     label = f" · {formatting.month_range(period.start, period.end, filters.lang)}"
-    state = {"key": key, "query": parse_search(shown)}
+    state = {"key": key, "query": _map_query(shown)}
     return new_search, figure, state, _metric(filters), rows, crumbs, label
 
 
@@ -280,3 +484,10 @@ dash.callback(
     State("gugus-view", "data"),
     prevent_initial_call=True,
 )(update_view)
+
+
+dash.callback(
+    Output("gugus-lists", "children"),
+    Input(PAGE_LOCATION, "search"),
+    prevent_initial_call=True,
+)(update_lists)

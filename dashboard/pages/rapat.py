@@ -17,7 +17,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html
 
-from dashboard import formatting
+from dashboard import formatting, slides_taskforces
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
 from dashboard.callbacks.panels import headline_tiles
 from dashboard.callbacks.shell import current_filters
@@ -42,6 +42,7 @@ from pantau.texts import t
 dash.register_page(__name__, path="/rapat", name="Mode rapat", title="Rapat - Pantau TPPO")
 
 SLIDES = ("ringkasan", "peta", "gugus", "luar-negeri", "penegakan", "tren")
+SLIDES += slides_taskforces.SLIDES
 AUTO_RANGE = (5, 600)
 TOP_COUNTRIES = 8
 BIG_FONT = {"size": 22}
@@ -54,6 +55,7 @@ SLIDE_TITLES = {
     "luar-negeri": "metric.overseas_victims",
     "penegakan": "nav.penegakan",
     "tren": "rapat.slide.tren",
+    **slides_taskforces.TITLES,
 }
 
 
@@ -94,6 +96,8 @@ def slide_body(name: str, filters: FilterState, period: Period):
     lang = filters.lang
     threshold = settings.suppression_threshold
     hidden = suppressed_label(threshold)
+    if name in slides_taskforces.SLIDES:
+        return slides_taskforces.slide_body(name, filters, period)
     if name == "ringkasan":
         figures = headline_figures(engine, filters, scope, period, settings)
         return headline_tiles(figures, period, lang, suppress=True, threshold=threshold)

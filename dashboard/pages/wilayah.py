@@ -26,6 +26,7 @@ from dashboard.queries import (
     region_profile,
     status_of,
 )
+from dashboard.region_reminders import reminders_card
 from dashboard.report_files import file_href, sources_href
 from dashboard.scope import current_scope
 from pantau.metrics import METRICS, field_label, summed_metrics
@@ -289,6 +290,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                     ),
                 ],
             ),
+            reminders_card(profile.region.code, lang),
         ],
         className="page-wilayah",
     )

@@ -56,6 +56,7 @@ def test_drill_into_a_province_and_back(signed_in_page, live_server):
     expect(page.locator("#gugus-table tbody tr")).to_have_count(39)  # header + 38
     # Click West Java on the map (the grey base trace draws every region first).
     hexagon = page.locator("#gugus-map .choroplethlocation").nth(_feature_index("32"))
+    hexagon.scroll_into_view_if_needed()  # the task-force lists come first on the page
     box = hexagon.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(lambda url: "province=32" in url)
