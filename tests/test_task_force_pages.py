@@ -15,6 +15,7 @@ from test_security_http import PASSWORD, logged_in, make_app
 from test_taskforces import END, _expected
 
 from dashboard import slides_taskforces
+from dashboard.components.maps import TRACE
 from dashboard.filters import FilterState, Period
 from jobs.config import load_config
 from jobs.demo import run_demo
@@ -121,7 +122,7 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine) -> None:
             )
             assert getattr(body[0], "data-count") == str(len(expected[kind]))
         rollup_slide = slides_taskforces.slide_body("gugus-provinsi", FilterState(), PERIOD)
-        shown = rollup_slide[1].figure.data[1]
+        shown = rollup_slide[1].figure.data[TRACE["values"]]
         west_java = list(shown.locations).index("32")
         assert shown.z[west_java] == rollup["32"]["share"]
     with as_user(demo_app, Scope.for_user("provinsi", "32")):
