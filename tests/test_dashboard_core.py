@@ -310,3 +310,22 @@ def test_shared_memo_follows_new_reports(app, engine: Engine) -> None:
     assert status_and_silence() == (False, 2)  # served from the shared memo
     store_report(engine, simple_report("32.01", as_of, established=True))
     assert status_and_silence() == (True, 0)
+
+
+def test_national_task_force_map_rolls_up_the_regencies(app, engine: Engine, settings) -> None:
+    """Provinces are coloured by the share of their regencies and cities with an active
+    task force (not by the province's own report: 38 identical provinces before)."""
+    from dashboard.callbacks.map_views import map_values
+
+    for code, established in (("32.01", True), ("32.73", True), ("32.02", False), ("51.01", True)):
+        store_report(engine, simple_report(code, MAY, established=established))
+    store_report(engine, simple_report("32", MAY))
+    filters = FilterState(metric="task_force", lang="en")
+    with app.server.test_request_context("/"):
+        shown = map_values(
+            engine, filters, Scope.national(), Period(MAY, MAY), settings, suppress=False
+        )
+    assert shown.values["32"] == round(100 * 2 / 27, 1)
+    assert shown.values["51"] == round(100 * 1 / 9, 1)
+    assert shown.values["11"] == 0
+    assert shown.text["32"].startswith("Jawa Barat: 2 of 27")

@@ -39,6 +39,7 @@ from dashboard.queries import (
     region_statuses,
     regions_at,
 )
+from dashboard.taskforce_lists import rollup_line
 from geodata.importer import layer_path
 from geodata.layers import LayerUnavailable, map_layer
 from geodata.schematic import outline_label_points, province_outlines, short_names
@@ -48,6 +49,7 @@ from pantau.models import Report
 from pantau.privacy import suppress_regions
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings
+from pantau.taskforces import province_rollup, registry
 from pantau.texts import t
 
 
@@ -212,6 +214,30 @@ def _province_own(engine: Engine, filters: FilterState, period: Period, metric: 
     return {code: value for code, value in own.items() if value}
 
 
+def _rolled_up(
+    engine: Engine,
+    settings: Settings,
+    scope: Scope,
+    filters: FilterState,
+    period: Period,
+    entry: Metric,
+) -> MapValues:
+    """Provinces by the share of their regencies/cities with an active task force (the
+    roll-up of :func:`pantau.taskforces.province_rollup`, as on the lists of /gugus-tugas),
+    with "Jawa Barat: 25 of 27 ... 3 silent" on hover; a province's own task force is its
+    own row in the lists, not its colour."""
+    lang = filters.lang
+    rows = registry(engine, settings, scope=scope, province=filters.province, as_of=period.end)
+    rollup = province_rollup(rows)
+    values: dict[str, float | None] = {
+        item.province_code: round(100 * item.active_share, 1) if item.regencies else None
+        for item in rollup
+    }
+    text = {item.province_code: rollup_line(item, lang) for item in rollup}
+    title = t("gugus.list.rollup.share", lang)
+    return MapValues(values, text, title, tuple(share_classes(lang)), {}, "sequential")
+
+
 def map_values(
     engine: Engine,
     filters: FilterState,
@@ -233,6 +259,8 @@ def map_values(
     entry = METRICS.get(metric)
     if entry is None:
         raise ValueError(f"unknown map metric {metric!r}")
+    if metric == "task_force" and level == "province":
+        return _rolled_up(engine, settings, scope, filters, period, entry)
     if metric == "task_force":
         statuses = region_statuses(engine, period.end, scope, filters, level)
         values: dict[str, float | None] = {}
