@@ -1,0 +1,1 @@
+"""Data releases (see pantau/releases/store.py)."""
