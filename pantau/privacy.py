@@ -422,6 +422,15 @@ def hidden_mark(reason: str, threshold: int) -> str:
     return suppressed_label(threshold) if reason == HIDDEN_SMALL else COMPLEMENT_MARK
 
 
+def release_legend(threshold: int, lang: str = "id") -> tuple[str, str]:
+    """The legend of the two marks, for the screen or page that shows release figures."""
+    limit = suppressed_label(threshold)
+    return (
+        t("release.legend.small", lang, limit=limit, threshold=threshold),
+        t("release.legend.complement", lang, mark=COMPLEMENT_MARK),
+    )
+
+
 def observer_bounds(reason: str | None, threshold: int) -> tuple[float, float]:
     """What an observer knows of a hidden cell from its honest mark.
 

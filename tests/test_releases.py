@@ -241,9 +241,14 @@ def test_changes_name_the_corrected_report_and_the_moved_figures(engine, setting
         (key, 1, 2)
     ]
     assert not changes.new_reports
-    moved = {(m.table, m.metric, m.region_code) for m in changes.moved}
-    assert ("regency_year", "police_reports", "33.01") in moved
-    assert ("national_year", "police_reports", "ID") in moved
+    moved = {(m.table, m.metric, m.region_code): m for m in changes.moved}
+    national = moved[("national_year", "police_reports", "ID")]
+    assert national.difference >= 250 - 9 and national.period == dt.date(2025, 1, 1)
+    # only figures both releases show are compared
+    shown = figures(engine, 1, "regency_year", metric="police_reports", regions=["33.01"])
+    assert (("regency_year", "police_reports", "33.01") in moved) == all(
+        figure.value is not None for figure in shown.values()
+    )
 
 
 def test_release_cli(engine, settings, tmp_path) -> None:
@@ -263,3 +268,37 @@ def test_release_cli(engine, settings, tmp_path) -> None:
     assert "0 cell(s) narrowed" in runner.invoke(main, ["release", "audit", "1"]).output
     assert runner.invoke(main, ["release", "show", "9"]).exit_code != 0
     assert figures(engine, 1, "national_year", metric="victims")
+
+
+def test_a_release_follows_an_ingest_pass_only_when_data_changed(engine, settings) -> None:
+    from pantau.releases.job import data_changed, release_after_ingest
+
+    load_reports(engine)
+    first = release_after_ingest(engine, settings)  # real calendar: 2025 is complete
+    assert first is not None and first.number == 1
+    assert not data_changed(engine)
+    assert release_after_ingest(engine, settings) is None
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Report),
+            {
+                "origin": "gugus_tugas",
+                "source": "test",
+                "region_code": "35.01",
+                "period": dt.date(2025, 12, 1),
+                "report_key": "gugus_tugas|35.01|2025-12",
+                "version": 1,
+                "file_name": "late.json",
+                "content_hash": "late",
+                "status": "accepted",
+                "synthetic": True,
+                "row_count": 0,
+                "received_at": dt.datetime(2026, 1, 15, tzinfo=dt.UTC),
+            },
+        )
+    assert data_changed(engine)
+    second = release_after_ingest(engine, settings)
+    assert second is not None and second.number == 2
+    assert [c.report_key for c in release_changes(engine, 1, 2).new_reports] == [
+        "gugus_tugas|35.01|2025-12"
+    ]

@@ -70,6 +70,13 @@ def attack(
             rows.append((list(terms.items()), constant))
     found: list[Narrowed] = []
     wanted = set(only) if only is not None else None
+    rows, determined = _substitute(rows)
+    for key, value in determined.items():
+        if wanted is not None and key not in wanted:
+            continue
+        reason = None if key in residual else reasons.get(key, "hidden")
+        if discloses(reason, value, value, threshold):
+            found.append(Narrowed(key, value, value))
     for component, component_rows in _components(rows):
         if wanted is not None and not wanted.intersection(component):
             continue
@@ -79,6 +86,37 @@ def attack(
             if discloses(reason, low, high, threshold):
                 found.append(Narrowed(key, low, high))
     return found
+
+
+def _substitute(rows):
+    """Unknowns alone in an equation are determined: their values, substituted everywhere.
+
+    Returns the remaining equations (each with two or more unknowns) and the determined
+    values, so that no LP is spent on an unknown any observer reads off one equation.
+    """
+    equations = [(dict(terms), constant) for terms, constant in rows]
+    rows_of: dict[Hashable, list[int]] = {}
+    for r, (terms, _) in enumerate(equations):
+        for key in terms:
+            rows_of.setdefault(key, []).append(r)
+    determined: dict[Hashable, float] = {}
+    queue = [r for r, (terms, _) in enumerate(equations) if len(terms) == 1]
+    while queue:
+        r = queue.pop()
+        terms, constant = equations[r]
+        if len(terms) != 1:
+            continue
+        ((key, coefficient),) = terms.items()
+        value = constant / coefficient
+        determined[key] = value
+        for other in rows_of[key]:
+            other_terms, other_constant = equations[other]
+            if key in other_terms:
+                equations[other] = (other_terms, other_constant - other_terms.pop(key) * value)
+                if len(other_terms) == 1:
+                    queue.append(other)
+    remaining = [(list(terms.items()), constant) for terms, constant in equations if terms]
+    return remaining, determined
 
 
 def _components(rows):
@@ -194,6 +232,8 @@ def _ranges(component: Sequence[Hashable], rows, bounds) -> dict[Hashable, tuple
         if solve(costs) is None:
             # Inconsistent figures (never for a release built from facts): nothing is pinned.
             return {key: (-math.inf, math.inf) for key in keys}
+        if round_ >= 1 and all(proven(i) for i in range(n)):
+            break
     ranges: dict[Hashable, tuple[float, float]] = {}
     for key, i in index.items():
         extremes = []

@@ -118,7 +118,7 @@ def _regions(engine: Engine) -> _Regions:
     return _Regions(provinces, regencies)
 
 
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
     months, month = [], first
     while month <= last:
         months.append(month)
@@ -171,7 +171,7 @@ def compute(engine: Engine, first: dt.date, last: dt.date) -> Cells:
     """Every cell of every table for the months ``first`` to ``last``, with its groups."""
     regions = _regions(engine)
     cells = Cells(first, last)
-    layout = Layout(regions.provinces, regions.regencies, _months(first, last))
+    layout = Layout(regions.provinces, regions.regencies, month_range(first, last))
     for metric in release_metrics():
         _totals(engine, cells, layout, metric)
         if metric.counts_persons and metric.breakdowns:
@@ -198,12 +198,12 @@ def layout_of(keys: Iterable[CellKey], first: dt.date, last: dt.date) -> Layout:
     return Layout(
         sorted(provinces),
         {p: sorted(regencies.get(p, ())) for p in sorted(provinces)},
-        _months(first, last),
+        month_range(first, last),
         {key: _categories(key[1], found) for key, found in categories.items()},
     )
 
 
-def _periods(months: list[dt.date], kind: PeriodKind) -> dict[dt.date, list[dt.date]]:
+def group_periods(months: list[dt.date], kind: PeriodKind) -> dict[dt.date, list[dt.date]]:
     """The periods of ``kind`` over ``months``, each with its months."""
     periods: dict[dt.date, list[dt.date]] = defaultdict(list)
     for month in months:
@@ -237,22 +237,31 @@ def _totals(engine, cells: Cells, layout: Layout, metric: Metric) -> None:
     months = layout.months
     sums = _sums(engine, months[0], months[-1], metric, ())
     by_region: dict[tuple[str, dt.date], int] = defaultdict(int)
-    for (region, _province, month), value in sums.items():
-        by_region[(region, month_start(month))] += value
+    by_level: dict[str, dict[tuple[str, dt.date], int]] = {
+        "national": defaultdict(int),
+        "province": defaultdict(int),
+        "regency": by_region,
+    }
+    for (region, province, month), value in sums.items():
+        month = month_start(month)
+        by_region[(region, month)] += value
+        by_level["province"][(province, month)] += value
+        by_level["national"][(NATIONAL, month)] += value
     key = metric.key
     for level, kinds in LEVEL_PERIODS:
+        monthly = by_level[level]
         for kind in kinds:
-            periods = _periods(months, kind)
+            periods = group_periods(months, kind)
             table = totals_table(level, kind)
-            for region, members in _members(level, layout):
+            for region, _ in _members(level, layout):
                 for period, parts in periods.items():
-                    value = sum(by_region.get((m, p), 0) for m in members for p in parts)
+                    value = sum(monthly.get((region, p), 0) for p in parts)
                     cells.values[(table, key, region, period, "", "")] = value
     if not metric.counts_persons:
         return
     for province in layout.provinces:
         for kind in _kinds("regency"):
-            for period, parts in _periods(months, kind).items():
+            for period, parts in group_periods(months, kind).items():
                 own = (OWN, key, province, period, kind, "")
                 cells.values[own] = sum(by_region.get((province, p), 0) for p in parts)
                 cells.residuals.add(own)
@@ -296,7 +305,7 @@ def _breakdown(
             if level == "national"
             else [(p, [p]) for p in layout.provinces]
         )
-        for period, parts in _periods(months, kind).items():
+        for period, parts in group_periods(months, kind).items():
             for region, provinces in areas:
                 for category in categories:
                     cells.values[(table, metric.key, region, period, breakdown, category)] = sum(
@@ -314,9 +323,9 @@ def equations(layout: Layout) -> list[tuple[CellKey, list[CellKey]]]:
     """
     groups: list[tuple[CellKey, list[CellKey]]] = []
     months = layout.months
-    quarters = _periods(months, "quarter")
-    years = _periods(sorted(quarters), "year")
-    by_kind = {"month": _periods(months, "month"), "quarter": quarters, "year": years}
+    quarters = group_periods(months, "quarter")
+    years = group_periods(sorted(quarters), "year")
+    by_kind = {"month": group_periods(months, "month"), "quarter": quarters, "year": years}
 
     def time(table_of, metric: str, region: str, breakdown: str, category: str, kinds) -> None:
         for upper, lower in (("quarter", "month"), ("year", "quarter")):
