@@ -20,7 +20,7 @@ from pantau.releases.models import ImmutableRelease, ReleaseCell
 from pantau.releases.protect import person_cells
 from pantau.releases.publish import export_release
 from pantau.releases.store import create_release, figures, list_releases, slide
-from pantau.releases.tables import compute
+from pantau.releases.tables import compute, equations, layout_of
 
 TODAY = dt.date(2026, 1, 20)  # December 2025 is the last complete month
 MONTHS = [dt.date(2025, month, 1) for month in range(1, 13)]
@@ -112,6 +112,20 @@ def test_a_protected_release_survives_the_attacker(engine, settings) -> None:
     assert info.created_at.utcoffset() == dt.timedelta(hours=7)
     result = audit_release(engine, 1)
     assert sum(entry.narrowed for entry in result) == 0
+    # the audit rebuilds from the stored cells exactly the equations protection used
+    cells = compute(engine, info.first_month, info.last_month)
+    stored = figures(engine, 1, "province_year")
+    keys = (
+        [("province_year", *key) for key in stored]
+        + [("regency_year", *key) for key in figures(engine, 1, "regency_year")]
+        + [
+            ("breakdown_national_year", *key)
+            for key in figures(engine, 1, "breakdown_national_year")
+        ]
+    )
+    keys += [("destination_year", *key) for key in figures(engine, 1, "destination_year")]
+    rebuilt = equations(layout_of(keys, info.first_month, info.last_month))
+    assert sorted(map(repr, rebuilt)) == sorted(map(repr, person_cells(cells)[1]))
     assert sum(entry.hidden for entry in result) > 0
     with engine.connect() as connection:
         hidden = connection.execute(
