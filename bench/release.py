@@ -52,7 +52,8 @@ def main() -> None:
     from pantau.db import create_db_engine
     from pantau.releases.audit import audit_release
     from pantau.releases.store import create_release, slide
-    from pantau.releases.tables import group_periods, month_range
+    from pantau.releases.tables import group_periods
+    from pantau.reporting_calendar import months_between
     from pantau.settings import Settings
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pantau-release-bench-"))
@@ -105,7 +106,7 @@ def main() -> None:
         f"{time.process_time() - cpu:.1f} s CPU, {narrowed} cell(s) narrowed"
     )
 
-    months = month_range(info.first_month, info.last_month)
+    months = months_between(info.first_month, info.last_month)
     choices = [("province", "quarter", q) for q in group_periods(months, "quarter")]
     choices += [("province", "year", y) for y in group_periods(months, "year")]
     choices += [("regency", "year", y) for y in group_periods(months, "year")]

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, case, func, select
 
 from pantau.metrics import METRICS, Metric
 from pantau.models import Fact, Region
-from pantau.reporting_calendar import add_months, month_start, quarter_start
+from pantau.reporting_calendar import month_start, months_between, quarter_start
 from pantau.reports import fields
 
 Level = Literal["national", "province", "regency"]
@@ -44,7 +44,6 @@ class Table:
     level: Level
     period: PeriodKind
     breakdown: str = ""  # "", "breakdown" (sex, age group, type) or "country"
-    persons_only: bool = False  # only person-counting metrics (breakdowns, destinations)
 
 
 TABLES: dict[str, Table] = {
@@ -56,12 +55,12 @@ TABLES: dict[str, Table] = {
         Table("province_quarter", "province", "quarter"),
         Table("province_year", "province", "year"),
         Table("regency_year", "regency", "year"),
-        Table("breakdown_national_quarter", "national", "quarter", "breakdown", True),
-        Table("breakdown_national_year", "national", "year", "breakdown", True),
-        Table("breakdown_province_year", "province", "year", "breakdown", True),
-        Table("destination_quarter", "national", "quarter", COUNTRY, True),
-        Table("destination_year", "national", "year", COUNTRY, True),
-        Table("origin_destination_year", "province", "year", COUNTRY, True),
+        Table("breakdown_national_quarter", "national", "quarter", "breakdown"),
+        Table("breakdown_national_year", "national", "year", "breakdown"),
+        Table("breakdown_province_year", "province", "year", "breakdown"),
+        Table("destination_quarter", "national", "quarter", COUNTRY),
+        Table("destination_year", "national", "year", COUNTRY),
+        Table("origin_destination_year", "province", "year", COUNTRY),
     )
 }
 """Every table of a release, in publication order."""
@@ -101,13 +100,8 @@ class Cells:
         return {key: value for key, value in self.values.items() if key not in self.residuals}
 
 
-@dataclass
-class _Regions:
-    provinces: list[str]
-    regencies: dict[str, list[str]]  # by province
-
-
-def _regions(engine: Engine) -> _Regions:
+def _regions(engine: Engine) -> tuple[list[str], dict[str, list[str]]]:
+    """The province codes and, by province, its regency codes."""
     with engine.connect() as connection:
         rows = connection.execute(select(Region.code, Region.kind, Region.province_code)).all()
     provinces = sorted(code for code, kind, _ in rows if kind == "provinsi")
@@ -115,15 +109,7 @@ def _regions(engine: Engine) -> _Regions:
     for code, kind, province in sorted(rows):
         if kind != "provinsi" and province in regencies:
             regencies[province].append(code)
-    return _Regions(provinces, regencies)
-
-
-def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
+    return provinces, regencies
 
 
 def _sums(engine: Engine, first: dt.date, last: dt.date, metric: Metric, by: Iterable) -> dict:
@@ -169,9 +155,9 @@ class Layout:
 
 def compute(engine: Engine, first: dt.date, last: dt.date) -> Cells:
     """Every cell of every table for the months ``first`` to ``last``, with its groups."""
-    regions = _regions(engine)
+    provinces, regencies = _regions(engine)
     cells = Cells(first, last)
-    layout = Layout(regions.provinces, regions.regencies, month_range(first, last))
+    layout = Layout(provinces, regencies, months_between(first, last))
     for metric in release_metrics():
         _totals(engine, cells, layout, metric)
         if metric.counts_persons and metric.breakdowns:
@@ -198,7 +184,7 @@ def layout_of(keys: Iterable[CellKey], first: dt.date, last: dt.date) -> Layout:
     return Layout(
         sorted(provinces),
         {p: sorted(regencies.get(p, ())) for p in sorted(provinces)},
-        month_range(first, last),
+        months_between(first, last),
         {key: _categories(key[1], found) for key, found in categories.items()},
     )
 
