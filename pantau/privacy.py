@@ -413,13 +413,18 @@ HIDDEN_SMALL = "small"
 """Why a release cell is hidden: its count is from 1 to the threshold (shown ``"<5"``)."""
 HIDDEN_COMPLEMENT = "complement"
 """Why a release cell is hidden: to protect a small one (shown :data:`COMPLEMENT_MARK`)."""
+HIDDEN_ZERO = "zero"
+"""Why a release cell is hidden: a zero hidden to protect a small count (shown ``"<5"``,
+which it is): without it, "<5" would say "at least 1" and some small counts could be
+worked out from a small total."""
 COMPLEMENT_MARK = "•"
 """The mark of a cell hidden only to protect others: it is never under the threshold."""
 
 
 def hidden_mark(reason: str, threshold: int) -> str:
-    """The honest mark of a hidden release cell: ``"<5"`` if small, ``"•"`` otherwise."""
-    return suppressed_label(threshold) if reason == HIDDEN_SMALL else COMPLEMENT_MARK
+    """The honest mark of a hidden release cell: ``"•"`` for a complement (never under the
+    threshold), ``"<5"`` otherwise (a small count, or a zero hidden to protect one)."""
+    return COMPLEMENT_MARK if reason == HIDDEN_COMPLEMENT else suppressed_label(threshold)
 
 
 def release_legend(threshold: int, lang: str = "id") -> tuple[str, str]:
@@ -434,12 +439,13 @@ def release_legend(threshold: int, lang: str = "id") -> tuple[str, str]:
 def observer_bounds(reason: str | None, threshold: int) -> tuple[float, float]:
     """What an observer knows of a hidden cell from its honest mark.
 
-    ``"<5"`` says 1 to ``threshold``; ``"•"`` says more than ``threshold`` (complements
-    are chosen among shown positive cells, which are never small); an unpublished
-    figure (``None``) is only known to be at least 0.
+    ``"<5"`` says 0 to ``threshold`` (a release may hide a zero, :data:`HIDDEN_ZERO`);
+    ``"•"`` says more than ``threshold`` (complements are chosen among shown positive
+    cells, which are never small); an unpublished figure (``None``) is only known to be
+    at least 0.
     """
-    if reason == HIDDEN_SMALL:
-        return 1.0, float(threshold)
+    if reason in (HIDDEN_SMALL, HIDDEN_ZERO):
+        return 0.0, float(threshold)
     if reason == HIDDEN_COMPLEMENT:
         return float(threshold + 1), float("inf")
     return 0.0, float("inf")
@@ -485,7 +491,8 @@ def protect_jointly(
     nothing changes, which follows chains through any number of groups.  A hidden cell
     narrowed to one value, or an ``unpublished`` figure (always unknown, e.g. a province's
     own reports under its regencies) narrowed to one small value, gets the smallest shown
-    positive member of one of its groups hidden as a complement; this repeats until no
+    positive member of one of its groups hidden as a complement (a zero, marked "<5", when
+    no such member is left); this repeats until no
     key is narrowed (at most :data:`PROPAGATION_ROUNDS` times).  ``hidden`` continues an
     earlier decision (the repair loop of the release audit adds keys to it); the exact
     check is the linear-programming audit (:mod:`pantau.releases.audit`).
@@ -518,6 +525,16 @@ def protect_jointly(
             }
             if shown:
                 reasons[min(shown, key=lambda m: (value(m), _order(m)))] = HIDDEN_COMPLEMENT
+                added = True
+                continue
+            zeros = {
+                member
+                for index in member_of.get(key, ())
+                for member in (group_list[index][0], *group_list[index][1])
+                if member not in reasons and member not in residual and member in values
+            }
+            if zeros:
+                reasons[min(zeros, key=_order)] = HIDDEN_ZERO
                 added = True
         if not added:
             break

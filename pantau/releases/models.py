@@ -48,7 +48,7 @@ class ReleaseCell(Base):
     breakdown: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
     category: Mapped[str] = mapped_column(String(24), primary_key=True, default="")
     value: Mapped[int | None] = mapped_column(BigInteger)
-    hidden: Mapped[str | None] = mapped_column(String(10))  # small, complement
+    hidden: Mapped[str | None] = mapped_column(String(10))  # small, zero, complement
 
 
 class ReleaseReport(Base):

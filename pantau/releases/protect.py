@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pantau.metrics import METRICS
-from pantau.privacy import HIDDEN_COMPLEMENT, protect_jointly
+from pantau.privacy import HIDDEN_COMPLEMENT, HIDDEN_ZERO, protect_jointly
 from pantau.releases.audit import Narrowed, attack
 from pantau.releases.tables import CellKey, Cells
 
@@ -51,7 +51,7 @@ def protect(cells: Cells, threshold: int) -> Protection:
         for found in narrowed:
             choice = _complement_for(found.key, groups, member_of, values, reasons, residuals)
             if choice is not None:
-                reasons[choice] = HIDDEN_COMPLEMENT
+                reasons[choice] = HIDDEN_COMPLEMENT if values[choice] > 0 else HIDDEN_ZERO
                 added.add(choice)
         if not added:
             break
@@ -62,8 +62,8 @@ def protect(cells: Cells, threshold: int) -> Protection:
 
 
 def _complement_for(key, groups, member_of, values, reasons, residuals) -> CellKey | None:
-    """The smallest shown positive figure sharing an equation with ``key``, else with a
-    figure that shares one with it (when every neighbour is hidden already)."""
+    """The smallest shown positive figure sharing an equation with ``key`` (else a shown
+    zero there), else one hop further (when every neighbour is hidden already)."""
     frontier = {key}
     for _ in range(3):
         members = {
@@ -77,5 +77,8 @@ def _complement_for(key, groups, member_of, values, reasons, residuals) -> CellK
         ]
         if candidates:
             return min(candidates, key=lambda member: (values[member], repr(member)))
+        zeros = [m for m in members if m not in reasons and m not in residuals and m in values]
+        if zeros:
+            return min(zeros, key=repr)
         frontier = members
     return None

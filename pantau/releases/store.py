@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pantau.metrics import METRICS
 from pantau.models import Report
-from pantau.privacy import HIDDEN_SMALL, hidden_mark
+from pantau.privacy import HIDDEN_COMPLEMENT, hidden_mark
 from pantau.releases.models import Release, ReleaseCell, ReleaseReport
 from pantau.releases.protect import protect
 from pantau.releases.tables import TABLES, CellKey, compute, fact_months, totals_table
@@ -151,7 +151,7 @@ def create_release(
 
 
 def table_summary(published: dict[CellKey, int], reasons: dict[CellKey, str]) -> dict:
-    """Per table: cells, person cells, hidden small and complementary, share hidden."""
+    """Per table: cells, person cells, hidden "<5" (small, or a zero) and "•", share hidden."""
     persons = {key for key, entry in METRICS.items() if entry.counts_persons}
     counts: dict[str, dict[str, int]] = {
         name: {"cells": 0, "person_cells": 0, "small": 0, "complement": 0} for name in TABLES
@@ -162,7 +162,7 @@ def table_summary(published: dict[CellKey, int], reasons: dict[CellKey, str]) ->
         if key[1] in persons:
             entry["person_cells"] += 1
         if key in reasons:
-            entry["small" if reasons[key] == HIDDEN_SMALL else "complement"] += 1
+            entry["complement" if reasons[key] == HIDDEN_COMPLEMENT else "small"] += 1
     for entry in counts.values():
         hidden = entry["small"] + entry["complement"]
         entry["share_hidden"] = (
