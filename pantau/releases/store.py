@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from pantau.metrics import METRICS
@@ -17,7 +17,7 @@ from pantau.models import Report
 from pantau.privacy import HIDDEN_COMPLEMENT, hidden_mark
 from pantau.releases.models import Release, ReleaseCell, ReleaseReport
 from pantau.releases.protect import protect
-from pantau.releases.tables import TABLES, CellKey, compute, fact_months, totals_table
+from pantau.releases.tables import NATIONAL, TABLES, CellKey, compute, fact_months, totals_table
 from pantau.reporting_calendar import add_months, as_wib, last_complete_month, quarter_start
 from pantau.settings import Settings
 
@@ -278,12 +278,14 @@ def slide(
     period: dt.date | None = None,
     *,
     province: str | None = None,
+    metrics: list[str] | None = None,
 ) -> Slide:
     """Everything one meeting slide shows, from release ``number`` only.
 
     ``level`` is ``province`` or ``regency`` (``province`` narrows regencies to one
     province); ``kind`` is month, quarter or year (regencies: quarter or year); without
-    ``period`` the latest complete one.
+    ``period`` the latest complete one; ``metrics`` narrows to the metrics the slide shows
+    (a national map of regencies reads 1,028 cells per metric instead of 13,364).
     """
     info = get_release(engine, number)
     period = period or info.latest(kind)
@@ -307,6 +309,16 @@ def slide(
         ReleaseCell.period.in_([period, previous]),
         ReleaseCell.breakdown == "",
     )
+    if metrics is not None:
+        query = query.where(ReleaseCell.metric.in_(metrics))
+    if province is not None:
+        # "33", "33.01" … "33.79" sort between "33" and "33/": a range of the primary key
+        query = query.where(
+            or_(
+                ReleaseCell.region_code == NATIONAL,
+                and_(ReleaseCell.region_code >= province, ReleaseCell.region_code < province + "/"),
+            )
+        )
     with engine.connect() as connection:
         for _table, at, metric, region, value, hidden in connection.execute(query):
             if province is not None and region != "ID" and region[:2] != province:
