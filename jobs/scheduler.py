@@ -28,6 +28,7 @@ from jobs.config import Config, SourceConfig
 from jobs.locks import job_lock
 from jobs.reminders_job import SCHEDULE, run_reminders_locked
 from jobs.sources import SourceResult, run_source
+from pantau.releases.job import release_after_ingest
 from pantau.reports.runs import tick_already_run
 from pantau.settings import Settings
 
@@ -75,6 +76,14 @@ def run_locked(
     return result
 
 
+def run_and_release(engine: Engine, settings: Settings, source: SourceConfig, **kwargs):
+    """A scheduled pass of ``source``, then a data release if it accepted reports."""
+    result = run_locked(engine, settings, source, **kwargs)
+    if result is not None and result.accepted:
+        release_after_ingest(engine, settings)
+    return result
+
+
 def current_tick(trigger: CronTrigger, grace_seconds: float) -> dt.datetime:
     """The latest fire time of ``trigger`` not after now (searched back ``grace_seconds``,
     the longest a run may start late), in UTC; now itself when there is none."""
@@ -110,7 +119,7 @@ def build_scheduler(
             continue
         trigger = CronTrigger.from_crontab(source.schedule, timezone=config.timezone)
         scheduler.add_job(
-            run_locked,
+            run_and_release,
             trigger,
             args=(engine, settings, source),
             kwargs={

@@ -12,6 +12,7 @@ from geodata.cli import commands as geodata_commands
 from jobs.cli import commands as jobs_commands
 from pantau.db import DatabaseUnavailable
 from pantau.directives_cli import commands as directive_commands
+from pantau.releases.cli import commands as release_commands
 from pantau.reminders_cli import commands as reminder_commands
 from pantau.settings import SettingsError
 from pantau.taskforces_cli import commands as taskforce_commands
@@ -107,6 +108,7 @@ for command in (
     *taskforce_commands,
     *reminder_commands,
     *directive_commands,
+    *release_commands,
 ):
     main.add_command(command)
 

@@ -407,3 +407,204 @@ def suppress_regions(
         totals={p: shown(("total", p)) for p in province_codes},
         national=shown(national_key),
     )
+
+
+HIDDEN_SMALL = "small"
+"""Why a release cell is hidden: its count is from 1 to the threshold (shown ``"<5"``)."""
+HIDDEN_COMPLEMENT = "complement"
+"""Why a release cell is hidden: to protect a small one (shown :data:`COMPLEMENT_MARK`)."""
+HIDDEN_ZERO = "zero"
+"""Why a release cell is hidden: a zero hidden to protect a small count (shown ``"<5"``,
+which it is): without it, "<5" would say "at least 1" and some small counts could be
+worked out from a small total."""
+COMPLEMENT_MARK = "•"
+"""The mark of a cell hidden only to protect others: it is never under the threshold."""
+
+
+def hidden_mark(reason: str, threshold: int) -> str:
+    """The honest mark of a hidden release cell: ``"•"`` for a complement (never under the
+    threshold), ``"<5"`` otherwise (a small count, or a zero hidden to protect one)."""
+    return COMPLEMENT_MARK if reason == HIDDEN_COMPLEMENT else suppressed_label(threshold)
+
+
+def release_legend(threshold: int, lang: str = "id") -> tuple[str, str]:
+    """The legend of the two marks, for the screen or page that shows release figures."""
+    limit = suppressed_label(threshold)
+    return (
+        t("release.legend.small", lang, limit=limit, threshold=threshold),
+        t("release.legend.complement", lang, mark=COMPLEMENT_MARK),
+    )
+
+
+def observer_bounds(reason: str | None, threshold: int) -> tuple[float, float]:
+    """What an observer knows of a hidden cell from its honest mark.
+
+    ``"<5"`` says 0 to ``threshold`` (a release may hide a zero, :data:`HIDDEN_ZERO`);
+    ``"•"`` says more than ``threshold`` (complements are chosen among shown positive
+    cells, which are never small); an unpublished figure (``None``) is only known to be
+    at least 0.
+    """
+    if reason in (HIDDEN_SMALL, HIDDEN_ZERO):
+        return 0.0, float(threshold)
+    if reason == HIDDEN_COMPLEMENT:
+        return float(threshold + 1), float("inf")
+    return 0.0, float("inf")
+
+
+def pinned_value(low: float, high: float) -> int | None:
+    """The one whole number in ``[low, high]``, or None when it holds none or several."""
+    import math
+
+    if not (math.isfinite(high) and math.isfinite(low)):
+        return None
+    top, bottom = math.floor(high + 1e-6), math.ceil(low - 1e-6)
+    return int(bottom) if top - bottom < 1 else None
+
+
+def discloses(reason: str | None, low: float, high: float, threshold: int) -> bool:
+    """Whether an observer's range ``[low, high]`` of a key gives away a protected count.
+
+    A hidden cell must never be narrowed to one value; an unpublished figure (a residual
+    such as a province's own reports) only when that value is a small count.
+    """
+    value = pinned_value(low, high)
+    if value is None:
+        return False
+    return reason is not None or is_small(value, threshold)
+
+
+def protect_jointly(
+    values: Mapping[K, int],
+    groups: Sequence[tuple[K, Sequence[K]]],
+    threshold: int,
+    *,
+    unpublished: Iterable[K] = (),
+    hidden: Mapping[K, str] | None = None,
+) -> dict[K, str]:
+    """The hidden keys of one release with their reason (:data:`HIDDEN_SMALL` or
+    :data:`HIDDEN_COMPLEMENT`): the release's protection rule, decided once.
+
+    Like :func:`suppress_groups`, over every group of every table at once, but checked as
+    an observer who knows the honest marks reads the figures (:func:`observer_bounds`):
+    the bounds of every unknown are tightened from group to group (each group's equation
+    bounds each of its unknowns by the shown members and the bounds of the others) until
+    nothing changes, which follows chains through any number of groups.  A hidden cell
+    narrowed to one value, or an ``unpublished`` figure (always unknown, e.g. a province's
+    own reports under its regencies) narrowed to one small value, gets the smallest shown
+    positive member of one of its groups hidden as a complement (a zero, marked "<5", when
+    no such member is left); this repeats until no
+    key is narrowed (at most :data:`PROPAGATION_ROUNDS` times).  ``hidden`` continues an
+    earlier decision (the repair loop of the release audit adds keys to it); the exact
+    check is the linear-programming audit (:mod:`pantau.releases.audit`).
+    """
+    residual = set(unpublished)
+    reasons: dict[K, str] = dict(hidden or {})
+    if threshold <= 0:
+        return {}
+    for key, count in values.items():
+        if key not in residual and is_small(int(count), threshold) and key not in reasons:
+            reasons[key] = HIDDEN_SMALL
+    group_list = [(total, tuple(cells)) for total, cells in groups]
+    member_of: dict[K, list[int]] = {}
+    for index, (total, cells) in enumerate(group_list):
+        for key in (total, *cells):
+            member_of.setdefault(key, []).append(index)
+
+    def value(key: K) -> int:
+        return int(values.get(key, 0))
+
+    for _ in range(PROPAGATION_ROUNDS):
+        narrowed = _propagate(values, group_list, member_of, reasons, residual, threshold)
+        added = False
+        for key in sorted(narrowed, key=_order):
+            shown = {
+                member
+                for index in member_of.get(key, ())
+                for member in (group_list[index][0], *group_list[index][1])
+                if member not in reasons and member not in residual and value(member) > 0
+            }
+            if shown:
+                reasons[min(shown, key=lambda m: (value(m), _order(m)))] = HIDDEN_COMPLEMENT
+                added = True
+                continue
+            zeros = {
+                member
+                for index in member_of.get(key, ())
+                for member in (group_list[index][0], *group_list[index][1])
+                if member not in reasons and member not in residual and member in values
+            }
+            if zeros:
+                reasons[min(zeros, key=_order)] = HIDDEN_ZERO
+                added = True
+        if not added:
+            break
+    return reasons
+
+
+PROPAGATION_ROUNDS = 4
+"""Rounds of tightening and repair before the exact audit takes over (time bound)."""
+
+
+def _propagate(values, group_list, member_of, reasons, residual, threshold: int) -> list:
+    """The unknowns an observer narrows by tightening bounds over the groups."""
+    import math
+
+    def is_unknown(key) -> bool:
+        return key in reasons or key in residual
+
+    bounds: dict = {}
+    for key in (*reasons, *residual):
+        bounds[key] = list(observer_bounds(reasons.get(key), threshold))
+    queue = [i for i, (t, c) in enumerate(group_list) if any(map(is_unknown, (t, *c)))]
+    queued = set(queue)
+    budget = 3 * len(group_list) + 1000
+    while queue and budget > 0:
+        budget -= 1
+        index = queue.pop()
+        queued.discard(index)
+        total, cells = group_list[index]
+        constant = 0.0
+        terms = []
+        for key, sign in [(total, -1.0), *((cell, 1.0) for cell in cells)]:
+            if is_unknown(key):
+                terms.append((key, sign))
+            else:
+                constant -= sign * int(values.get(key, 0))
+        if not terms:
+            continue
+        # sum(sign * x) == constant: the least and greatest of each term, infinities counted
+        low_terms = [sign * bounds[k][0] if sign > 0 else -bounds[k][1] for k, sign in terms]
+        high_terms = [sign * bounds[k][1] if sign > 0 else -bounds[k][0] for k, sign in terms]
+        low_sum = sum(v for v in low_terms if math.isfinite(v))
+        high_sum = sum(v for v in high_terms if math.isfinite(v))
+        low_inf = sum(1 for v in low_terms if not math.isfinite(v))
+        high_inf = sum(1 for v in high_terms if not math.isfinite(v))
+        for j, (key, sign) in enumerate(terms):
+            own_low, own_high = low_terms[j], high_terms[j]
+            rest_low = (
+                -math.inf
+                if low_inf - (not math.isfinite(own_low)) > 0
+                else low_sum - (own_low if math.isfinite(own_low) else 0.0)
+            )
+            rest_high = (
+                math.inf
+                if high_inf - (not math.isfinite(own_high)) > 0
+                else high_sum - (own_high if math.isfinite(own_high) else 0.0)
+            )
+            a, b = constant - rest_high, constant - rest_low  # range of sign * x
+            if sign < 0:
+                a, b = -b, -a
+            current = bounds[key]
+            new_low = max(current[0], math.ceil(a - 1e-6)) if math.isfinite(a) else current[0]
+            new_high = min(current[1], math.floor(b + 1e-6)) if math.isfinite(b) else current[1]
+            if new_low > current[0] or new_high < current[1]:
+                current[0], current[1] = new_low, new_high
+                for other in member_of.get(key, ()):
+                    if other != index and other not in queued:
+                        queue.append(other)
+                        queued.add(other)
+    return [
+        key
+        for key, (low, high) in bounds.items()
+        if discloses(reasons.get(key), low, high, threshold)
+    ]

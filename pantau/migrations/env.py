@@ -3,6 +3,7 @@
 from alembic import context
 
 from pantau.models import Base
+from pantau.releases import models as _release_models  # noqa: F401  (registers the tables)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -1,0 +1,322 @@
+"""Data releases: protected jointly, attacked together, published, compared."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from pantau.models import Fact, Report
+from pantau.privacy import COMPLEMENT_MARK, HIDDEN_SMALL
+from pantau.releases.audit import attack, audit_release
+from pantau.releases.changes import release_changes
+from pantau.releases.models import ImmutableRelease, ReleaseCell
+from pantau.releases.protect import person_cells
+from pantau.releases.publish import export_release
+from pantau.releases.store import create_release, figures, list_releases, slide
+from pantau.releases.tables import compute, equations, layout_of
+
+TODAY = dt.date(2026, 1, 20)  # December 2025 is the last complete month
+MONTHS = [dt.date(2025, month, 1) for month in range(1, 13)]
+REGIONS = ["32.01", "32.02", "32.03", "32.71", "33.01", "33.02", "33.03", "53.01", "53.02", "53"]
+STAGES = ("police_reports", "investigations", "convicted")
+
+
+def _facts(rng: random.Random, region: str, month: dt.date, scale: int) -> list[dict]:
+    rows = []
+    for sex in ("female", "male"):
+        for exploitation, country in (("forced_labour", "MY"), ("online_scam", None)):
+            value = rng.choice([0] * 12 + [1, 2, 3, 6]) * scale
+            if value:
+                rows.append(
+                    {
+                        "metric": "victims",
+                        "item": None,
+                        "sex": sex,
+                        "age_group": "adult",
+                        "exploitation": exploitation,
+                        "country": country,
+                        "value": value,
+                    }
+                )
+    for stage in STAGES:
+        value = rng.choice([0] * 10 + [1, 2, 4, 9]) * scale
+        if value:
+            rows.append(
+                {
+                    "metric": "enforcement",
+                    "item": stage,
+                    "sex": None,
+                    "age_group": None,
+                    "exploitation": None,
+                    "country": None,
+                    "value": value,
+                }
+            )
+    return rows
+
+
+def load_reports(engine, seed: int = 7, scale: int = 1) -> None:
+    """One accepted report per region and month of 2025, with small and large figures."""
+    rng = random.Random(seed)
+    with engine.begin() as connection:
+        for region in REGIONS:
+            for month in MONTHS:
+                report_id = connection.execute(
+                    insert(Report).returning(Report.id),
+                    {
+                        "origin": "gugus_tugas",
+                        "source": "test",
+                        "region_code": region,
+                        "period": month,
+                        "report_key": f"gugus_tugas|{region}|{month:%Y-%m}",
+                        "version": 1,
+                        "file_name": "r.json",
+                        "content_hash": f"{region}{month}",
+                        "status": "accepted",
+                        "synthetic": True,
+                        "row_count": 1,
+                        "received_at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+                    },
+                ).scalar_one()
+                rows = _facts(rng, region, month, scale)
+                if rows:
+                    connection.execute(
+                        insert(Fact),
+                        [
+                            {
+                                **row,
+                                "report_id": report_id,
+                                "origin": "gugus_tugas",
+                                "region_code": region,
+                                "province_code": region[:2],
+                                "period": month,
+                                "current": True,
+                            }
+                            for row in rows
+                        ],
+                    )
+
+
+def test_a_protected_release_survives_the_attacker(engine, settings) -> None:
+    load_reports(engine)
+    info = create_release(engine, settings, today=TODAY)
+    assert info.number == 1 and info.reports == len(REGIONS) * 12 and info.synthetic
+    assert (info.first_month, info.last_month) == (dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+    assert info.created_at.utcoffset() == dt.timedelta(hours=7)
+    result = audit_release(engine, 1)
+    assert sum(entry.narrowed for entry in result) == 0
+    # the audit rebuilds from the stored cells exactly the equations protection used
+    cells = compute(engine, info.first_month, info.last_month)
+    stored = figures(engine, 1, "province_year")
+    keys = (
+        [("province_year", *key) for key in stored]
+        + [("regency_year", *key) for key in figures(engine, 1, "regency_year")]
+        + [
+            ("breakdown_national_year", *key)
+            for key in figures(engine, 1, "breakdown_national_year")
+        ]
+    )
+    keys += [("destination_year", *key) for key in figures(engine, 1, "destination_year")]
+    rebuilt = equations(layout_of(keys, info.first_month, info.last_month))
+    assert sorted(map(repr, rebuilt)) == sorted(map(repr, person_cells(cells)[1]))
+    assert sum(entry.hidden for entry in result) > 0
+    with engine.connect() as connection:
+        hidden = connection.execute(
+            select(ReleaseCell.value, ReleaseCell.hidden).where(ReleaseCell.hidden.is_not(None))
+        ).all()
+    # a hidden figure never enters the release; both reasons occur
+    assert {value for value, _ in hidden} == {None}
+    assert (
+        {"small", "complement"}
+        <= {reason for _, reason in hidden}
+        <= {"small", "zero", "complement"}
+    )
+
+
+def test_the_attacker_recovers_cells_when_only_small_ones_are_hidden(engine) -> None:
+    """The same figures with primary suppression alone: the attack succeeds (it can fail)."""
+    load_reports(engine)
+    cells = compute(engine, MONTHS[0], MONTHS[-1])
+    values, groups = person_cells(cells)
+    reasons = {
+        key: HIDDEN_SMALL
+        for key, value in values.items()
+        if key not in cells.residuals and 1 <= value <= 4
+    }
+    shown = {k: None if k in reasons else v for k, v in values.items() if k not in cells.residuals}
+    narrowed = attack(shown, reasons, groups, 4, unpublished=cells.residuals)
+    assert len(narrowed) > 10
+    assert all(found.low == values[found.key] for found in narrowed if found.key in values)
+
+
+def test_slide_and_marks_read_from_the_release(engine, settings) -> None:
+    load_reports(engine)
+    info = create_release(engine, settings, today=TODAY)
+    assert info.latest("quarter") == dt.date(2025, 10, 1)
+    shown = slide(engine, 1, "province", "quarter")
+    assert shown.period == dt.date(2025, 10, 1) and shown.previous == dt.date(2025, 7, 1)
+    marks = {
+        figure.mark(info.threshold)
+        for by_region in shown.regions.values()
+        for figure in by_region.values()
+    }
+    assert marks <= {None, "<5", COMPLEMENT_MARK}
+    for metric, by_region in shown.regions.items():
+        for region, figure in by_region.items():
+            previous = shown.before[metric].get(region)
+            if figure.hidden or (previous and previous.hidden):
+                assert shown.change(metric, region) is None
+
+
+def test_release_rows_cannot_be_changed(engine, settings) -> None:
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    with Session(engine) as session:
+        cell = session.scalars(select(ReleaseCell).limit(1)).one()
+        cell.value = 99
+        with pytest.raises(ImmutableRelease):
+            session.flush()
+
+
+def test_publication_export_validates_as_a_data_package(engine, settings, tmp_path) -> None:
+    from frictionless import validate
+    from openpyxl import load_workbook
+
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    paths = export_release(engine, 1, tmp_path)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    assert descriptor["release"] == 1 and descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    with (tmp_path / "province_year.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["metric", "region_code", "period", "value"]
+    assert not any(row[0].startswith("#") for row in rows)
+    assert {row[3] for row in rows[1:] if not row[3].isdigit()} <= {"<5", COMPLEMENT_MARK}
+    sheet = load_workbook(tmp_path / "release-1.xlsx", read_only=True)["province_year"]
+    values = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(isinstance(value, int) for value in values)
+    assert len(paths) == len(descriptor["resources"]) + 2
+
+
+def test_changes_name_the_corrected_report_and_the_moved_figures(engine, settings) -> None:
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    key = "gugus_tugas|33.01|2025-06"
+    with engine.begin() as connection:
+        old = connection.execute(select(Report.id).where(Report.report_key == key)).scalar_one()
+        new = connection.execute(
+            insert(Report).returning(Report.id),
+            {
+                "origin": "gugus_tugas",
+                "source": "test",
+                "region_code": "33.01",
+                "period": dt.date(2025, 6, 1),
+                "report_key": key,
+                "version": 2,
+                "file_name": "r2.json",
+                "content_hash": "corrected",
+                "status": "accepted",
+                "synthetic": True,
+                "row_count": 1,
+                "received_at": dt.datetime(2026, 1, 9, tzinfo=dt.UTC),
+            },
+        ).scalar_one()
+        connection.execute(update(Report).where(Report.id == old).values(status="superseded"))
+        connection.execute(update(Fact).where(Fact.report_id == old).values(current=False))
+        connection.execute(
+            insert(Fact),
+            [
+                {
+                    "report_id": new,
+                    "origin": "gugus_tugas",
+                    "region_code": "33.01",
+                    "province_code": "33",
+                    "period": dt.date(2025, 6, 1),
+                    "current": True,
+                    "metric": "enforcement",
+                    "item": "police_reports",
+                    "sex": None,
+                    "age_group": None,
+                    "exploitation": None,
+                    "country": None,
+                    "value": 250,
+                }
+            ],
+        )
+    create_release(engine, settings, today=TODAY)
+    assert [info.number for info in list_releases(engine)] == [2, 1]
+    changes = release_changes(engine, 1, 2, limit=100)
+    assert [(c.report_key, c.previous_version, c.version) for c in changes.corrected_reports] == [
+        (key, 1, 2)
+    ]
+    assert not changes.new_reports
+    moved = {(m.table, m.metric, m.region_code): m for m in changes.moved}
+    national = moved[("national_year", "police_reports", "ID")]
+    assert national.difference >= 250 - 9 and national.period == dt.date(2025, 1, 1)
+    # only figures both releases show are compared
+    shown = figures(engine, 1, "regency_year", metric="police_reports", regions=["33.01"])
+    assert (("regency_year", "police_reports", "33.01") in moved) == all(
+        figure.value is not None for figure in shown.values()
+    )
+
+
+def test_release_cli(engine, settings, tmp_path) -> None:
+    from pantau.cli import main
+
+    load_reports(engine)
+    runner = CliRunner()
+    created = runner.invoke(
+        main, ["release", "create"], catch_exceptions=False, env={"PANTAU_TODAY": ""}
+    )
+    # the CLI releases up to the real calendar's last complete month: 2025 is complete
+    assert created.exit_code == 0, created.output
+    assert "release 1:" in created.output and "province_quarter" in created.output
+    for args in (["list"], ["show", "1"], ["audit", "1"], ["export", "1", "--out", str(tmp_path)]):
+        result = runner.invoke(main, ["release", *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert "0 cell(s) narrowed" in runner.invoke(main, ["release", "audit", "1"]).output
+    assert runner.invoke(main, ["release", "show", "9"]).exit_code != 0
+    assert figures(engine, 1, "national_year", metric="victims")
+
+
+def test_a_release_follows_an_ingest_pass_only_when_data_changed(engine, settings) -> None:
+    from pantau.releases.job import data_changed, release_after_ingest
+
+    load_reports(engine)
+    first = release_after_ingest(engine, settings)  # real calendar: 2025 is complete
+    assert first is not None and first.number == 1
+    assert not data_changed(engine)
+    assert release_after_ingest(engine, settings) is None
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Report),
+            {
+                "origin": "gugus_tugas",
+                "source": "test",
+                "region_code": "35.01",
+                "period": dt.date(2025, 12, 1),
+                "report_key": "gugus_tugas|35.01|2025-12",
+                "version": 1,
+                "file_name": "late.json",
+                "content_hash": "late",
+                "status": "accepted",
+                "synthetic": True,
+                "row_count": 0,
+                "received_at": dt.datetime(2026, 1, 15, tzinfo=dt.UTC),
+            },
+        )
+    assert data_changed(engine)
+    second = release_after_ingest(engine, settings)
+    assert second is not None and second.number == 2
+    assert [c.report_key for c in release_changes(engine, 1, 2).new_reports] == [
+        "gugus_tugas|35.01|2025-12"
+    ]
