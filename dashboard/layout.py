@@ -53,6 +53,7 @@ MODEBAR_REMOVE = (
     "toggleHover",
     "resetViews",
     "sendDataToCloud",
+    "sendChartToCloud",
 )
 """Toolbar buttons nobody here needs: left are save as PNG, zoom, pan and reset."""
 

@@ -74,9 +74,7 @@ def user_menu(lang: str) -> dbc.DropdownMenu:
     ]
     return dbc.DropdownMenu(
         [
-            dbc.DropdownMenuItem(
-                "", header=True, id="shell-user-role", class_name="shell-user-role"
-            ),
+            html.H6("", id="shell-user-role", className="dropdown-header shell-user-role"),
             html.Div(
                 [*admin, dbc.DropdownMenuItem(divider=True)],
                 id="shell-admin-links",
