@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,9 +53,10 @@ PAGES = {
     "audit": "/admin/audit",
     "pengguna": "/admin/users",
 }
-AXE_SIZES = ("phone", "720p")
-"""axe-core scans each page in its two layouts (folded and full); 1080p is the full layout
-again, with its own overflow and contrast checks."""
+AXE_SIZES = ("720p",)
+"""axe-core scans every page and slide in the full layout; the folded phone layout (the
+same pages in a folded shell) is scanned on the overview, closed and with the filter panel
+open (:func:`phone_shell_problems`)."""
 MIN_CONTRAST = 4.5
 MIN_VALUE_PX = 24
 ADMIN = "e2e-admin"
@@ -92,12 +95,15 @@ def live_server_data():
 
 
 @pytest.fixture(scope="module")
-def axe(tmp_path_factory) -> str:
-    cache = Path(
-        __import__("os").environ.get("PANTAU_TEST_NPM_CACHE", "")
-        or Path.home() / ".cache" / "pantau-tests"
-    )
-    return axe_source(cache)
+def axe() -> str:
+    """axe-core's script, from npm into a cache dir (``PANTAU_TEST_NPM_CACHE``)."""
+    cache = Path(os.environ.get("PANTAU_TEST_NPM_CACHE") or Path.home() / ".cache/pantau-tests")
+    try:
+        return axe_source(cache)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+        if os.environ.get("PANTAU_TEST_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"axe-core is required for this run: {error}")
+        pytest.skip(f"axe-core unavailable: {error}")
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +214,7 @@ def test_every_page_fits_reads_and_passes_axe(screens, live_server, axe, lang):
                 problems += period_problems(page, where)
             problems += table_problems(page, where)
             problems += watch_problems(watch, where)
-    problems += phone_shell_problems(tabs["phone"][0], live_server, lang)
+    problems += phone_shell_problems(tabs["phone"][0], live_server, lang, axe)
     # The longest month labels (months still open: "Des 2026 (belum lengkap)") uncut.
     today = dt.date.today()
     latest = f"{today:%Y-%m}"
@@ -256,12 +262,13 @@ def period_problems(page, where: str) -> list[str]:
     return [f"{where}: period control cut: {text!r}" for text in cut]
 
 
-def phone_shell_problems(page, live_server, lang: str) -> list[str]:
+def phone_shell_problems(page, live_server, lang: str, axe: str) -> list[str]:
     """At 390 px the navbar is folded behind its toggler and the filters are an
-    offcanvas panel; both open on a tap."""
+    offcanvas panel; both open on a tap; axe-core finds nothing serious in either state."""
     problems = []
     page.goto(f"{live_server.url}/?{PERIOD}&lang={lang}")
     settle(page)
+    problems += [f"phone {lang}: axe {line}" for line in axe_violations(page, axe)]
     if not page.locator("#shell-nav-toggler").is_visible():
         problems.append("phone: no navbar toggler")
     if page.locator("#shell-nav-ringkasan").is_visible():
@@ -281,6 +288,7 @@ def phone_shell_problems(page, live_server, lang: str) -> list[str]:
         problems.append(f"phone: filter panel outside the screen {box}")
     if page.evaluate(OVERFLOW) > 0:
         problems.append("phone: the open filter panel scrolls sideways")
+    problems += [f"phone {lang} filters open: axe {line}" for line in axe_violations(page, axe)]
     page.click("#shell-filters-close")
     page.locator("#shell-period-from").wait_for(state="hidden")
     return problems
