@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import formatting
-from dashboard.components.user_menu import logout_button
+from dashboard.components.user_menu import user_menu
 from pantau.texts import t
 
 NAV_PAGES = (
@@ -39,6 +39,38 @@ COLORSCALE = "Cividis"
 SERIES_COLOURS = ("#00204d", "#7c7b78", "#ffcf3f", "#3b5c8f")
 """Dark blue, grey, yellow, mid blue: lines that differ in lightness, never red-green."""
 FONT = {"size": 16}
+MODEBAR_REMOVE = (
+    "select2d",
+    "lasso2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "autoScale2d",
+    "toggleSpikelines",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
+    "hoverClosestGeo",
+    "hoverClosestPie",
+    "toggleHover",
+    "resetViews",
+    "sendDataToCloud",
+    "sendChartToCloud",
+)
+"""Toolbar buttons nobody here needs: left are save as PNG, zoom, pan and reset."""
+
+
+def graph_config(filename: str, lang: str | None, **extra) -> dict:
+    """The one ``dcc.Graph`` config of every chart: plotly in the page's language (its
+    locale files are in ``assets``; without ``lang`` ``assets/pantau-plotly.js`` takes it
+    from the URL), the reduced toolbar, no logo, PNG named ``filename``."""
+    config = {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": list(MODEBAR_REMOVE),
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        **extra,
+    }
+    if lang:
+        config["locale"] = lang
+    return config
 
 
 def control_id(name: str) -> str:
@@ -47,6 +79,7 @@ def control_id(name: str) -> str:
 
 
 def _navbar(lang: str) -> dbc.Navbar:
+    """Brand, filter button and toggler; below ``xl`` the links fold behind the toggler."""
     links = [
         dbc.NavItem(
             dbc.NavLink(t(f"nav.{key}", lang), href=path, id=f"shell-nav-{key}", active="exact")
@@ -55,32 +88,51 @@ def _navbar(lang: str) -> dbc.Navbar:
     ]
     switch = html.Div(
         [
-            html.A("ID", href="?lang=id", id="shell-lang-id", className="shell-lang"),
-            html.Span("|", className="mx-1 text-white-50"),
-            html.A("EN", href="?lang=en", id="shell-lang-en", className="shell-lang"),
+            html.A("ID", href="?lang=id", id="shell-lang-id", className="shell-lang", lang="id"),
+            html.Span("|", className="mx-1 shell-lang-bar", **{"aria-hidden": "true"}),
+            html.A("EN", href="?lang=en", id="shell-lang-en", className="shell-lang", lang="en"),
         ],
-        className="ms-auto d-flex align-items-center",
+        className="d-flex align-items-center shell-lang-switch",
         title=t("nav.language", lang),
     )
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(t("app.title", lang), href="/", id="shell-brand"),
-                dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
-                switch,
-                logout_button(lang),
+                html.Button(
+                    t("shell.filters", lang),
+                    id="shell-filters-open",
+                    type="button",
+                    className="btn btn-outline-light d-lg-none ms-auto me-2 shell-filters-open",
+                    **{"aria-controls": OFFCANVAS_ID},
+                ),
+                dbc.NavbarToggler(id="shell-nav-toggler", n_clicks=0),
+                dbc.Collapse(
+                    [
+                        dbc.Nav(links, navbar=True, className="me-auto"),
+                        html.Div(
+                            [switch, user_menu(lang)],
+                            className="d-flex align-items-center gap-3 shell-nav-end",
+                        ),
+                    ],
+                    id="shell-nav-collapse",
+                    is_open=False,
+                    navbar=True,
+                ),
             ],
             fluid=True,
         ),
         color="dark",
         dark=True,
+        expand="xl",
         className="mb-2",
         id="shell-navbar",
     )
 
 
-def _dropdown(name: str, lang: str, *, clearable: bool = True) -> dbc.Col:
-    return dbc.Col(
+def _dropdown(name: str, lang: str, *, clearable: bool = True) -> html.Div:
+    period = name.startswith("period_")
+    return html.Div(
         [
             dbc.Label(
                 t(f"filter.{name}", lang), html_for=control_id(name), id=f"shell-label-{name}"
@@ -93,14 +145,12 @@ def _dropdown(name: str, lang: str, *, clearable: bool = True) -> dbc.Col:
                 className="shell-dropdown",
             ),
         ],
-        xs=6,
-        md=3,
-        xl=True,
+        className="shell-filter shell-filter-period" if period else "shell-filter",
     )
 
 
-def _switches(lang: str) -> dbc.Col:
-    return dbc.Col(
+def _switches(lang: str) -> html.Div:
+    return html.Div(
         [
             dbc.Label(t("filter.map", lang), id="shell-label-map"),
             dbc.RadioItems(
@@ -120,32 +170,64 @@ def _switches(lang: str) -> dbc.Col:
                 inline=True,
             ),
         ],
-        xs=12,
-        xl="auto",
+        className="shell-filter shell-filter-switches",
     )
 
 
+OFFCANVAS_ID = "shell-offcanvas"
+"""Below ``lg`` the filter bar is an offcanvas panel (Bootstrap's ``offcanvas-lg``): no
+JavaScript of Bootstrap's, ``assets/pantau-shell.js`` toggles its ``show`` class."""
+
+
 def filter_bar(lang: str) -> html.Div:
-    """Period range, region and victim breakdown, map kind and counts/rates."""
+    """Period range, region and victim breakdown, map kind and counts/rates.
+
+    The controls wrap (never cut: a period column is as wide as its longest month), and on
+    a phone the whole bar is an offcanvas panel opened from the navbar.
+    """
     return html.Div(
         [
-            dbc.Row(
+            html.Div(
                 [
-                    _dropdown("period_from", lang, clearable=False),
-                    _dropdown("period_to", lang, clearable=False),
-                    _dropdown("province", lang),
-                    _dropdown("regency", lang),
-                    _dropdown("exploitation", lang),
-                    _dropdown("sex", lang),
-                    _dropdown("age_group", lang),
-                    _switches(lang),
+                    html.H2(
+                        t("shell.filters", lang), className="h5 mb-0", id="shell-filters-title"
+                    ),
+                    html.Button(
+                        type="button",
+                        className="btn-close",
+                        id="shell-filters-close",
+                        **{"aria-label": t("shell.close", lang)},
+                    ),
                 ],
-                className="g-2 align-items-end",
+                className="offcanvas-header",
             ),
-            html.Div(id="shell-map-notice", className="small text-muted mt-1"),
+            html.Div(
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                _dropdown("period_from", lang, clearable=False),
+                                _dropdown("period_to", lang, clearable=False),
+                                _dropdown("province", lang),
+                                _dropdown("regency", lang),
+                                _dropdown("exploitation", lang),
+                                _dropdown("sex", lang),
+                                _dropdown("age_group", lang),
+                                _switches(lang),
+                            ],
+                            className="shell-filter-grid",
+                        ),
+                        html.Div(id="shell-map-notice", className="small shell-muted mt-1"),
+                    ],
+                    id="shell-filters",
+                    className="shell-filters mb-2",
+                ),
+                className="offcanvas-body",
+            ),
         ],
-        id="shell-filters",
-        className="shell-filters mb-2",
+        id=OFFCANVAS_ID,
+        className="offcanvas-lg offcanvas-start shell-offcanvas",
+        tabIndex="-1",
     )
 
 

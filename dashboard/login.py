@@ -1,4 +1,4 @@
-"""The HTML pages served by Flask outside Dash: login and the admin audit log.
+"""The HTML pages served by Flask outside Dash: login, logout and the data access log.
 
 Every value that does not come from this file is escaped with :mod:`markupsafe`.
 Texts are in Bahasa Indonesia, with English available through ``?lang=en``.
@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping
 from markupsafe import Markup
 
 from pantau.access_log import KINDS, AccessEntry
-from pantau.audit import ACTIONS, Entry
-from pantau.reporting_calendar import as_wib
 from pantau.texts import t as catalogue_text
 
 #: Keys of the login and audit pages' texts (``login.*`` in :mod:`pantau.texts`).
@@ -137,84 +135,6 @@ def logout_page(*, lang: str, csrf_token: str) -> str:
         text["logout_question"], logout_form(text["logout"], csrf_token)
     )
     return _page(lang, text["logout"], body)
-
-
-def audit_page(
-    *,
-    lang: str,
-    rows: Iterable[Entry],
-    filters: Mapping[str, str],
-    username: str,
-    csrf_token: str = "",
-) -> str:
-    """The admin audit log: a filter form and an escaped table of entries."""
-    text = texts(lang)
-    options = Markup("").join(
-        Markup('<option value="{0}"{1}>{0}</option>').format(
-            action, Markup(" selected") if filters.get("action") == action else Markup("")
-        )
-        for action in ACTIONS
-    )
-    table_rows = Markup("").join(
-        Markup(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>"
-        ).format(
-            as_wib(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-            row.username or "-",
-            row.address or "-",
-            row.action,
-            row.outcome,
-            ", ".join(f"{key}={value}" for key, value in row.detail.items()),
-        )
-        for row in rows
-    )
-    if not table_rows:
-        table_rows = Markup('<tr><td colspan="6">{}</td></tr>').format(text["none"])
-    body = Markup(
-        """<div class="d-flex justify-content-between align-items-center mb-3">
-<h1 class="h4 m-0">{heading}</h1>
-<span class="small">{who} · <a href="/admin/access?lang={lang}">{access}</a> ·
-<a href="/">{back}</a> · {logout_form}</span></div>
-<form method="get" class="row g-2 mb-3">
-<input type="hidden" name="lang" value="{lang}">
-<div class="col"><input class="form-control" name="user" placeholder="{user}" value="{f_user}">
-</div>
-<div class="col"><select class="form-select" name="action"><option value="">{action}: {all}
-</option>{options}</select></div>
-<div class="col"><input class="form-control" type="date" name="since" title="{since}"
- value="{f_since}"></div>
-<div class="col"><input class="form-control" type="date" name="until" title="{until}"
- value="{f_until}"></div>
-<div class="col-auto"><button class="btn btn-primary" type="submit">{filter}</button></div>
-</form>
-<table class="table table-sm table-striped small">
-<thead><tr><th>{at}</th><th>{user}</th><th>{address}</th><th>{action}</th><th>{outcome}</th>
-<th>{detail}</th></tr></thead>
-<tbody>{rows}</tbody></table>"""
-    ).format(
-        heading=text["audit"],
-        who=username,
-        back=text["back"],
-        logout_form=logout_form(text["logout"], csrf_token),
-        access=text["access"],
-        lang=lang,
-        user=text["user"],
-        f_user=filters.get("user", ""),
-        action=text["action"],
-        all=text["all"],
-        options=options,
-        since=text["since"],
-        f_since=filters.get("since", ""),
-        until=text["until"],
-        f_until=filters.get("until", ""),
-        filter=text["filter"],
-        at=text["at"],
-        address=text["address"],
-        outcome=text["outcome"],
-        detail=text["detail"],
-        rows=table_rows,
-    )
-    return _page(lang, text["audit"], body, width="72rem")
 
 
 def access_page(

@@ -676,30 +676,3 @@ def _add_routes(app: dash.Dash, settings: Settings, engine) -> None:
             username=account.username,
             csrf_token=session.get("csrf", ""),
         )
-
-    @server.get("/admin/audit")
-    def admin_audit():
-        account: Account = g.pantau_user
-        filters = {
-            key: request.args.get(key, "").strip()[:64]
-            for key in ("user", "action", "since", "until")
-        }
-        try:
-            since = dt.date.fromisoformat(filters["since"]) if filters["since"] else None
-            until = dt.date.fromisoformat(filters["until"]) if filters["until"] else None
-        except ValueError:
-            return _deny(400, "dates must be YYYY-MM-DD")
-        rows = audit.entries(
-            engine(),
-            username=filters["user"] or None,
-            action=filters["action"] or None,
-            since=since,
-            until=until,
-        )
-        return pages.audit_page(
-            lang=_lang(settings),
-            rows=rows,
-            filters=filters,
-            username=account.username,
-            csrf_token=session.get("csrf", ""),
-        )

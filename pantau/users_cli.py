@@ -144,8 +144,27 @@ def ensure_admin() -> None:
     if given:
         click.echo("password: the value of PANTAU_ADMIN_PASSWORD")
     else:
+        written = write_admin_password(password)
         click.echo(f"password (shown once, write it down): {password}")
+        click.echo(f"the password is also in {written} (readable by you only): delete it")
+        click.echo("once you have logged in and changed it (`pantau users set-password admin`)")
     click.echo("log in at http://127.0.0.1:8050/login; add others with `pantau users add`")
+
+
+ADMIN_PASSWORD_FILE = "first-admin-password.txt"
+
+
+def write_admin_password(password: str):
+    """Keep the generated first password in the data dir (mode 0600), where a long
+    ``make run`` log cannot scroll it away; returns the file's path."""
+    from pantau.settings import get_settings
+
+    path = get_settings().path(ADMIN_PASSWORD_FILE)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(f"admin\n{password}\n")
+    os.chmod(path, 0o600)
+    return path
 
 
 @click.command("audit")

@@ -222,9 +222,14 @@ def test_meeting_mode_hides_small_counts(app, engine: Engine) -> None:
     assert rapat.auto_seconds("30") == 30 and rapat.auto_seconds("1") is None
     with as_user(app, Scope.national(), "rapat-next.n_clicks"):
         config = {"slides": ["ringkasan", "peta"], "search": "?period_to=2024-05"}
-        index, section = rapat.advance(None, 1, None, 0, config)
+        index, section, picked = rapat.advance(None, 1, None, None, "dark", 0, config)
     text = str(section)
-    assert index == 1
+    assert index == 1 and picked == "1"
+    # the slide's charts are sized by the screen, in the theme, values large
+    graph = next(part for part in section._traverse() if type(part).__name__ == "Graph")
+    assert graph.responsive is True and graph.figure.layout.height is None
+    assert graph.figure.layout.paper_bgcolor == "#000000"
+    assert all(trace.textfont.size >= 24 for trace in graph.figure.data if trace.text)
     assert "<5" in text and "rapat-suppression" in text and "rapat-source" in text
 
 

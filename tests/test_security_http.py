@@ -327,6 +327,34 @@ def test_oversized_requests_are_refused(app, settings: Settings) -> None:
     assert response.status_code == 413
 
 
+def admin_page(app, path: str, role: str = "admin", **query: str):
+    """The component tree of the Dash page at ``path`` for a user of ``role``, built as the
+    page router builds it (inside a request of that user)."""
+    import dash
+    from flask import g
+
+    from pantau.auth import Account
+
+    page = next(page for page in dash.page_registry.values() if page["path"] == path)
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        g.pantau_user = Account(1, role, role, None, True, "test")
+        return page["layout"](**query)
+
+
+def texts_of(component) -> list[str]:
+    """Every text child of a component tree, in order."""
+    found = []
+    for part in [component, *component._traverse()]:
+        children = getattr(part, "children", None)
+        if isinstance(children, str):
+            found.append(children)
+    return found
+
+
+def rows_of(component) -> list:
+    return [part for part in component._traverse() if type(part).__name__ == "Tr"]
+
+
 def test_report_text_is_escaped_on_admin_pages(app, engine: Engine) -> None:
     hostile = "<script>alert(1)</script>"
     audit.record(
@@ -339,9 +367,14 @@ def test_report_text_is_escaped_on_admin_pages(app, engine: Engine) -> None:
     anonymous = app.server.test_client()
     login(anonymous, hostile, "wrong password")
     client = logged_in(app, "admin")
-    page = client.get("/admin/audit").get_data(as_text=True)
-    assert hostile not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert hostile not in client.get("/admin/audit").get_data(as_text=True)
+    # The audit page is a Dash page: its texts are plain strings that React escapes; no
+    # component of it renders HTML.
+    tree = admin_page(app, "/admin/audit")
+    assert any(hostile in text for text in texts_of(tree))
+    kinds = {type(part).__name__ for part in tree._traverse()}
+    assert not kinds & {"Markdown", "Iframe", "Script"}
+    assert not any(getattr(part, "dangerously_allow_html", False) for part in tree._traverse())
     login_page = anonymous.get("/login?next=" + hostile).get_data(as_text=True)
     assert hostile not in login_page
     layout = client.get("/_dash-layout")
@@ -352,10 +385,23 @@ def test_report_text_is_escaped_on_admin_pages(app, engine: Engine) -> None:
 def test_admin_audit_filters(app, engine: Engine) -> None:
     client = logged_in(app, "admin")
     logged_in(app, "nasional")
-    page = client.get("/admin/audit?user=nasional&action=login").get_data(as_text=True)
-    rows = re.findall(r"<tr><td>", page)
-    assert len(rows) == 1 and "nasional" in page
-    empty = client.get("/admin/audit?since=2999-01-01").get_data(as_text=True)
-    assert "Tidak ada catatan" in empty
-    assert client.get("/admin/audit?since=yesterday").status_code == 400
+    assert client.get("/admin/audit").status_code == 200
+    assert logged_in(app, "nasional").get("/admin/audit").status_code == 403
+    page = admin_page(app, "/admin/audit", user="nasional", action="login")
+    assert len(rows_of(page)) == 1 + 2 and "nasional" in texts_of(page)  # header, two logins
+    assert "Masuk" in texts_of(page) and "login" not in texts_of(page)  # actions in words
+    when = re.compile(r"\d{1,2} \w{3} \d{4} \d{2}[.:]\d{2} WIB")
+    assert any(when.fullmatch(text) for text in texts_of(page))
+    english = admin_page(app, "/admin/audit", user="nasional", action="login", lang="en")
+    assert "Signed in" in texts_of(english)
+    empty = admin_page(app, "/admin/audit", since="01/01/2999")
+    assert "Tidak ada catatan" in " ".join(texts_of(empty))
+    ignored = admin_page(app, "/admin/audit", since="yesterday")  # a bad date filters nothing
+    assert len(rows_of(ignored)) > 3
+    refused = admin_page(app, "/admin/audit", role="nasional")
+    assert [part.id for part in refused._traverse() if getattr(part, "id", None)] == [
+        "admin-refused"
+    ]
+    users = admin_page(app, "/admin/users")
+    assert "nasional" in texts_of(users) and "Nasional" in texts_of(users)
     assert json.loads(client.get("/_dash-layout").data)

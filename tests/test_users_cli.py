@@ -80,6 +80,11 @@ def test_ensure_admin_creates_the_first_admin_once(settings: Settings, engine: E
     password = first.output.split("write it down): ")[1].split()[0]
     assert len(password) >= 20 and "/login" in first.output
     assert can_login(engine, settings, "admin", password)
+    # Also kept where a long log cannot scroll it away: a file only its owner can read.
+    kept = settings.data_dir / "first-admin-password.txt"
+    assert kept.read_text(encoding="utf-8").split() == ["admin", password]
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert str(kept) in first.output
     again = run("ensure-admin")
     assert "nothing to do" in again.output and password not in again.output
     assert user_count(engine) == 1
@@ -92,3 +97,4 @@ def test_ensure_admin_takes_the_password_from_the_environment(
     result = run("ensure-admin")
     assert result.exit_code == 0 and "from the secret store" not in result.output
     assert can_login(engine, settings, "admin", "from the secret store")
+    assert not (settings.data_dir / "first-admin-password.txt").exists()

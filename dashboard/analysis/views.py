@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.exports import export_href, file_name
-from dashboard.layout import FILTER_CONTROLS
+from dashboard.layout import FILTER_CONTROLS, graph_config
 from dashboard.queries import app_engine, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
@@ -98,18 +98,15 @@ def hidden_label(context: PageContext) -> str:
 
 
 def chart_config(name: str, criteria: Criteria, base: Mapping | None = None) -> dict:
-    """A ``dcc.Graph`` config whose mode-bar camera saves a PNG named after the chart."""
-    config = dict(base or {})
-    config.update(
-        {
-            "displaylogo": False,
-            "toImageButtonOptions": {
-                "format": "png",
-                "filename": f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}",
-                "scale": 2,
-            },
-        }
-    )
+    """The common chart config (:func:`dashboard.layout.graph_config`) whose mode-bar
+    camera saves a PNG named after the chart and the period.
+
+    Without a ``locale`` in ``base`` plotly takes the page's language from the URL
+    (``assets/pantau-plotly.js``)."""
+    filename = f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}"
+    config = {**graph_config(filename, None), **dict(base or {})}
+    config["toImageButtonOptions"] = {"format": "png", "filename": filename, "scale": 2}
+    config["modeBarButtonsToRemove"] = graph_config(filename, None)["modeBarButtonsToRemove"]
     return config
 
 

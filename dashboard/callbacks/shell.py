@@ -11,11 +11,13 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
+from flask import g
 
 from dashboard import formatting
+from dashboard.components.user_menu import ADMIN_LINKS, menu_label, role_label
 from dashboard.filters import FilterState, Period, merge_search, parse_search
-from dashboard.layout import FILTER_CONTROLS, NAV_PAGES, control_id
+from dashboard.layout import FILTER_CONTROLS, NAV_PAGES, OFFCANVAS_ID, control_id
 from dashboard.queries import (
     app_engine,
     app_settings,
@@ -37,6 +39,8 @@ LOCATION = "_pages_location"
 CONTROL_FIELDS = (*FILTER_CONTROLS, "map_kind", "measure")
 CONTROL_IDS = [control_id(name) for name in CONTROL_FIELDS]
 HIDDEN_ON = ("/rapat",)
+NO_FILTERS_ON = ("/rapat", "/admin")
+"""Pages without the filter bar: meeting mode (no shell at all) and the admin pages."""
 
 
 def current_filters(search: str | None) -> FilterState:
@@ -149,6 +153,9 @@ SHELL_TEXT_OUTPUTS = [
     Output("shell-synthetic", "title"),
     Output("shell-brand", "children"),
     Output("shell-logout-label", "children"),
+    Output("shell-filters-open", "children"),
+    Output("shell-filters-title", "children"),
+    *[Output(f"shell-admin-{key}", "children") for key, _path, _text in ADMIN_LINKS],
 ]
 
 
@@ -191,6 +198,9 @@ def shell_texts(search: str | None, shown_lang: str | None):
         t("shell.synthetic_hint", lang),
         t("app.title", lang),
         t("login.logout", lang),
+        t("shell.filters", lang),
+        t("shell.filters", lang),
+        *[t(text, lang) for _key, _path, text in ADMIN_LINKS],
     ]
 
 
@@ -208,8 +218,9 @@ def shell_links(search: str | None):
 
 
 def shell_data(pathname: str | None, lang: str | None):
-    """What depends on the data and the user (controls locked to a region, map kinds) and
-    the freshness line; the filter bar is hidden in meeting mode."""
+    """What depends on the data and the user (controls locked to a region, map kinds, the
+    user menu) and the freshness line; the filter bar is hidden in meeting mode and on the
+    admin pages."""
     lang = lang or app_settings().language
     settings = app_settings()
     engine = app_engine(settings)
@@ -222,16 +233,24 @@ def shell_data(pathname: str | None, lang: str | None):
         else t("shell.no_reports", lang)
     )
     hidden = (pathname or "/").startswith(HIDDEN_ON)
+    no_filters = (pathname or "/").startswith(NO_FILTERS_ON)
     regional = not scope.is_national
+    account = g.get("pantau_user")
+    role = account.role if account is not None else ""
     return [
         regional,
         scope.role == "kabupaten",
         kinds,
         fresh,
         "shell-synthetic fs-6" if status.synthetic else "shell-synthetic d-none",
-        "shell-filters mb-2" + (" d-none" if hidden else ""),
+        "shell-filters mb-2" + (" d-none" if no_filters else ""),
         "mb-2" + (" d-none" if hidden else ""),
         "shell-status mb-2" + (" d-none" if hidden else ""),
+        menu_label(account.username, role, lang) if account is not None else "",
+        role_label(role, lang),
+        "" if role == "admin" else "d-none",
+        "btn btn-outline-light ms-auto me-2 shell-filters-open"
+        + (" d-none" if no_filters else " d-lg-none"),
     ]
 
 
@@ -270,6 +289,26 @@ def register(app: dash.Dash) -> None:
         Output("shell-filters", "className"),
         Output("shell-navbar", "className"),
         Output("shell-status", "className"),
+        Output("shell-user-menu", "label"),
+        Output("shell-user-role", "children"),
+        Output("shell-admin-links", "className"),
+        Output("shell-filters-open", "className"),
         Input(LOCATION, "pathname"),
         Input("shell-lang", "data"),
     )(shell_data)
+    # Opening and closing the folded navbar and the filter panel needs no server.
+    app.clientside_callback(
+        ClientsideFunction("pantau", "toggleCollapse"),
+        Output("shell-nav-collapse", "is_open"),
+        Input("shell-nav-toggler", "n_clicks"),
+        State("shell-nav-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("pantau", "toggleOffcanvas"),
+        Output(OFFCANVAS_ID, "className"),
+        Input("shell-filters-open", "n_clicks"),
+        Input("shell-filters-close", "n_clicks"),
+        State(OFFCANVAS_ID, "className"),
+        prevent_initial_call=True,
+    )

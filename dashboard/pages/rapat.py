@@ -1,9 +1,13 @@
 """``/rapat``: meeting mode, full-screen slides for a projector.
 
-``?slides=ringkasan,peta,luar-negeri,penegakan&auto=30`` chooses the slides and advances
-every 30 seconds.  Values are written on every map and chart (nothing needs hovering),
-small counts are always hidden ("<5") and each slide names its period and data source.
-Keys: →/PageDown next, ←/PageUp previous (``assets/pantau-rapat.js`` clicks the buttons).
+``?slides=ringkasan,peta,luar-negeri,penegakan&auto=30&theme=dark`` chooses the slides,
+advances every 30 seconds and starts in the dark projector theme; the on-screen controls
+(previous/next, a slide picker, auto-advance with its interval, the theme) do the same.
+Values are written on every map and chart (nothing needs hovering), small counts are
+always hidden ("<5") and each slide names its period and data source.  A slide fills the
+screen: its charts are sized by their box (:func:`fit_to_screen`), never by a fixed height.
+Keys (``assets/pantau-rapat.js`` clicks the buttons): →/PageDown next, ←/PageUp previous,
+Home first, P auto-advance on/off, T theme.
 Every component id starts with ``rapat`` (the meeting-display role may use only those).
 """
 
@@ -182,8 +186,14 @@ def slide_body(name: str, filters: FilterState, period: Period):
     return dcc.Graph(id="rapat-trend", figure=figure, config={"displayModeBar": False})
 
 
-def slide(name: str, number: int, total: int, filters: FilterState) -> html.Section:
-    """A whole slide: title, body, period and source, suppression line, position."""
+# -- the frame: one slide filling the screen, its footer and the on-screen controls --------
+
+
+def slide(
+    name: str, number: int, total: int, filters: FilterState, theme: str = "light"
+) -> html.Section:
+    """A whole slide: title, body sized to the screen, period and source, release slot,
+    suppression line and position."""
     settings = app_settings()
     engine = app_engine(settings)
     lang = filters.lang
@@ -193,23 +203,24 @@ def slide(name: str, number: int, total: int, filters: FilterState) -> html.Sect
     if status.latest_period is None:
         body = empty_state(t("empty.no_reports", lang), "rapat-empty")
     else:
-        body = slide_body(name, filters, period)
-    source = "rapat.source"
+        body = fit_to_screen(slide_body(name, filters, period), theme)
     return html.Section(
         [
             html.Div(
                 [
-                    html.H1(slide_title(name, lang), className="rapat-title"),
+                    html.H1(slide_title(name, lang), className="rapat-title", id="rapat-title"),
                     html.Span(t("shell.synthetic", lang), className="rapat-synthetic")
                     if status.synthetic
                     else None,
                 ],
                 className="rapat-head",
             ),
-            html.Div(body, className="rapat-body"),
+            html.Div(body, className="rapat-body", id="rapat-body"),
             html.Footer(
                 [
-                    html.Div(t(source, lang, period=label), id="rapat-source"),
+                    html.Div(t("rapat.source", lang, period=label), id="rapat-source"),
+                    # The data release the slide comes from (#10) is named here.
+                    html.Div(id="rapat-release", className="rapat-release"),
                     html.Div(
                         suppression_notice(settings.suppression_threshold, lang),
                         id="rapat-suppression",
@@ -217,6 +228,7 @@ def slide(name: str, number: int, total: int, filters: FilterState) -> html.Sect
                     html.Div(
                         t("rapat.slide_of", lang, number=number, total=total),
                         id="rapat-position",
+                        className="rapat-position",
                     ),
                 ],
                 className="rapat-foot",
@@ -228,64 +240,263 @@ def slide(name: str, number: int, total: int, filters: FilterState) -> html.Sect
     )
 
 
+def fit_to_screen(body, theme: str):
+    """Every chart of a slide body sized by its box (the screen), not by a fixed height,
+    with values large enough to read at the back of a room and the theme's colours."""
+    graphs = [body] if isinstance(body, dcc.Graph) else []
+    if not graphs and hasattr(body, "_traverse"):
+        graphs = [part for part in body._traverse() if isinstance(part, dcc.Graph)]
+    for graph in graphs:
+        graph.figure = projector_figure(go.Figure(graph.figure), theme)
+        graph.responsive = True
+        graph.style = {"height": "100%", "width": "100%"}
+        graph.className = "rapat-graph"
+        graph.config = {**(graph.config or {}), "displayModeBar": False, "responsive": True}
+    return body
+
+
+def projector_figure(figure: go.Figure, theme: str) -> go.Figure:
+    """``figure`` autosized, in the theme, values at least :data:`VALUE_FONT` px."""
+    colours = THEMES[theme]
+    figure.update_layout(
+        height=None,
+        width=None,
+        autosize=True,
+        font={"size": AXIS_FONT, "color": colours["text"]},
+        paper_bgcolor=colours["background"],
+        plot_bgcolor=colours["background"],
+        margin={"t": 8, "b": 8},
+    )
+    axes = {"gridcolor": colours["grid"], "linecolor": colours["text"], "separatethousands": True}
+    figure.update_xaxes(exponentformat="none", **axes)
+    figure.update_yaxes(exponentformat="none", **axes)
+    for trace in figure.data:
+        if getattr(trace, "text", None) is not None and hasattr(trace, "textfont"):
+            size = trace.textfont.size if trace.textfont.size else 0
+            trace.textfont.size = max(size, VALUE_FONT)
+        marker = getattr(trace, "marker", None)
+        if trace.type in ("bar", "funnel") and marker is not None:
+            trace.marker.color = colours["bar"]
+            if trace.type == "funnel":
+                trace.textfont.color = colours["on_bar"]
+    if figure.layout.geo is not None:
+        figure.update_geos(bgcolor=colours["background"])
+    return figure
+
+
+VALUE_FONT = 26
+"""Values written on slides' charts and maps (px): at least 24 px on a 1080p screen."""
+AXIS_FONT = 22
+THEMES = {
+    "light": {
+        "background": "#ffffff",
+        "text": "#000000",
+        "grid": "#d0d0d0",
+        "bar": "#00204d",
+        "on_bar": "#ffffff",
+    },
+    "dark": {
+        "background": "#000000",
+        "text": "#ffffff",
+        "grid": "#444444",
+        "bar": "#ffcf3f",
+        "on_bar": "#000000",
+    },
+}
+"""The two projector themes: black on white, white on black (contrast 21:1)."""
+AUTO_CHOICES = (10, 20, 30, 60, 120)
+
+
+def theme_of(raw: str | None) -> str:
+    """``?theme=dark`` or the light default."""
+    return raw if raw in THEMES else "light"
+
+
+def _controls(slides: list[str], lang: str, seconds: int | None, theme: str) -> html.Nav:
+    choices = sorted({*AUTO_CHOICES, *([seconds] if seconds else [])})
+    return html.Nav(
+        [
+            html.Button(
+                "‹ " + t("rapat.previous", lang),
+                id="rapat-prev",
+                type="button",
+                className="btn rapat-button",
+                title=t("rapat.keys", lang),
+            ),
+            html.Label(
+                t("rapat.ui.picker", lang), htmlFor="rapat-picker", className="visually-hidden"
+            ),
+            dbc.Select(
+                id="rapat-picker",
+                options=[
+                    {"label": f"{i + 1}. {slide_title(name, lang)}", "value": str(i)}
+                    for i, name in enumerate(slides)
+                ],
+                value="0",
+                className="rapat-picker",
+            ),
+            html.Button(
+                t("rapat.next", lang) + " ›",
+                id="rapat-next",
+                type="button",
+                className="btn rapat-button",
+                title=t("rapat.keys", lang),
+            ),
+            html.Button(
+                auto_label(seconds is not None, lang),
+                id="rapat-auto",
+                type="button",
+                className="btn rapat-button",
+                title=t("rapat.ui.auto_key", lang),
+                **{"aria-pressed": "true" if seconds else "false"},
+            ),
+            html.Label(
+                t("rapat.ui.interval", lang),
+                htmlFor="rapat-auto-seconds",
+                className="visually-hidden",
+            ),
+            dbc.Select(
+                id="rapat-auto-seconds",
+                options=[
+                    {"label": t("rapat.ui.every", lang, seconds=choice), "value": str(choice)}
+                    for choice in choices
+                ],
+                value=str(seconds or 30),
+                className="rapat-seconds",
+            ),
+            html.Button(
+                theme_label(theme, lang),
+                id="rapat-theme",
+                type="button",
+                className="btn rapat-button",
+                title=t("rapat.ui.theme_key", lang),
+            ),
+            html.A(
+                "×",
+                href="/",
+                className="rapat-exit",
+                id="rapat-exit",
+                title=t("rapat.ui.exit", lang),
+                **{"aria-label": t("rapat.ui.exit", lang)},
+            ),
+        ],
+        className="rapat-controls",
+        id="rapat-controls",
+        **{"aria-label": t("rapat.ui.controls", lang)},
+    )
+
+
+def auto_label(running: bool, lang: str) -> str:
+    """The auto-advance button: what pressing it does."""
+    return "❚❚ " + t("rapat.ui.pause", lang) if running else "▶ " + t("rapat.ui.play", lang)
+
+
+def theme_label(theme: str, lang: str) -> str:
+    """The theme button: the theme it switches to."""
+    return t("rapat.ui.dark", lang) if theme == "light" else t("rapat.ui.light", lang)
+
+
+def page_class(theme: str) -> str:
+    return f"page-rapat rapat-theme-{theme}"
+
+
 def layout(**query: str) -> html.Div:
     search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
     params = parse_search(search)
     filters = current_filters(search)
     slides = chosen_slides(params.get("slides"))
     seconds = auto_seconds(params.get("auto"))
-    lang = filters.lang
+    theme = theme_of(params.get("theme"))
     return html.Div(
         [
             dcc.Store(id="rapat-slides", data={"slides": slides, "search": search}),
             dcc.Store(id="rapat-index", data=0),
+            dcc.Store(id="rapat-theme-name", data=theme),
             dcc.Interval(
                 id="rapat-interval",
-                interval=(seconds or 60) * 1000,
+                interval=(seconds or 30) * 1000,
                 disabled=seconds is None,
             ),
-            html.Div(slide(slides[0], 1, len(slides), filters), id="rapat-stage"),
-            html.Div(
-                [
-                    dbc.Button(
-                        "‹ " + t("rapat.previous", lang),
-                        id="rapat-prev",
-                        color="light",
-                        className="me-2",
-                    ),
-                    dbc.Button(t("rapat.next", lang) + " ›", id="rapat-next", color="light"),
-                    html.Span(t("rapat.keys", lang), className="ms-3 rapat-keys"),
-                    html.Span(
-                        t("rapat.auto", lang, seconds=seconds) if seconds else "",
-                        className="ms-3 rapat-keys",
-                    ),
-                    html.A("×", href="/", className="rapat-exit", id="rapat-exit"),
-                ],
-                className="rapat-controls",
-            ),
+            html.Div(slide(slides[0], 1, len(slides), filters, theme), id="rapat-stage"),
+            _controls(slides, filters.lang, seconds, theme),
         ],
-        className="page-rapat",
+        className=page_class(theme),
         id="rapat-page",
     )
 
 
-def advance(_previous, _next, _ticks, index: int | None, config: dict | None):
-    """Move one slide back or forward (buttons, keys, timer), wrapping around."""
+def advance(_previous, _next, _ticks, picked, theme, index: int | None, config: dict | None):
+    """Show the slide asked for: one back or forward (buttons, keys, timer, wrapping
+    around), the one picked, or the same one again in another theme."""
     config = config or {}
     slides = chosen_slides(",".join(config.get("slides") or []))
-    step = -1 if ctx.triggered_id == "rapat-prev" else 1
-    new_index = ((index or 0) + step) % len(slides)
+    triggered = ctx.triggered_id
+    index = index or 0
+    if triggered == "rapat-picker":
+        try:
+            new_index = int(picked) % len(slides)
+        except (TypeError, ValueError):
+            return dash.no_update, dash.no_update, dash.no_update
+    elif triggered == "rapat-theme-name":
+        new_index = index % len(slides)
+    else:
+        new_index = (index + (-1 if triggered == "rapat-prev" else 1)) % len(slides)
     filters = current_filters(config.get("search"))
-    return new_index, slide(slides[new_index], new_index + 1, len(slides), filters)
+    shown = slide(slides[new_index], new_index + 1, len(slides), filters, theme_of(theme))
+    return new_index, shown, str(new_index)
+
+
+def auto_advance(_clicks, seconds: str | None, disabled: bool | None, search: dict | None):
+    """Start or pause auto-advance, or change its interval."""
+    lang = current_filters((search or {}).get("search")).lang
+    try:
+        interval = int(seconds or 30)
+    except ValueError:
+        interval = 30
+    interval = min(max(interval, AUTO_RANGE[0]), AUTO_RANGE[1])
+    running = not disabled
+    if ctx.triggered_id == "rapat-auto":
+        running = not running
+    return not running, interval * 1000, auto_label(running, lang), str(running).lower()
+
+
+def switch_theme(_clicks, theme: str | None, search: dict | None):
+    """Light <-> dark: the page's colours, and the slide drawn again in them."""
+    lang = current_filters((search or {}).get("search")).lang
+    new = "dark" if theme_of(theme) == "light" else "light"
+    return new, page_class(new), theme_label(new, lang)
 
 
 dash.callback(
     Output("rapat-index", "data"),
     Output("rapat-stage", "children"),
+    Output("rapat-picker", "value"),
     Input("rapat-prev", "n_clicks"),
     Input("rapat-next", "n_clicks"),
     Input("rapat-interval", "n_intervals"),
+    Input("rapat-picker", "value"),
+    Input("rapat-theme-name", "data"),
     State("rapat-index", "data"),
     State("rapat-slides", "data"),
     prevent_initial_call=True,
 )(advance)
+dash.callback(
+    Output("rapat-interval", "disabled"),
+    Output("rapat-interval", "interval"),
+    Output("rapat-auto", "children"),
+    Output("rapat-auto", "aria-pressed"),
+    Input("rapat-auto", "n_clicks"),
+    Input("rapat-auto-seconds", "value"),
+    State("rapat-interval", "disabled"),
+    State("rapat-slides", "data"),
+    prevent_initial_call=True,
+)(auto_advance)
+dash.callback(
+    Output("rapat-theme-name", "data"),
+    Output("rapat-page", "className"),
+    Output("rapat-theme", "children"),
+    Input("rapat-theme", "n_clicks"),
+    State("rapat-theme-name", "data"),
+    State("rapat-slides", "data"),
+    prevent_initial_call=True,
+)(switch_theme)

@@ -17,6 +17,7 @@ from dashboard.callbacks.shell import current_filters, with_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import MAP_LEVELS, FilterState, parse_search
 from dashboard.layout import card, empty_state, keeps_page
+from dashboard.layout import graph_config as chart_graph_config
 from dashboard.queries import (
     JUMP_MINIMUM,
     SILENT_MONTHS,
@@ -218,7 +219,7 @@ def layout(**query: str):
                                 dcc.Graph(
                                     id="ringkasan-trend",
                                     figure=parts["trend"],
-                                    config={"displaylogo": False},
+                                    config=chart_graph_config("pantau-tppo-tren", lang),
                                 ),
                                 title_id="ringkasan-trend-title",
                             ),

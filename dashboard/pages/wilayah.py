@@ -18,6 +18,7 @@ from dashboard import formatting
 from dashboard.callbacks.shell import current_filters
 from dashboard.filters import FilterState, Period
 from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
+from dashboard.layout import graph_config as chart_graph_config
 from dashboard.queries import (
     RegionProfile,
     app_engine,
@@ -275,7 +276,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
                 dcc.Graph(
                     id="wilayah-trend",
                     figure=trend_figure(profile, lang),
-                    config={"displaylogo": False},
+                    config=chart_graph_config("pantau-tppo-tren-wilayah", lang),
                 ),
             ),
             card(

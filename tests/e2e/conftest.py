@@ -330,26 +330,40 @@ def page_watch() -> PageWatch:
     return PageWatch()
 
 
-@pytest.fixture
-def browser_page(
-    request: pytest.FixtureRequest, chromium, server_origins: Origins, page_watch: PageWatch
+def guarded_page(
+    chromium, origins: Origins, watch: PageWatch, viewport=(1366, 900), storage_state=None
 ):
-    """A fresh page (1366x900) allowed to reach only the servers started by the fixtures."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    """A page in a new context of ``viewport`` that may reach only ``origins``; blocked
+    requests, console errors and page errors are recorded in ``watch``."""
+    context = chromium.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        locale="id-ID",
+        storage_state=storage_state,
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
 
     def guard(route) -> None:
         url = route.request.url
-        if server_origins.permits(url):
+        if origins.permits(url):
             route.continue_()
         else:
-            page_watch.external.append(url)
+            watch.external.append(url)
             route.abort("blockedbyclient")
 
     page.route("**/*", guard)
-    page.on("console", lambda m: m.type == "error" and page_watch.errors.append(m.text))
-    page.on("pageerror", lambda error: page_watch.errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and watch.errors.append(m.text))
+    page.on("pageerror", lambda error: watch.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def browser_page(
+    request: pytest.FixtureRequest, chromium, server_origins: Origins, page_watch: PageWatch
+):
+    """A fresh page (1366x900) allowed to reach only the servers started by the fixtures."""
+    page = guarded_page(chromium, server_origins, page_watch)
+    context = page.context
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
