@@ -337,3 +337,95 @@ def test_xlsx_is_read_under_a_cpu_memory_and_time_budget() -> None:
     data = write_report(simple_report("53.01", MAY), "xlsx")
     assert read_within_budget(xlsx_format.read, data, "a.xlsx").entries
     assert parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4)).ok
+
+
+def _xlsx_with_row(sheet_part: str, row: bytes) -> bytes:
+    """The filled template with row 2 of ``sheet_part`` replaced by ``row`` (raw XML)."""
+    import io
+    import re
+    import zipfile
+
+    base = write_report(simple_report("53.01", MAY), "xlsx")
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == sheet_part:
+                body = re.sub(rb'<row r="2".*?</row>', lambda _: row, body, count=1, flags=re.S)
+            target.writestr(info, body)
+    return output.getvalue()
+
+
+def _expanding_xlsx(cells: int = 6_300_000) -> bytes:
+    """A real workbook whose Kegiatan row 2 holds ``cells`` cells, varied enough (ratio
+    about 100:1) to pass the ZIP directory's checks: by default 0.9 MiB that unpack to
+    95 MB."""
+    import random
+
+    rng = random.Random(7)
+    plain = b"<c><v>1</v></c>" * 60
+    parts = [plain + b"<c><v>%d</v></c>" % rng.randrange(10**9) for _ in range(cells // 61)]
+    return _xlsx_with_row("xl/worksheets/sheet4.xml", b'<row r="2">' + b"".join(parts) + b"</row>")
+
+
+def test_an_expanding_xlsx_is_refused_within_seconds(engine, settings) -> None:
+    """It cost 61 s of CPU and was accepted; now refused at once, through the inbox."""
+    import io
+    import zipfile
+
+    from pantau.reports.sniffing import check_zip
+
+    data = _expanding_xlsx()
+    assert len(data) < 1024 * 1024 and check_zip(data, "x.xlsx") is None
+    unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert unpacked > 90_000_000
+    _drop(settings.data_dir / "inbox", "53.01.xlsx", data)
+    started = time.monotonic()
+    result = run_source(engine, settings, _inbox(settings))
+    assert time.monotonic() - started < 5
+    assert result.status == "ok" and result.rejected == 1
+    (report,) = _check_every_file_ends(engine, settings, {"53.01.xlsx"})
+    reasons = json.loads(report.rejection_reasons)
+    assert (
+        reasons[0]["code"] == "zip_bomb" and "cells in the worksheets" in reasons[0]["message_en"]
+    )
+
+
+def test_an_xlsx_with_too_many_rows_is_refused_not_cut_short() -> None:
+    """Past 20,000 rows the old reader stopped silently and accepted what it had read."""
+    from pantau.reports.xlsx_format import MAX_ROWS
+
+    rows = b"".join(
+        b'<row r="%d"><c t="inlineStr"><is><t>x</t></is></c></row>' % n
+        for n in range(2, MAX_ROWS + 3)
+    )
+    data = _xlsx_with_row("xl/worksheets/sheet5.xml", rows)
+    outcome = parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4))
+    assert not outcome.ok and outcome.errors[0].code == "too_many_rows"
+    assert "20,000" in outcome.errors[0].message("en") and outcome.errors[0].sheet == "Korban"
+    blank = b"".join(b'<row r="%d"></row>' % n for n in range(2, MAX_ROWS + 3))
+    victims = write_report(simple_report("53.01", MAY), "xlsx")
+    assert parse_report(victims, "53.01.xlsx", today=dt.date(2024, 6, 4)).ok
+    padded = _xlsx_with_row("xl/worksheets/sheet1.xml", blank)  # instructions: never read
+    assert parse_report(padded, "53.01.xlsx", today=dt.date(2024, 6, 4)).ok
+
+
+def test_the_xlsx_budget_is_a_setting(monkeypatch) -> None:
+    """PANTAU_XLSX_CPU_SECONDS is what the loader's child gets: a workbook under the cell
+    limit that needs more than one second is refused under a one-second budget."""
+    from pantau.reports.budget import Budget
+    from pantau.settings import Settings
+
+    monkeypatch.setenv("PANTAU_XLSX_CPU_SECONDS", "1")
+    monkeypatch.setenv("PANTAU_XLSX_WALL_SECONDS", "30")
+    budget = Budget.of(Settings.from_env())
+    assert (budget.cpu_seconds, budget.wall_seconds) == (1, 30.0)
+    data = _expanding_xlsx(190_000)  # under MAX_CELLS
+    started = time.monotonic()
+    outcome = parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4), budget=budget)
+    assert time.monotonic() - started < 10
+    assert outcome.errors[0].code == "xlsx_over_budget", outcome.errors
+    assert "time" in outcome.errors[0].message("en")

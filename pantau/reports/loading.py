@@ -144,9 +144,16 @@ def _reference(engine: Engine) -> tuple[frozenset[str], frozenset[str]]:
 
 def _parse(kind: str, data: bytes, file_name: str, settings: Settings, today: dt.date) -> _Parsed:
     if kind == "regional":
+        from pantau.reports.budget import Budget
         from pantau.reports.parse import parse_report
 
-        outcome = parse_report(data, file_name, max_bytes=settings.max_report_bytes, today=today)
+        outcome = parse_report(
+            data,
+            file_name,
+            max_bytes=settings.max_report_bytes,
+            today=today,
+            budget=Budget.of(settings),
+        )
         report = outcome.report
         if report is None or not outcome.ok:
             return _Parsed(

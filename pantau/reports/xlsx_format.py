@@ -9,7 +9,10 @@ allowed codes, not read).  Row 1 of each sheet is its header.
 
 Reading takes cached values only (``data_only=True``; nothing is evaluated): a formula
 cell without a stored value is an error.  The ZIP directory is checked before openpyxl
-opens anything (see :func:`pantau.reports.sniffing.check_zip`).
+opens anything (see :func:`pantau.reports.sniffing.check_zip`), and the cells of the
+worksheets are counted (:func:`count_cells`, a streaming scan) before openpyxl parses one:
+a workbook of harmless size that unpacks to millions of cells is refused at once.  A sheet
+with more than :data:`MAX_ROWS` filled rows is refused with a message, never cut short.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pantau.reports.sniffing import check_zip
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 30
+MAX_CELLS = 200_000  # in all worksheets; a filled template holds a few thousand
 VICTIM_ROWS = 300  # pre-formatted, validated rows of the blank Korban sheet
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
@@ -68,11 +72,44 @@ def sheet_name(section: str, language: str = "id") -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
+class TooManyRows(Exception):
+    """A sheet holds more filled rows than :data:`MAX_ROWS`."""
+
+
 def _rows(sheet: Worksheet) -> Iterator[tuple]:
+    """The sheet's rows; blank rows past :data:`MAX_ROWS` are skipped, a filled one raises
+    :class:`TooManyRows` (the report is refused, never read only in part).
+
+    The ``<dimension>`` a writer stored is ignored: openpyxl would stop at its last row,
+    and a wrong one (``A1:E300`` over 400 rows) would silently drop the rest."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
         if number >= MAX_ROWS:
-            return
+            if any(not is_blank(value) for value in row):
+                raise TooManyRows(sheet.title)
+            continue
         yield row
+
+
+CELL_TAGS = (b"<c>", b"<c ", b"<c/", b":c>", b":c ", b":c/")  # <c>, <x:c ...>
+
+
+def count_cells(data: bytes) -> int:
+    """The number of cell elements in the worksheet parts, counted while decompressing in
+    1 MiB pieces (never the whole part in memory).  Call after :func:`check_zip`."""
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            tail = b""
+            with archive.open(name) as part:
+                while piece := part.read(1024 * 1024):
+                    window = tail + piece
+                    total += sum(window.count(tag) for tag in CELL_TAGS)
+                    tail = window[-2:]  # a tag split at the border; too short to recount
+    return total
 
 
 FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -101,6 +138,16 @@ def open_workbooks(data: bytes, file_name: str):
     problem = check_zip(data, file_name)
     if problem is not None:
         return None, None, problem
+    try:
+        cells = count_cells(data)
+    except Exception:  # a damaged part: reported as a damaged workbook
+        return None, None, Problem("xlsx_corrupt", file_name)
+    if cells > MAX_CELLS:
+        reason = (
+            f"{cells:,} sel di lembar kerja, batas {MAX_CELLS:,}".replace(",", "."),
+            f"{cells:,} cells in the worksheets, limit {MAX_CELLS:,}",
+        )
+        return None, None, Problem("zip_bomb", file_name, params={"reason_pair": reason})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -152,6 +199,12 @@ def read(data: bytes, file_name: str) -> ReadResult:
         return result
     try:
         _read_sheets(values, formulas, file_name, result)
+    except TooManyRows as exc:
+        result.entries.clear()
+        limit = f"{MAX_ROWS:,}"
+        result.problems = [
+            Problem("too_many_rows", file_name, sheet=str(exc), params={"limit": limit})
+        ]
     except Exception:  # a damaged sheet part only shows while its rows are read
         result.entries.clear()
         result.problems = [Problem("xlsx_corrupt", file_name)]
