@@ -260,6 +260,13 @@ def database_down(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError | InterfaceError) and not _refused_value(exc)
 
 
+def outage_reason(exc: BaseException) -> str:
+    """The first line of the driver's message of an outage, without SQL or parameters."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    return visible(lines[0][:160]) if lines else type(original).__name__
+
+
 def _refused_value(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "too big" in text or "overflow" in text
