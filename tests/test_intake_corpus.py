@@ -429,3 +429,91 @@ def test_the_xlsx_budget_is_a_setting(monkeypatch) -> None:
     assert time.monotonic() - started < 10
     assert outcome.errors[0].code == "xlsx_over_budget", outcome.errors
     assert "time" in outcome.errors[0].message("en")
+
+
+def test_files_the_server_cannot_read_are_held_with_a_reason(engine, settings) -> None:
+    """A pipe (a read blocked the pass forever), a dangling link (skipped on every pass)
+    and a rejected file with a 250-byte name (its errors.txt could not be written, so
+    every pass failed on it) all leave the inbox with a reason."""
+    inbox = settings.data_dir / "inbox"
+    inbox.mkdir(parents=True)
+    os.mkfifo(inbox / "pipa.csv")
+    (inbox / "tautan.csv").symlink_to(inbox / "tidak-ada.csv")
+    long_name = "l" * 246 + ".csv"
+    _drop(inbox, long_name, _csv("1" * 30))
+    for _ in range(2):
+        result = run_source(engine, settings, _inbox(settings))
+        assert result.status == "ok", result.errors
+    assert [p.name for p in inbox.iterdir()] == []
+    with engine.connect() as connection:
+        rows = {r.file_name: r for r in connection.execute(select(Report)).all()}
+    assert set(rows) == {"pipa.csv", "tautan.csv", long_name}
+    for name in ("pipa.csv", "tautan.csv"):
+        assert rows[name].status == "held"
+        reasons = json.loads(rows[name].rejection_reasons)
+        assert "cannot read the file" in reasons[0]["message_en"], reasons
+        assert (settings.data_dir / rows[name].archive_path).is_symlink() or name == "pipa.csv"
+        assert (settings.data_dir / f"{rows[name].archive_path}.errors.txt").is_file()
+    assert "not a regular file" in rows["pipa.csv"].rejection_reasons
+    assert "dangling link" in rows["tautan.csv"].rejection_reasons
+    stored = settings.data_dir / rows[long_name].archive_path
+    assert rows[long_name].status == "rejected" and stored.is_file()
+    assert stored.with_name(stored.name + ".errors.txt").is_file()
+
+
+def _pass_as_nobody(database: Path, data_dir: Path, queue) -> None:
+    """One inbox pass in a child process that dropped root (root reads any file)."""
+    from pantau.db import create_db_engine
+    from pantau.settings import Settings
+
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    engine = create_db_engine(f"sqlite:///{database}")
+    settings = Settings(data_dir=data_dir, database_url=str(engine.url))
+    result = run_source(engine, settings, _inbox(settings))
+    queue.put((result.status, result.files_seen, result.rejected, result.errors))
+
+
+def test_a_file_without_read_permission_is_held(tmp_path_factory) -> None:
+    """Permissions 000: the pass of an unprivileged user ends ``ok``, holds the file with
+    the reason and moves it out of the inbox; the next pass sees nothing."""
+    import multiprocessing
+
+    from pantau import schema
+    from pantau.db import create_db_engine
+    from pantau.reference import load_reference_data
+
+    folder = tmp_path_factory.mktemp("noread")
+    for path in (folder, *folder.parents):  # the unprivileged user must reach the folder
+        if path == Path("/"):
+            break
+        os.chmod(path, os.stat(path).st_mode | (0o777 if path == folder else 0o011))
+    database = folder / "pantau.db"
+    engine = create_db_engine(f"sqlite:///{database}")
+    schema.upgrade(engine)
+    load_reference_data(engine)
+    engine.dispose()
+    database.chmod(0o666)
+    inbox = folder / "inbox"
+    _drop(inbox, "53.01.csv", _csv("2"))
+    inbox.chmod(0o777)
+    (inbox / "53.01.csv").chmod(0o000)
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    for _ in range(2):
+        queue = context.Queue()
+        child = context.Process(target=_pass_as_nobody, args=(database, folder, queue))
+        child.start()
+        outcomes.append(queue.get(timeout=60))
+        child.join(timeout=60)
+        assert child.exitcode == 0
+    assert outcomes == [("ok", 1, 1, []), ("ok", 0, 0, [])]
+    engine = create_db_engine(f"sqlite:///{database}")
+    with engine.connect() as connection:
+        (report,) = connection.execute(select(Report)).all()
+    engine.dispose()
+    assert report.status == "held" and "PermissionError" in report.rejection_reasons
+    assert "cannot read the file" in report.rejection_reasons
+    assert not list(inbox.iterdir()) and (folder / report.archive_path).exists()

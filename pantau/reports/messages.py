@@ -34,6 +34,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "and {count} more problems not shown. Fix the ones above and send the file again to "
         "see the rest.",
     ),
+    "unreadable_file": (
+        "server tidak dapat membaca berkas ({detail}). Berkas dipindahkan dari folder masuk; "
+        "periksa izin berkas (harus dapat dibaca oleh layanan Pantau) lalu kirim ulang.",
+        "the server cannot read the file ({detail}). It was moved out of the inbox; check "
+        "the file's permissions (the Pantau service must be able to read it) and send it "
+        "again.",
+    ),
     "empty_file": (
         "berkas kosong. Unggah laporan yang sudah diisi (unduh templat dengan 'pantau template').",
         "the file is empty. Upload a filled-in report (get a template with 'pantau template').",
