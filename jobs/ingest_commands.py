@@ -175,10 +175,23 @@ def intake_list(limit: int) -> None:
         return
     for item in held:
         click.echo(
-            f"{item.received_at:%Y-%m-%d %H:%M} {item.source} {item.file_name} "
+            f"#{item.report_id} {item.received_at:%Y-%m-%d %H:%M} {item.source} {item.file_name} "
             f"({item.problems} problem(s), {item.archive_path or 'not stored'})"
         )
         click.echo(f"  {item.first_reason}")
+
+
+@intake.command("dismiss")
+@click.argument("report_id", type=int)
+@click.option("--user", "username", required=True, help="The admin who dealt with the file.")
+def intake_dismiss(report_id: int, username: str) -> None:
+    """Take a held file off the list once it is dealt with (kept for the record, audited)."""
+    from pantau.reports.intake import dismiss_held
+
+    _settings, engine, _config = _context()
+    if not dismiss_held(engine, report_id, username=username):
+        raise click.ClickException(f"report {report_id} is not a held file")
+    click.echo(f"held file {report_id} dismissed")
 
 
 commands: list[click.Command] = [ingest, sources, scheduler, demo, intake]

@@ -34,6 +34,7 @@ USER_DISABLE = "user_disable"
 USER_PASSWORD = "user_password"
 SOURCE_CHANGE = "source_change"
 ACCESS_DENIED = "access_denied"
+INTAKE_DISMISS = "intake_dismiss"
 
 ACTIONS = (
     LOGIN,
@@ -46,6 +47,7 @@ ACTIONS = (
     USER_PASSWORD,
     SOURCE_CHANGE,
     ACCESS_DENIED,
+    INTAKE_DISMISS,
 )
 
 
