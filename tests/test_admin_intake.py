@@ -74,7 +74,8 @@ def test_only_admins_dismiss(app, engine) -> None:
     button = {"type": "intake-dismiss", "report": report_id}
     body["inputs"][0] = [{"id": button, "property": "n_clicks", "value": 1}]
     body["state"][0]["value"] = "en"
-    body["changedPropIds"] = [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"]
+    changed = json.dumps(button, sort_keys=True, separators=(",", ":"))  # as the renderer
+    body["changedPropIds"] = [f"{changed}.n_clicks"]
     for name in ("nasional", "prov33", "rapat"):
         client = logged_in(app, name)
         answer = client.post("/_dash-update-component", json=body, headers=csrf_header(client))
