@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import Engine, select
 from test_security_http import (
@@ -71,11 +69,10 @@ def test_only_admins_see_the_held_files(app, engine) -> None:
 def test_only_admins_dismiss(app, engine) -> None:
     report_id = _held_id(engine)
     key, body = next((key, body) for key, body in callback_payloads(app) if "intake-status" in key)
-    button = {"type": "intake-dismiss", "report": report_id}
-    body["inputs"][0] = [{"id": button, "property": "n_clicks", "value": 1}]
-    body["state"][0]["value"] = "en"
-    changed = json.dumps(button, sort_keys=True, separators=(",", ":"))  # as the renderer
-    body["changedPropIds"] = [f"{changed}.n_clicks"]
+    body["inputs"][0]["value"] = 1
+    body["state"][0]["value"] = str(report_id)
+    body["state"][1]["value"] = "en"
+    body["changedPropIds"] = ["intake-dismiss.n_clicks"]
     for name in ("nasional", "prov33", "rapat"):
         client = logged_in(app, name)
         answer = client.post("/_dash-update-component", json=body, headers=csrf_header(client))

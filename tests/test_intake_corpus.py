@@ -13,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from factories import simple_report
 from hypothesis import HealthCheck, given
@@ -329,7 +330,7 @@ def test_xlsx_is_read_under_a_cpu_memory_and_time_budget() -> None:
 
     started = time.monotonic()
     spun = read_within_budget(_spin, b"", "a.xlsx", cpu_seconds=1, wall_seconds=30)
-    assert time.monotonic() - started < 5  # RLIMIT_CPU, not the wall clock, ended it
+    assert time.monotonic() - started < 20  # RLIMIT_CPU, not the 30 s wall clock, ended it
     assert spun.fatal and spun.problems[0].code == "xlsx_over_budget"
     assert "waktu" in spun.problems[0].message("id") and "time" in spun.problems[0].message("en")
     hog = read_within_budget(_hog, b"", "a.xlsx", memory_mb=256)
@@ -390,7 +391,8 @@ def test_an_expanding_xlsx_is_refused_within_seconds(engine, settings) -> None:
     (report,) = _check_every_file_ends(engine, settings, {"53.01.xlsx"})
     reasons = json.loads(report.rejection_reasons)
     assert (
-        reasons[0]["code"] == "zip_bomb" and "cells in the worksheets" in reasons[0]["message_en"]
+        reasons[0]["code"] == "zip_bomb"
+        and "200,000 cells in the worksheets" in reasons[0]["message_en"]
     )
 
 
@@ -426,7 +428,7 @@ def test_the_xlsx_budget_is_a_setting(monkeypatch) -> None:
     data = _expanding_xlsx(190_000)  # under MAX_CELLS
     started = time.monotonic()
     outcome = parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4), budget=budget)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # one CPU second, not the 30 s of wall clock
     assert outcome.errors[0].code == "xlsx_over_budget", outcome.errors
     assert "time" in outcome.errors[0].message("en")
 
@@ -476,7 +478,21 @@ def _pass_as_nobody(database: Path, data_dir: Path, queue) -> None:
     queue.put((result.status, result.files_seen, result.rejected, result.errors))
 
 
-def test_a_file_without_read_permission_is_held(tmp_path_factory) -> None:
+@pytest.fixture
+def open_folder():
+    """A temporary folder every user can reach (pytest's own tmp root is 0700)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pantau-noread-", dir="/tmp"))
+    folder.chmod(0o777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_file_without_read_permission_is_held(open_folder) -> None:
     """Permissions 000: the pass of an unprivileged user ends ``ok``, holds the file with
     the reason and moves it out of the inbox; the next pass sees nothing."""
     import multiprocessing
@@ -485,11 +501,7 @@ def test_a_file_without_read_permission_is_held(tmp_path_factory) -> None:
     from pantau.db import create_db_engine
     from pantau.reference import load_reference_data
 
-    folder = tmp_path_factory.mktemp("noread")
-    for path in (folder, *folder.parents):  # the unprivileged user must reach the folder
-        if path == Path("/"):
-            break
-        os.chmod(path, os.stat(path).st_mode | (0o777 if path == folder else 0o011))
+    folder = open_folder
     database = folder / "pantau.db"
     engine = create_db_engine(f"sqlite:///{database}")
     schema.upgrade(engine)
@@ -517,3 +529,46 @@ def test_a_file_without_read_permission_is_held(tmp_path_factory) -> None:
     assert report.status == "held" and "PermissionError" in report.rejection_reasons
     assert "cannot read the file" in report.rejection_reasons
     assert not list(inbox.iterdir()) and (folder / report.archive_path).exists()
+
+
+def test_json_with_any_line_deleted_is_rejected_or_unchanged() -> None:
+    """A deleted line that still parses (a field, a member agency) changed stored data;
+    now the closing count rejects it as cut off, or nothing of the report changed."""
+    from pantau.reports.model import TaskForceStatus
+
+    base = simple_report("53.01", MAY)
+    members = TaskForceStatus(
+        established=True, decree_number="188/2023", member_agencies=("dinas_pppa", "polri", "bp3mi")
+    )
+    report = type(base)(**{**base.__dict__, "task_force": members})
+    whole = write_report(report, "json")
+    today = dt.date(2024, 6, 4)
+    original = parse_report(whole, "53.01.json", today=today)
+    assert original.ok, original.errors
+    lines = whole.split(b"\n")
+    still_parsing = 0
+    for number in range(len(lines)):
+        data = b"\n".join(lines[:number] + lines[number + 1 :])
+        outcome = parse_report(data, "53.01.json", today=today)
+        if outcome.ok:
+            assert outcome.report == original.report, lines[number]
+            continue
+        if any(p.code in ("json_count_mismatch", "json_count_missing") for p in outcome.errors):
+            still_parsing += 1
+            message = next(p for p in outcome.errors if p.code.startswith("json_count"))
+            assert "cut off" in message.message("en") and "terpotong" in message.message("id")
+    assert still_parsing >= 20  # deletions the old reader accepted as a smaller report
+
+
+def test_json_without_its_closing_count_is_refused() -> None:
+    from pantau.reports.json_format import seal
+
+    document = json.loads(write_report(simple_report("53.01", MAY), "json"))
+    assert document["penutup"] == {"jumlah_nilai": seal(document)["penutup"]["jumlah_nilai"]}
+    del document["penutup"]
+    outcome = parse_report(json.dumps(document).encode(), "53.01.json")
+    assert [p.code for p in outcome.errors] == ["json_count_missing"]
+    document["penutup"] = {"jumlah_nilai": "banyak"}
+    outcome = parse_report(json.dumps(document).encode(), "53.01.json")
+    assert [p.code for p in outcome.errors] == ["json_count_mismatch"]
+    assert parse_report(json.dumps(seal(document)).encode(), "53.01.json").ok

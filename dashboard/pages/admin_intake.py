@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from flask import current_app, g, request
 
 from dashboard import formatting
@@ -41,26 +41,51 @@ def _lang(raw: object, settings: Settings) -> str:
     return raw if raw in ("id", "en") else settings.language
 
 
+COLUMNS = (
+    ("id", "admin.intake.col.id"),
+    ("received", "col.received_at"),
+    ("source", "col.source"),
+    ("file", "col.file"),
+    ("reason", "admin.intake.col.reason"),
+    ("problems", "admin.intake.col.problems"),
+    ("stored", "admin.intake.col.stored"),
+)
+
+
 def _row(item: HeldFile, lang: str) -> html.Tr:
     return html.Tr(
         [
+            html.Td(f"#{item.report_id}"),
             html.Td(formatting.timestamp(item.received_at, lang)),
             html.Td(item.source),
             html.Td(item.file_name, className="text-break"),
             html.Td(item.first_reason, className="small"),
             html.Td(formatting.number(item.problems, lang)),
             html.Td(item.archive_path or "-", className="small text-break"),
-            html.Td(
-                dbc.Button(
-                    t("admin.intake.dismiss", lang),
-                    id={"type": "intake-dismiss", "report": item.report_id},
-                    color="outline-secondary",
-                    size="sm",
-                    n_clicks=0,
-                )
-            ),
         ],
         id=f"intake-row-{item.report_id}",
+    )
+
+
+def _dismiss_form(held: list[HeldFile], lang: str) -> dbc.Row:
+    options = [
+        {"label": f"#{item.report_id} {item.file_name}", "value": item.report_id} for item in held
+    ]
+    return dbc.Row(
+        [
+            dbc.Col(dbc.Label(t("admin.intake.choose", lang), html_for="intake-choice"), md="auto"),
+            dbc.Col(dbc.Select(id="intake-choice", options=options, value=options[0]["value"])),
+            dbc.Col(
+                dbc.Button(
+                    t("admin.intake.dismiss", lang),
+                    id="intake-dismiss",
+                    color="secondary",
+                    n_clicks=0,
+                ),
+                md="auto",
+            ),
+        ],
+        className="g-2 align-items-center mb-3",
     )
 
 
@@ -69,15 +94,13 @@ def held_table(lang: str) -> html.Div:
     held = held_files(app_engine(_settings()), language=lang, limit=SHOWN)
     if not held:
         return html.P(t("admin.intake.none", lang), className="text-muted", id="intake-empty")
-    columns = ("received", "source", "file", "reason", "problems", "stored", "action")
     return html.Div(
         [
             html.P(t("admin.intake.count", lang, count=len(held)), id="intake-count"),
+            _dismiss_form(held, lang),
             dbc.Table(
                 [
-                    html.Thead(
-                        html.Tr([html.Th(t(f"admin.intake.col.{c}", lang)) for c in columns])
-                    ),
+                    html.Thead(html.Tr([html.Th(t(key, lang)) for _, key in COLUMNS])),
                     html.Tbody([_row(item, lang) for item in held]),
                 ],
                 striped=True,
@@ -108,20 +131,23 @@ def layout(**query: str) -> html.Div:
 @callback(
     Output("intake-list", "children"),
     Output("intake-status", "children"),
-    Input({"type": "intake-dismiss", "report": ALL}, "n_clicks"),
+    Input("intake-dismiss", "n_clicks"),
+    State("intake-choice", "value"),
     State("intake-lang", "data"),
     prevent_initial_call=True,
 )
-def on_dismiss(clicks: list[int], lang: str | None):
-    """Dismiss the held file whose button was pressed, then show the list again."""
+def on_dismiss(clicks: int | None, chosen: object, lang: str | None):
+    """Dismiss the chosen held file, then show the list again."""
     settings = _settings()
     lang = _lang(lang, settings)
     if not _is_admin():
         return dash.no_update, dbc.Alert(t("admin.intake.forbidden", lang), color="danger")
-    pressed = ctx.triggered_id
-    if not isinstance(pressed, dict) or not any(clicks or ()):
+    try:
+        report_id = int(str(chosen))
+    except ValueError:
         return dash.no_update, dash.no_update
-    report_id = int(pressed["report"])
+    if not clicks:
+        return dash.no_update, dash.no_update
     dismissed = dismiss_held(
         app_engine(settings),
         report_id,

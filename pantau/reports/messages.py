@@ -135,6 +135,24 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the file looks cut off: the JSON ends at line {line} before every bracket is closed. "
         "Send the complete file again.",
     ),
+    "json_count_missing": (
+        "berkas tampak terpotong atau sebagian isinya terhapus: bagian penutup "
+        '"penutup": {{"jumlah_nilai": N}} tidak ada ({found} nilai terbaca). Kirim ulang '
+        "berkas lengkap; bila sistem Anda membuat JSON sendiri, tambahkan bagian penutup "
+        "dengan jumlah nilai (lihat docs/report-template.md).",
+        "the file looks cut off or partly deleted: the closing section "
+        '"penutup": {{"jumlah_nilai": N}} is missing ({found} values read). Send the '
+        "complete file again; if your system makes the JSON, add the closing section with "
+        "the number of values (see docs/report-template.md).",
+    ),
+    "json_count_mismatch": (
+        "berkas tampak terpotong atau sebagian isinya terhapus: bagian penutup menyebut "
+        "'{declared}' nilai, tetapi terbaca {found}. Kirim ulang berkas lengkap, atau "
+        "perbaiki jumlah_nilai bila isinya memang diubah.",
+        "the file looks cut off or partly deleted: the closing section states '{declared}' "
+        "values but {found} were read. Send the complete file again, or correct jumlah_nilai "
+        "if the content was changed on purpose.",
+    ),
     "json_not_object": (
         "isi JSON harus berupa objek {{...}} dengan bagian 'identitas', 'gugus_tugas', dst. "
         "Lihat docs/report-template.md.",
