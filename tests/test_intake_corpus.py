@@ -572,3 +572,32 @@ def test_json_without_its_closing_count_is_refused() -> None:
     outcome = parse_report(json.dumps(document).encode(), "53.01.json")
     assert [p.code for p in outcome.errors] == ["json_count_mismatch"]
     assert parse_report(json.dumps(seal(document)).encode(), "53.01.json").ok
+
+
+def test_xlsx_with_a_template_row_deleted_is_rejected_as_cut_off() -> None:
+    """A deleted row of a fixed sheet read as "not reported" and the report was accepted."""
+    import io
+
+    from openpyxl import load_workbook
+
+    whole = write_report(simple_report("53.01", MAY), "xlsx")
+    today = dt.date(2024, 6, 4)
+    assert parse_report(whole, "53.01.xlsx", today=today).ok
+    checked = 0
+    for title in ("Identitas", "Gugus Tugas", "Kegiatan", "Ringkasan Korban", "Penegakan Hukum"):
+        rows = load_workbook(io.BytesIO(whole))[title].max_row
+        for number in range(2, rows + 1):
+            book = load_workbook(io.BytesIO(whole))
+            field = book[title].cell(number, 1).value
+            book[title].delete_rows(number)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            outcome = parse_report(buffer.getvalue(), "53.01.xlsx", today=today)
+            if field == "berlaku_sampai":  # added to the template later: may be absent
+                assert outcome.ok, outcome.errors
+                continue
+            assert not outcome.ok, (title, field)
+            problem = next(p for p in outcome.errors if p.code == "xlsx_rows_missing")
+            assert f"'{field}'" in problem.message("en") and "cut off" in problem.message("en")
+            checked += 1
+    assert checked >= 30

@@ -83,6 +83,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "budget (its content is far larger than a report). Save the report again from the "
         "official template, with values only and no extra sheets or rows.",
     ),
+    "xlsx_rows_missing": (
+        "berkas tampak terpotong atau sebagian barisnya terhapus: baris {rows} dari templat "
+        "tidak ada. Kembalikan baris itu (biarkan nilainya kosong bila tidak dilaporkan) atau "
+        "isi ulang templat baru dari 'pantau template'.",
+        "the file looks cut off or partly deleted: the template's rows {rows} are missing. "
+        "Put them back (leave the value empty when not reported) or fill in a fresh "
+        "template from 'pantau template'.",
+    ),
     "xlsx_corrupt": (
         "berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel, simpan ulang sebagai "
         "'Excel Workbook (.xlsx)', lalu unggah lagi.",

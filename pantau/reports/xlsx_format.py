@@ -59,6 +59,18 @@ SHEETS: dict[str, tuple[str, ...]] = {
     fields.ENFORCEMENT: ("field", "value"),
 }
 
+# The fixed rows of the template, by section: a workbook lacking one had rows deleted (or
+# lost), which would otherwise read as "not reported".  Rows added to the template later
+# may be absent from workbooks made from an older template.
+FIXED_ROWS: dict[str, fields.Vocabulary] = {
+    fields.IDENTITY: fields.IDENTITY_FIELDS,
+    fields.TASK_FORCE: fields.TASK_FORCE_FIELDS,
+    fields.ACTIVITY_EVENTS: fields.ACTIVITIES,
+    fields.VICTIM_SUMMARY: fields.SUMMARY_FIELDS,
+    fields.ENFORCEMENT: fields.ENFORCEMENT_FIELDS,
+}
+LATER_ROWS = frozenset({"valid_until"})  # berlaku_sampai, added in 2026
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -256,7 +268,31 @@ def _read_sheets(
             result.places[fields.ACTIVITY_PEOPLE] = Where(sheet=title)
         rows, problems = sheet_rows(values, formulas, title, file_name)
         result.problems += problems
+        before = len(result.problems)
         _read_sheet(section, title, rows, file_name, result)
+        if len(result.problems) == before:  # a sheet without its header says so already
+            result.problems += _missing_rows(section, title, file_name, result)
+
+
+def _missing_rows(section: str, title: str, file_name: str, result: ReadResult) -> list[Problem]:
+    """The problem of a sheet lacking rows of the template (deleted or lost)."""
+    vocabulary = FIXED_ROWS.get(section)
+    if vocabulary is None:
+        return []
+    present = {
+        vocabulary.lookup(entry.key.value)
+        for entry in result.entries
+        if entry.section == section and entry.key is not None
+    }
+    missing = [
+        term.id
+        for term in vocabulary.terms
+        if term.code not in present and term.code not in LATER_ROWS
+    ]
+    if not missing:
+        return []
+    listed = ", ".join(f"'{name}'" for name in missing)
+    return [Problem("xlsx_rows_missing", file_name, sheet=title, params={"rows": listed})]
 
 
 def _read_sheet(
