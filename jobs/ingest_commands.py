@@ -55,6 +55,9 @@ def ingest(names: tuple[str, ...]) -> None:
     """
     from jobs.scheduler import run_locked
 
+    # psycopg warns on stderr when a pipeline dies with its connection; an outage is told
+    # in one line by the command (pantau.cli), so that warning is not printed besides.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     settings, engine, config = _context()
     chosen = [config.source(name) for name in names] or [s for s in config.sources if s.enabled]
     failed = False
