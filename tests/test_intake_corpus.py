@@ -601,3 +601,31 @@ def test_xlsx_with_a_template_row_deleted_is_rejected_as_cut_off() -> None:
             assert f"'{field}'" in problem.message("en") and "cut off" in problem.message("en")
             checked += 1
     assert checked >= 30
+
+
+def test_an_xlsx_with_a_huge_shared_string_table_is_refused_at_once() -> None:
+    """openpyxl reads the whole shared-string table on opening: counted like cells."""
+    import io
+    import random
+    import zipfile
+
+    from pantau.reports.xlsx_format import count_cells
+
+    rng = random.Random(3)
+    strings = b"".join(b"<si><t>%d</t></si>" % rng.randrange(10**6) for _ in range(300_000))
+    table = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    base = write_report(simple_report("53.01", MAY), "xlsx")
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr("xl/sharedStrings.xml", table + strings + b"</sst>")
+    data = output.getvalue()
+    assert count_cells(base) < 5_000
+    started = time.monotonic()
+    outcome = parse_report(data, "53.01.xlsx", today=dt.date(2024, 6, 4))
+    assert time.monotonic() - started < 5
+    assert outcome.errors[0].code == "zip_bomb", outcome.errors

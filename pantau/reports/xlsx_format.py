@@ -105,26 +105,33 @@ def _rows(sheet: Worksheet) -> Iterator[tuple]:
 
 
 CELL_TAGS = (b"<c>", b"<c ", b"<c/", b":c>", b":c ", b":c/")  # <c>, <x:c ...>
+STRING_TAGS = (b"<si>", b"<si ", b":si>", b":si ")  # shared strings, read whole by openpyxl
+SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 def count_cells(data: bytes, limit: int = MAX_CELLS) -> int:
-    """The number of cell elements in the worksheet parts, counted while decompressing in
-    1 MiB pieces (never the whole part in memory); the count stops as soon as it passes
-    ``limit``, so a workbook of millions of cells costs milliseconds.  Call after
-    :func:`check_zip`."""
+    """The number of cell elements in the worksheet parts and of shared strings (openpyxl
+    reads the whole table when it opens a workbook), counted while decompressing in 1 MiB
+    pieces (never a whole part in memory); the count stops as soon as it passes ``limit``,
+    so a workbook of millions of cells costs milliseconds.  Call after :func:`check_zip`."""
     total = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            if name == SHARED_STRINGS:
+                tags = STRING_TAGS
+            elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                tags = CELL_TAGS
+            else:
                 continue
             tail = b""
             with archive.open(name) as part:
                 while piece := part.read(1024 * 1024):
                     window = tail + piece
-                    total += sum(window.count(tag) for tag in CELL_TAGS)
+                    total += sum(window.count(tag) for tag in tags)
                     if total > limit:
                         return total
-                    tail = window[-2:]  # a tag split at the border; too short to recount
+                    # a tag split at the border; too short to be counted twice
+                    tail = window[-(max(map(len, tags)) - 1) :]
     return total
 
 
