@@ -10,6 +10,11 @@ Routes (:func:`register_export_routes`), all taking the page's URL parameters:
 ``/export/overseas.csv|xlsx`` (``source=kemenlu`` for the national table),
 ``/export/enforcement.csv|xlsx``, ``/export/compliance.csv|xlsx`` and
 ``/export/briefing.pdf``.
+
+Bounded work: the period asked for is clamped to the data's range (the first month of
+any accepted report to the last complete month, :func:`clamped`), so 2000-2100 exports
+the months that exist; CSV and XLSX bodies are streamed in chunks, never built as one
+string.
 """
 
 from __future__ import annotations
@@ -17,26 +22,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request, stream_with_context
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine, select
 
 from dashboard.analysis import compliance, overseas, protection
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import briefing, is_synthetic
 from dashboard.briefing import render_briefing
-from dashboard.queries import app_engine, default_period_end
+from dashboard.queries import app_engine, default_period_end, month_bounds
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
 from pantau.metrics import FUNNEL, METRICS, PERSON_COUNT_FIELDS, field_label
 from pantau.models import Region
 from pantau.privacy import suppressed_label
+from pantau.reporting_calendar import last_complete_month
 from pantau.settings import Settings, get_settings
 from pantau.texts import label, t
 
@@ -46,6 +55,8 @@ FORMATS = ("csv", "xlsx")
 CATEGORY_COLUMNS = ("exploitation", "sex", "age_group", "state", "level")
 COUNT_COLUMNS = PERSON_COUNT_FIELDS
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_ROWS = 500  # CSV rows per streamed chunk
+CHUNK_BYTES = 64 * 1024  # XLSX bytes per streamed chunk
 
 
 @dataclass(frozen=True)
@@ -99,39 +110,66 @@ def table_cells(table: ExportTable, threshold: int, lang: str) -> list[list[obje
     return rows
 
 
-def to_csv(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
-    """The table as UTF-8 CSV with a byte-order mark (so spreadsheets read the accents)."""
+def csv_chunks(table: ExportTable, threshold: int, lang: str = "id") -> Iterator[bytes]:
+    """The table as UTF-8 CSV with a byte-order mark (so spreadsheets read the accents),
+    :data:`CHUNK_ROWS` rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(table_cells(table, threshold, lang))
-    for note in table.notes:
-        writer.writerow([neutralise(f"# {note}")])
-    return buffer.getvalue().encode("utf-8-sig")
+    yield "\ufeff".encode()
+    rows = [*table_cells(table, threshold, lang), *([neutralise(f"# {n}")] for n in table.notes)]
+    for start in range(0, len(rows), CHUNK_ROWS):
+        writer.writerows(rows[start : start + CHUNK_ROWS])
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def to_csv(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
+    """The whole CSV at once (for tests and small tables)."""
+    return b"".join(csv_chunks(table, threshold, lang))
+
+
+def xlsx_chunks(table: ExportTable, threshold: int, lang: str = "id") -> Iterator[bytes]:
+    """The table as an XLSX workbook (the data sheet, and the notes on a second sheet),
+    written row by row to a spooled temporary file and read back in chunks."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
+        _write_xlsx(table, threshold, lang, output)
+        output.seek(0)
+        while chunk := output.read(CHUNK_BYTES):
+            yield chunk
 
 
 def to_xlsx(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
-    """The table as an XLSX workbook: the data sheet, and the notes on a second sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.name[:31]
-    for row in table_cells(table, threshold, lang):
-        sheet.append(row)
-    for header_cell in sheet[1]:
-        header_cell.font = Font(bold=True)
+    """The whole workbook at once (for tests and small tables)."""
+    return b"".join(xlsx_chunks(table, threshold, lang))
+
+
+def _write_xlsx(table: ExportTable, threshold: int, lang: str, output) -> None:
+    cells = table_cells(table, threshold, lang)
+    widths = [8] * len(table.columns)
+    for row in cells[:200]:
+        for index, value in enumerate(row):
+            widths[index] = min(max(widths[index], len(str(value or ""))), 60)
+    workbook = Workbook(write_only=True)  # rows are written out as they come
+    sheet = workbook.create_sheet(table.name[:31])
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "A2"
-    for column_cells in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column_cells[:200])
-        sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width, 8), 60)
-    for row in sheet.iter_rows():
-        for data_cell in row:
-            if isinstance(data_cell.value, str):
-                data_cell.data_type = "s"
+    bold = Font(bold=True)
+    for number, row in enumerate(cells):
+        written = []
+        for value in row:
+            written_cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                written_cell.data_type = "s"  # text such as "=1" stays text
+            if number == 0:
+                written_cell.font = bold
+            written.append(written_cell)
+        sheet.append(written)
     notes = workbook.create_sheet("info")
     for note in table.notes:
         notes.append([neutralise(note)])
-    output = io.BytesIO()
     workbook.save(output)
-    return output.getvalue()
 
 
 def _notes(engine: Engine, criteria: Criteria, scope: Scope, threshold: int, lang: str):
@@ -247,11 +285,36 @@ def _settings() -> Settings:
     return current_app.config.get("PANTAU_SETTINGS") or get_settings()
 
 
+def clamped(criteria: Criteria, engine: Engine, settings: Settings) -> Criteria:
+    """``criteria`` with its period inside the data's range: from the first month of any
+    accepted report to the last complete month (or the newest report month, if later).
+
+    A period wholly outside the range becomes the range's nearest month, so an export is
+    never larger than the data it could hold.
+    """
+    bounds = month_bounds(engine)
+    complete = last_complete_month(settings.report_due_day)
+    first, last = (bounds[0], max(bounds[1], complete)) if bounds else (complete, complete)
+    start = min(max(criteria.start, first), last)
+    end = max(min(criteria.end, last), start)
+    if (start, end) == (criteria.start, criteria.end):
+        return criteria
+    return replace(criteria, start=start, end=end)
+
+
+def export_criteria(
+    engine: Engine, params: Mapping[str, str], settings: Settings, scope: Scope
+) -> Criteria:
+    """The criteria of an export's URL parameters in ``scope``, clamped to the data's range."""
+    criteria = from_query(params, default_period_end(engine, settings), scope)
+    return clamped(criteria, engine, settings)
+
+
 def build_table(
     name: str, engine: Engine, params: Mapping[str, str], scope: Scope, settings: Settings
 ) -> tuple[ExportTable, Criteria, str]:
     """The export table ``name`` for URL parameters ``params``, with its criteria and lang."""
-    criteria = from_query(params, default_period_end(engine, settings), scope)
+    criteria = export_criteria(engine, params, settings, scope)
     lang = _lang(params, settings)
     threshold = settings.suppression_threshold
     if name == "overseas":
@@ -288,10 +351,12 @@ def register_export_routes(server: Flask) -> None:
         table, criteria, lang = build_table(name, engine, params, current_scope(), settings)
         threshold = settings.suppression_threshold
         if extension == "csv":
-            body, mime = to_csv(table, threshold, lang), "text/csv; charset=utf-8"
+            body, mime = csv_chunks(table, threshold, lang), "text/csv; charset=utf-8"
         else:
-            body, mime = to_xlsx(table, threshold, lang), XLSX_MIME
-        return _attachment(body, mime, file_name(table.name, criteria, extension))
+            body, mime = xlsx_chunks(table, threshold, lang), XLSX_MIME
+        return _attachment(
+            stream_with_context(body), mime, file_name(table.name, criteria, extension)
+        )
 
 
 def _briefing_response() -> Response:
@@ -299,7 +364,7 @@ def _briefing_response() -> Response:
     engine = app_engine(settings)
     params = request.args.to_dict()
     scope = current_scope()
-    criteria = from_query(params, default_period_end(engine, settings), scope)
+    criteria = export_criteria(engine, params, settings, scope)
     lang = _lang(params, settings)
     content = briefing(engine, criteria, scope, settings.suppression_threshold, lang)
     body = render_briefing(content, lang, region_name=_region_name(engine, criteria))
@@ -314,7 +379,7 @@ def _region_name(engine: Engine, criteria: Criteria) -> str | None:
         return connection.scalar(select(Region.name).where(Region.code == code))
 
 
-def _attachment(body: bytes, mime: str, name: str) -> Response:
+def _attachment(body: bytes | Iterator[bytes], mime: str, name: str) -> Response:
     response = Response(body, mimetype=mime.split(";")[0])
     if "charset" in mime:
         response.headers["Content-Type"] = mime

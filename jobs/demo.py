@@ -35,6 +35,7 @@ from jobs.sources import SourceResult
 from pantau.db import session_scope
 from pantau.models import Contact, Directive, FollowUp, Region, Report
 from pantau.reporting_calendar import WIB, due_date, month_start, months_ending, previous_month
+from pantau.reports.json_format import seal
 from pantau.reports.loading import content_hash
 from pantau.reports.model import RegionalReport, VictimCount
 from pantau.reports.writing import write_overseas_table, write_report
@@ -107,7 +108,8 @@ def _malformed(kind: str, report: RegionalReport, later: dt.date) -> bytes:
         summary["total_korban"] = (summary.get("total_korban") or 0) + 3
     elif kind == "negative_count":
         document["penegakan_hukum"]["laporan_polisi"] = -2
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    sealed = seal(document)  # the one mistake, not a count mismatch besides
+    return (json.dumps(sealed, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def plan(

@@ -55,6 +55,9 @@ def ingest(names: tuple[str, ...]) -> None:
     """
     from jobs.scheduler import run_locked
 
+    # psycopg warns on stderr when a pipeline dies with its connection; an outage is told
+    # in one line by the command (pantau.cli), so that warning is not printed besides.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     settings, engine, config = _context()
     chosen = [config.source(name) for name in names] or [s for s in config.sources if s.enabled]
     failed = False
@@ -175,10 +178,23 @@ def intake_list(limit: int) -> None:
         return
     for item in held:
         click.echo(
-            f"{item.received_at:%Y-%m-%d %H:%M} {item.source} {item.file_name} "
+            f"#{item.report_id} {item.received_at:%Y-%m-%d %H:%M} {item.source} {item.file_name} "
             f"({item.problems} problem(s), {item.archive_path or 'not stored'})"
         )
         click.echo(f"  {item.first_reason}")
+
+
+@intake.command("dismiss")
+@click.argument("report_id", type=int)
+@click.option("--user", "username", required=True, help="The admin who dealt with the file.")
+def intake_dismiss(report_id: int, username: str) -> None:
+    """Take a held file off the list once it is dealt with (kept for the record, audited)."""
+    from pantau.reports.intake import dismiss_held
+
+    _settings, engine, _config = _context()
+    if not dismiss_held(engine, report_id, username=username):
+        raise click.ClickException(f"report {report_id} is not a held file")
+    click.echo(f"held file {report_id} dismissed")
 
 
 commands: list[click.Command] = [ingest, sources, scheduler, demo, intake]

@@ -77,6 +77,9 @@ class AccessLogWriter:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._purged_at: dt.datetime | None = None
+        # entries queued or being stored; flush() waits for the thread's batch in flight
+        self._pending = 0
+        self._settled = threading.Condition()
 
     def record(
         self,
@@ -87,6 +90,8 @@ class AccessLogWriter:
         selection: Mapping[str, Any] | None = None,
     ) -> None:
         """Queue one entry (returns at once)."""
+        with self._settled:
+            self._pending += 1
         self._queue.put(_row(username, address, kind, target, selection or {}))
         if self._thread is None:
             self._start()
@@ -123,14 +128,23 @@ class AccessLogWriter:
             first = self._queue.get()
             if first is None:
                 continue
+            rows = self._take(first)
             try:
-                self._store(self._take(first))
+                self._store(rows)
             except Exception:  # the database is down: keep serving, log the loss
                 LOG.exception("data access entries not stored")
+            finally:
+                self._done(len(rows))
             time.sleep(FLUSH_SECONDS)
 
+    def _done(self, count: int) -> None:
+        with self._settled:
+            self._pending -= count
+            self._settled.notify_all()
+
     def flush(self) -> None:
-        """Store everything queued now (at exit, and in tests)."""
+        """Store everything queued now, and wait for the batch the background thread is
+        storing (at exit, before the admin page reads the log, and in tests)."""
         rows: list[dict[str, Any]] = []
         while True:
             try:
@@ -139,8 +153,13 @@ class AccessLogWriter:
                 break
             if item is not None:
                 rows.append(item)
-        for start in range(0, len(rows), BATCH):
-            self._store(rows[start : start + BATCH])
+        try:
+            for start in range(0, len(rows), BATCH):
+                self._store(rows[start : start + BATCH])
+        finally:
+            self._done(len(rows))
+        with self._settled:  # a batch the thread took before us is stored too
+            self._settled.wait_for(lambda: self._pending <= 0, timeout=10)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

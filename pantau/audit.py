@@ -36,6 +36,7 @@ SOURCE_CHANGE = "source_change"
 ACCESS_DENIED = "access_denied"
 CONTACT_CHANGE = "contact_change"
 DIRECTIVE_CHANGE = "directive_change"
+INTAKE_DISMISS = "intake_dismiss"
 
 ACTIONS = (
     LOGIN,
@@ -50,6 +51,7 @@ ACTIONS = (
     ACCESS_DENIED,
     CONTACT_CHANGE,
     DIRECTIVE_CHANGE,
+    INTAKE_DISMISS,
 )
 
 

@@ -52,6 +52,10 @@ class Settings:
     report_due_day: int = 10
     suppression_threshold: int = 4
     max_report_bytes: int = 10 * 1024 * 1024
+    # Budget of one XLSX read in its child process (pantau/reports/budget.py).
+    xlsx_cpu_seconds: int = 10
+    xlsx_memory_mb: int = 768
+    xlsx_wall_seconds: int = 15
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     access_log_retention_days: int = 365
@@ -88,6 +92,9 @@ class Settings:
             report_due_day=_env_int("REPORT_DUE_DAY", 10),
             suppression_threshold=_env_int("SUPPRESSION_THRESHOLD", 4),
             max_report_bytes=_env_int("MAX_REPORT_BYTES", 10 * 1024 * 1024),
+            xlsx_cpu_seconds=_env_int("XLSX_CPU_SECONDS", cls.xlsx_cpu_seconds),
+            xlsx_memory_mb=_env_int("XLSX_MEMORY_MB", cls.xlsx_memory_mb),
+            xlsx_wall_seconds=_env_int("XLSX_WALL_SECONDS", cls.xlsx_wall_seconds),
             session_idle_minutes=_env_int("SESSION_IDLE_MINUTES", 30),
             session_max_hours=_env_int("SESSION_MAX_HOURS", 12),
             access_log_retention_days=_env_int("ACCESS_LOG_RETENTION_DAYS", 365),

@@ -82,10 +82,15 @@ def decode_data_url(contents: str | None) -> bytes | None:
 
 def _report_region(data: bytes, file_name: str, settings: Settings) -> str | None:
     """The region a regional report is for, read before anything is stored."""
+    from pantau.reports.budget import Budget
     from pantau.reports.parse import parse_report
 
     outcome = parse_report(
-        data, file_name, max_bytes=settings.max_report_bytes, today=dt.date.today()
+        data,
+        file_name,
+        max_bytes=settings.max_report_bytes,
+        today=dt.date.today(),
+        budget=Budget.of(settings),
     )
     report = outcome.report
     return report.region_code if report is not None else getattr(outcome, "region_code", None)

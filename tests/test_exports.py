@@ -239,3 +239,56 @@ def test_routes_serve_files(client):
     response = client.get(f"/export/briefing.pdf?{query}&lang=en")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
     assert client.get("/export/secrets.csv").status_code == 404
+
+
+def test_period_is_clamped_to_the_datas_range(data: Engine, settings: Settings):
+    """2000-2100 exports the months that exist (it was 669k rows, 57.6 MB), never more."""
+    from pantau.reporting_calendar import last_complete_month
+
+    complete = last_complete_month(settings.report_due_day)
+    national = Scope.national()
+    wide = exports.export_criteria(
+        data, {"period_from": "2000-01", "period_to": "2100-12"}, settings, national
+    )
+    assert (wide.start, wide.end) == (JAN, complete)
+    before = exports.export_criteria(
+        data, {"period_from": "1990-01", "period_to": "1990-12"}, settings, national
+    )
+    assert (before.start, before.end) == (JAN, JAN)
+    inside = {"period_from": "2024-01", "period_to": "2024-03", "province": "53"}
+    assert exports.export_criteria(data, inside, settings, national) == from_query(inside, None)
+    table, criteria, _ = exports.build_table(
+        "compliance",
+        data,
+        {"period_from": "2000-01", "period_to": "2100-12"},
+        Scope.national(),
+        settings,
+    )
+    assert criteria == wide
+    assert {row["period"] for row in table.rows} <= {
+        dt.date(year, month, 1) for year in range(2024, complete.year + 1) for month in range(1, 13)
+    }
+
+
+def test_exports_are_streamed_and_named_by_the_clamped_period(client):
+    response = client.get("/export/compliance.csv?period_from=2000-01&period_to=2100-12")
+    assert response.status_code == 200 and response.is_streamed
+    disposition = response.headers["Content-Disposition"]
+    assert "_2024-01_" in disposition and "2000-01" not in disposition
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode()) and body.count(b"\r\n") < 20_000
+    response = client.get("/export/enforcement.xlsx?period_from=2000-01&period_to=2100-12")
+    assert response.is_streamed
+    sheet = load_workbook(io.BytesIO(response.get_data()))["enforcement"]
+    assert sheet["A1"].value == "Periode" and sheet.max_row == 3
+
+
+def test_a_large_table_streams_in_chunks():
+    rows = [{"region": f"=r{n}", "victims": n} for n in range(2_000)]
+    table = exports.ExportTable("big", ("region", "victims"), rows)
+    chunks = list(exports.csv_chunks(table, 4, "en"))
+    assert len(chunks) >= 2_000 // exports.CHUNK_ROWS
+    text = b"".join(chunks).decode("utf-8-sig")
+    assert text.count("\r\n") == 2_001 and "'=r1999,1999" in text
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(table, 4, "en")))
+    assert workbook["big"].max_row == 2_001 and workbook["big"]["A2"].value == "'=r0"

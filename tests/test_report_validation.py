@@ -339,7 +339,8 @@ def test_json_with_english_names_and_duplicate_keys():
     text = (
         '{"identity": {"region_code": "32.01", "period": "2024-05"},'
         ' "task_force": {"established": true, "established": false},'
-        ' "activities": {"training": {"events": 1, "people_reached": 4}}}'
+        ' "activities": {"training": {"events": 1, "people_reached": 4}},'
+        ' "end": {"value_count": 5}}'
     )
     outcome = parse(text.encode(), name("json"))
     problem = only(outcome, "json_duplicate_key")

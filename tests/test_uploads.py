@@ -101,3 +101,31 @@ def test_data_urls_are_decoded() -> None:
     assert decode_data_url("data:text/csv;base64," + base64.b64encode(b"a,b").decode()) == b"a,b"
     assert decode_data_url("data:text/csv;base64,@@@") is None
     assert decode_data_url(None) is None
+
+
+def test_the_million_line_upload_is_held_small_and_kept_off_kepatuhan(
+    engine: Engine, settings
+) -> None:
+    """9.5 MiB, 10^6 lines, no readable region or period: it stored 49,997 problems (25 MB)
+    and was filed as national on every /kepatuhan view (35 MB, 116 s in Chromium)."""
+    import json
+    import time
+
+    from dashboard_support import page_module
+
+    from pantau.models import Report
+
+    data = b"x;y;;;;;z\n" * 1_000_000
+    assert 9 * 1024 * 1024 < len(data) <= settings.max_report_bytes
+    started = time.monotonic()
+    result = upload_report(engine, settings, Scope.national(), data, "sejuta.csv")
+    assert time.monotonic() - started < 15
+    assert result.outcome is not None and result.outcome.rejected
+    with engine.connect() as connection:
+        report = connection.execute(select(Report).where(Report.file_name == "sejuta.csv")).one()
+    assert report.status == "held" and report.region_code is None and report.period is None
+    assert len(report.rejection_reasons) < 10_000
+    assert "50,000" in json.loads(report.rejection_reasons)[0]["message_en"]
+    for page in page_module(settings, "kepatuhan"):
+        tree = str(page.layout(lang="en"))
+        assert "sejuta.csv" not in tree and len(tree) < 500_000

@@ -4,7 +4,9 @@ A file is taken only when it is complete: not a temporary name, untouched for
 ``settle_seconds`` and with the same size and time over ``stable_interval``.  It leaves the
 folder only after its report is committed (the loader has already copied it to
 ``archive/<YYYY-MM>/`` or ``rejected/``); a duplicate moves to ``duplicates/``.  A pass
-killed half-way leaves the file in place, to be loaded by the next pass.
+killed half-way leaves the file in place, to be loaded by the next pass.  A file the
+server cannot read (no permission, a dangling link, a pipe) is held for the admins with
+its reason and moved to ``rejected/``, never skipped pass after pass.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+import stat as stat_mode
 import threading
 import time
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ from pantau.reports.loading import (
     duplicate_outcome,
     ingest_file,
     known_hashes,
+    reject_unreadable,
 )
 from pantau.reports.numbers import visible
 from pantau.settings import Settings
@@ -72,7 +76,7 @@ def list_ready(
                 continue
             path = Path(root, name)
             try:
-                stat = path.stat()
+                stat = _stat(path)
             except FileNotFoundError:
                 continue
             if now - stat.st_mtime < settle_seconds:
@@ -87,9 +91,34 @@ def list_ready(
     return sorted(found, key=lambda c: (c.mtime_ns, str(c.path)))
 
 
+def _stat(path: Path) -> os.stat_result:
+    """The file's stat, or its link's when the target cannot be reached (a dangling or
+    looping link is still a file to take out of the folder)."""
+    try:
+        return path.stat()
+    except OSError:
+        return path.lstat()
+
+
+class NotARegularFile(OSError):
+    """A pipe, socket or device in the folder: reading it could block forever."""
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file; :class:`NotARegularFile` for anything else."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat_mode.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotARegularFile(0, "not a regular file")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
+
+
 def _unchanged(candidate: Candidate) -> bool:
     try:
-        stat = candidate.path.stat()
+        stat = _stat(candidate.path)
     except FileNotFoundError:
         return False
     return stat.st_size == candidate.size and stat.st_mtime_ns == candidate.mtime_ns
@@ -124,9 +153,13 @@ def run_folder(
         chunk: list[tuple[Candidate, bytes]] = []
         for candidate in candidates[start : start + CHUNK]:
             try:
-                chunk.append((candidate, candidate.path.read_bytes()))
+                chunk.append((candidate, read_file(candidate.path)))
             except FileNotFoundError:
+                if candidate.path.is_symlink():  # a dangling link
+                    _unreadable(engine, settings, source, result, candidate, "dangling link")
                 continue
+            except OSError as exc:
+                _unreadable(engine, settings, source, result, candidate, exc)
         # Content seen before is recognised in one query per chunk, without parsing.
         known = known_hashes(engine, [content_hash(data) for _, data in chunk])
         for candidate, data in chunk:
@@ -173,6 +206,27 @@ def _load_one(
         known[digest] = outcome.report_ids
     result.files.append(FileResult(candidate.path.name, outcome))
     _clear(settings, candidate, data, outcome.status)
+
+
+def _unreadable(
+    engine: Engine,
+    settings: Settings,
+    source: SourceConfig,
+    result: SourceResult,
+    candidate: Candidate,
+    error: OSError | str,
+) -> None:
+    outcome = reject_unreadable(
+        engine,
+        candidate.path,
+        error,
+        source=source.name,
+        settings=settings,
+        run_id=result.run_id,
+        received_at=received_time(candidate, source.received_time),
+        kind=source.ingest_kind,
+    )
+    result.files.append(FileResult(candidate.path.name, outcome))
 
 
 def _left_behind(engine: Engine, source: str, file_name: str, digest: str) -> bool:

@@ -3,7 +3,8 @@
 A workbook within the size limits can still expand to a hundred megabytes of XML and cost
 a minute of CPU in openpyxl.  The child gets ``RLIMIT_CPU`` and ``RLIMIT_AS`` (address
 space above what it inherited); the parent waits at most ``wall_seconds``.  Any overrun is
-the file's rejection with a clear message, never a stuck worker.
+the file's rejection with a clear message, never a stuck worker.  The limits are settings
+(``PANTAU_XLSX_CPU_SECONDS``, ``PANTAU_XLSX_MEMORY_MB``, ``PANTAU_XLSX_WALL_SECONDS``).
 """
 
 from __future__ import annotations
@@ -12,13 +13,31 @@ import multiprocessing
 import os
 import resource
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pantau.reports.messages import Problem
 from pantau.reports.reading import ReadResult
+from pantau.settings import Settings
 
-CPU_SECONDS = 10
-MEMORY_MB = 768
-WALL_SECONDS = 15.0
+CPU_SECONDS = Settings.xlsx_cpu_seconds
+MEMORY_MB = Settings.xlsx_memory_mb
+WALL_SECONDS = float(Settings.xlsx_wall_seconds)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one XLSX read may cost."""
+
+    cpu_seconds: int = CPU_SECONDS
+    memory_mb: int = MEMORY_MB
+    wall_seconds: float = WALL_SECONDS
+
+    @classmethod
+    def of(cls, settings: Settings) -> Budget:
+        """The budget configured in ``settings``."""
+        return cls(
+            settings.xlsx_cpu_seconds, settings.xlsx_memory_mb, float(settings.xlsx_wall_seconds)
+        )
 
 
 def _page_bytes() -> int:

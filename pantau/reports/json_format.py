@@ -4,6 +4,12 @@ An object with the sections ``identitas``, ``gugus_tugas``, ``kegiatan`` (activi
 ``{"jumlah_kegiatan", "jumlah_peserta"}``), ``korban`` (a list of breakdown objects),
 ``ringkasan_korban`` and ``penegakan_hukum``; English names are accepted too.  Places in
 problems are JSON paths such as ``$.korban[2].negara_tujuan``.
+
+The closing section ``"penutup": {"jumlah_nilai": N}`` states how many values the sections
+hold (every number, text, ``true``/``false`` and ``null``, and every text of a list such as
+``anggota``; :func:`value_count`).  A JSON cut short no longer parses, but one with a line
+deleted often still does (a field or a member agency gone): the count catches it, and the
+file is rejected as looking cut off.  :func:`seal` adds the closing section to a document.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from pantau.reports.sniffing import decode_text
 
 FORMAT_NAME = "pantau-tppo/laporan-daerah"
 IGNORED_KEYS = frozenset({"format", "versi", "version", "schema"})
+END_SECTIONS = frozenset({"penutup", "end"})
+END_KEYS = frozenset({"jumlah_nilai", "value_count"})
 
 
 class Pairs(list):
@@ -68,6 +76,59 @@ def duplicate_keys(value: object, path: str) -> list[tuple[str, str]]:
     return found
 
 
+def _counted(name: str) -> bool:
+    """Whether a top-level key is a section whose values are counted."""
+    key = fields.key_of(name)
+    return key not in IGNORED_KEYS and key not in END_SECTIONS and not name.startswith("$")
+
+
+def value_count(document: object) -> int:
+    """The values of the document's sections (see the module docstring)."""
+    items = document if isinstance(document, Pairs) else list(dict(document).items())
+    return sum(_leaves(body) for name, body in items if _counted(name))
+
+
+def _leaves(value: object) -> int:
+    if isinstance(value, Pairs):
+        return sum(_leaves(item) for _, item in value)
+    if isinstance(value, dict):
+        return sum(_leaves(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_leaves(item) for item in value)
+    return 1
+
+
+def seal(document: dict) -> dict:
+    """``document`` with its closing section (the count of its values) last."""
+    body = {key: value for key, value in document.items() if fields.key_of(key) not in END_SECTIONS}
+    body["penutup"] = {"jumlah_nilai": value_count(body)}
+    return body
+
+
+def _completeness(document: Pairs, file_name: str) -> list[Problem]:
+    """The problem of a document whose closing section is missing or counts otherwise."""
+    ends = [body for name, body in document if fields.key_of(name) in END_SECTIONS]
+    found = value_count(document)
+    stated = None
+    if len(ends) == 1 and isinstance(ends[0], Pairs):
+        counts = [value for key, value in ends[0] if fields.key_of(key) in END_KEYS]
+        stated = counts[0] if len(counts) == 1 else None
+    if stated is None:
+        return [
+            Problem("json_count_missing", file_name, column="$.penutup", params={"found": found})
+        ]
+    if isinstance(stated, bool) or not isinstance(stated, int) or stated != found:
+        return [
+            Problem(
+                "json_count_mismatch",
+                file_name,
+                column="$.penutup.jumlah_nilai",
+                params={"declared": show(stated), "found": found},
+            )
+        ]
+    return []
+
+
 def _scalar(value: object) -> object:
     """JSON arrays of strings (member agencies) stay lists; other containers are shown as
     text so that the validator reports them as wrong values."""
@@ -97,7 +158,7 @@ def read(data: bytes, file_name: str) -> ReadResult:
         return result
     for name, body in document:
         path = f"$.{name}"
-        if fields.key_of(name) in IGNORED_KEYS or name.startswith("$"):
+        if not _counted(name):
             continue
         section = fields.SECTIONS.lookup(name)
         if section is None:
@@ -127,6 +188,7 @@ def read(data: bytes, file_name: str) -> ReadResult:
                 result.entries.append(
                     Entry(section, Cell(key, where), Cell(_scalar(value), where), where)
                 )
+    result.problems += _completeness(document, file_name)
     return result
 
 
@@ -228,5 +290,6 @@ def document(content: Content) -> dict:
 
 
 def write(content: Content) -> bytes:
-    """The report as indented UTF-8 JSON."""
-    return (json.dumps(document(content), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The report as indented UTF-8 JSON, sealed with its closing section."""
+    sealed = seal(document(content))
+    return (json.dumps(sealed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -144,9 +144,16 @@ def _reference(engine: Engine) -> tuple[frozenset[str], frozenset[str]]:
 
 def _parse(kind: str, data: bytes, file_name: str, settings: Settings, today: dt.date) -> _Parsed:
     if kind == "regional":
+        from pantau.reports.budget import Budget
         from pantau.reports.parse import parse_report
 
-        outcome = parse_report(data, file_name, max_bytes=settings.max_report_bytes, today=today)
+        outcome = parse_report(
+            data,
+            file_name,
+            max_bytes=settings.max_report_bytes,
+            today=today,
+            budget=Budget.of(settings),
+        )
         report = outcome.report
         if report is None or not outcome.ok:
             return _Parsed(
@@ -233,6 +240,86 @@ def ingest_file(
         return _store_retrying(engine, _unprocessable(kind, file_name, exc), *args)
 
 
+def reject_unreadable(
+    engine: Engine,
+    path: Path,
+    error: OSError | str,
+    *,
+    source: str,
+    settings: Settings,
+    run_id: int | None = None,
+    received_at: dt.datetime | None = None,
+    kind: Kind = "regional",
+) -> IngestOutcome:
+    """Take a file the server cannot read (no permission, not a regular file) out of the
+    folder: it is held for the admins with the reason and moved to ``rejected/``.
+
+    Its bytes are unknown, so its identity is its path, size and time; a pass killed after
+    the commit finds that row again and only moves the file.
+    """
+    from pantau.reports.messages import Problem
+
+    file_name = visible(path.name) or "report"
+    try:
+        stat = path.lstat()
+        identity = f"unreadable|{source}|{path}|{stat.st_size}|{stat.st_mtime_ns}"
+    except OSError:
+        identity = f"unreadable|{source}|{path}"
+    digest = content_hash(identity.encode("utf-8", "surrogateescape"))
+    received = as_wib(received_at).astimezone(dt.UTC) if received_at else dt.datetime.now(dt.UTC)
+    detail = error if isinstance(error, str) else f"{type(error).__name__}: {error.strerror}"
+    problem = Problem("unreadable_file", file_name, params={"detail": visible(detail)})
+    target = settings.path("rejected", stored_name(file_name))
+    if target.exists():
+        target = settings.path("rejected", stored_name(file_name, digest[:10]))
+    relative = target.relative_to(settings.data_dir).as_posix()
+    known = _known(engine, digest)
+    if not known:
+        origin = ORIGIN_KEMENLU if kind == "overseas" else ORIGIN_REGIONAL
+        with engine.begin() as connection:
+            known = (
+                connection.execute(
+                    insert(Report)
+                    .values(
+                        source=source,
+                        received_at=received,
+                        file_name=file_name[:255],
+                        content_hash=digest,
+                        run_id=run_id,
+                        origin=origin,
+                        version=1,
+                        archive_path=relative,
+                        status="held" if origin == ORIGIN_REGIONAL else "rejected",
+                        rejection_reasons=reasons_json([problem]),
+                        row_count=0,
+                    )
+                    .returning(Report.id)
+                ).scalar_one(),
+            )
+    os.replace(path, target)  # renaming needs no read permission
+    _write_atomic(
+        target.with_name(target.name + ".errors.txt"), errors_text(file_name, [problem]).encode()
+    )
+    return IngestOutcome(
+        "rejected", file_name, digest, report_ids=known, problems=(problem,), archive_path=relative
+    )
+
+
+def stored_name(file_name: str, tag: str | None = None) -> str:
+    """``file_name`` as stored in the data dir: with ``tag`` before the extension, and
+    short enough that ``<name>.errors.txt`` and its temporary name fit a file system's
+    255 bytes (a rejected inbox file of 250 bytes once failed every pass)."""
+    stem, dot, suffix = file_name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = file_name, ""
+    suffix = f".{suffix}" if suffix else ""
+    extra = f".{tag}" if tag else ""
+    # room for ".errors.txt" and the ".<name>.<pid>.part" of an atomic write
+    while len(f"{stem}{extra}{suffix}".encode()) > 255 - 32 and stem:
+        stem = stem[:-1]
+    return f"{stem}{extra}{suffix}"
+
+
 def _store_retrying(engine: Engine, parsed: _Parsed, *args) -> IngestOutcome:
     for attempt in range(_ATTEMPTS):
         try:
@@ -251,6 +338,13 @@ def database_down(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     return isinstance(exc, OperationalError | InterfaceError) and not _refused_value(exc)
+
+
+def outage_reason(exc: BaseException) -> str:
+    """The first line of the driver's message of an outage, without SQL or parameters."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    return visible(lines[0][:160]) if lines else type(original).__name__
 
 
 def _refused_value(exc: BaseException) -> bool:
@@ -670,15 +764,9 @@ def _place(
     the start of its hash added to its name.  Files this call creates are added to
     ``placed``, so that a transaction that fails removes them again.
     """
-    target = settings.path(folder, file_name)
+    target = settings.path(folder, stored_name(file_name))
     if target.exists() and target.read_bytes() != data:
-        stem, dot, suffix = file_name.rpartition(".")
-        name = (
-            f"{stem}.{content_hash(data)[:10]}.{suffix}"
-            if dot
-            else f"{file_name}.{content_hash(data)[:10]}"
-        )
-        target = settings.path(folder, name)
+        target = settings.path(folder, stored_name(file_name, content_hash(data)[:10]))
     if not target.exists():
         _write_atomic(target, data)
         placed.append(target)

@@ -34,6 +34,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "and {count} more problems not shown. Fix the ones above and send the file again to "
         "see the rest.",
     ),
+    "unreadable_file": (
+        "server tidak dapat membaca berkas ({detail}). Berkas dipindahkan dari folder masuk; "
+        "periksa izin berkas (harus dapat dibaca oleh layanan Pantau) lalu kirim ulang.",
+        "the server cannot read the file ({detail}). It was moved out of the inbox; check "
+        "the file's permissions (the Pantau service must be able to read it) and send it "
+        "again.",
+    ),
     "empty_file": (
         "berkas kosong. Unggah laporan yang sudah diisi (unduh templat dengan 'pantau template').",
         "the file is empty. Upload a filled-in report (get a template with 'pantau template').",
@@ -75,6 +82,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the XLSX file was refused because reading it exceeds the server's {budget_en} "
         "budget (its content is far larger than a report). Save the report again from the "
         "official template, with values only and no extra sheets or rows.",
+    ),
+    "xlsx_rows_missing": (
+        "berkas tampak terpotong atau sebagian barisnya terhapus: baris {rows} dari templat "
+        "tidak ada. Kembalikan baris itu (biarkan nilainya kosong bila tidak dilaporkan) atau "
+        "isi ulang templat baru dari 'pantau template'.",
+        "the file looks cut off or partly deleted: the template's rows {rows} are missing. "
+        "Put them back (leave the value empty when not reported) or fill in a fresh "
+        "template from 'pantau template'.",
     ),
     "xlsx_corrupt": (
         "berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel, simpan ulang sebagai "
@@ -127,6 +142,24 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Kirim ulang berkas lengkap.",
         "the file looks cut off: the JSON ends at line {line} before every bracket is closed. "
         "Send the complete file again.",
+    ),
+    "json_count_missing": (
+        "berkas tampak terpotong atau sebagian isinya terhapus: bagian penutup "
+        '"penutup": {{"jumlah_nilai": N}} tidak ada ({found} nilai terbaca). Kirim ulang '
+        "berkas lengkap; bila sistem Anda membuat JSON sendiri, tambahkan bagian penutup "
+        "dengan jumlah nilai (lihat docs/report-template.md).",
+        "the file looks cut off or partly deleted: the closing section "
+        '"penutup": {{"jumlah_nilai": N}} is missing ({found} values read). Send the '
+        "complete file again; if your system makes the JSON, add the closing section with "
+        "the number of values (see docs/report-template.md).",
+    ),
+    "json_count_mismatch": (
+        "berkas tampak terpotong atau sebagian isinya terhapus: bagian penutup menyebut "
+        "'{declared}' nilai, tetapi terbaca {found}. Kirim ulang berkas lengkap, atau "
+        "perbaiki jumlah_nilai bila isinya memang diubah.",
+        "the file looks cut off or partly deleted: the closing section states '{declared}' "
+        "values but {found} were read. Send the complete file again, or correct jumlah_nilai "
+        "if the content was changed on purpose.",
     ),
     "json_not_object": (
         "isi JSON harus berupa objek {{...}} dengan bagian 'identitas', 'gugus_tugas', dst. "

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pantau.reports import csv_format, json_format, xlsx_format
-from pantau.reports.budget import read_within_budget
+from pantau.reports.budget import Budget, read_within_budget
 from pantau.reports.messages import Problem
 from pantau.reports.model import RegionalReport
 from pantau.reports.reading import ReadResult
@@ -53,9 +53,11 @@ def parse_report(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     today: dt.date | None = None,
+    budget: Budget | None = None,
 ) -> ParseOutcome:
     """Parse and validate one regional report; ``today`` (default: the current date) decides
-    which periods are in the future."""
+    which periods are in the future, ``budget`` what reading an XLSX may cost (default:
+    :class:`Budget`'s defaults; the loader passes the configured one)."""
     today = today or dt.date.today()
     sniffed = sniff(data, file_name, max_bytes, REPORT_FORMATS)
     if sniffed.problem is not None:
@@ -63,7 +65,15 @@ def parse_report(
     file_format = sniffed.detected
     reader = READERS[file_format]
     if file_format == "xlsx":
-        read: ReadResult = read_within_budget(reader, data, file_name)
+        budget = budget or Budget()
+        read: ReadResult = read_within_budget(
+            reader,
+            data,
+            file_name,
+            cpu_seconds=budget.cpu_seconds,
+            memory_mb=budget.memory_mb,
+            wall_seconds=budget.wall_seconds,
+        )
     else:
         read = reader(data, file_name)
     if read.fatal:

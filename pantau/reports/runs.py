@@ -1,4 +1,10 @@
-"""The run log: one ``ingestion_runs`` row per pass of a source (scheduled, CLI or upload)."""
+"""The run log: one ``ingestion_runs`` row per pass of a source (scheduled, CLI or upload).
+
+A run whose process died stays ``running`` until the next pass of its source closes it as
+``interrupted``.  A run that lost its database cannot write its end: it leaves a note in
+the data dir (``runs/<id>.outage``, :func:`note_outage`) and the next pass, once the
+database is back, closes it as ``failed`` with that reason.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, Row, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,6 +24,11 @@ INTERRUPTED = (
     "the run ended before it finished (process killed or database unavailable); "
     "files not loaded are taken by the next run"
 )
+OUTAGE = (
+    "the database became unavailable during the run ({reason}); "
+    "files not loaded are taken by the next run"
+)
+OUTAGE_FOLDER = "runs"
 
 
 @dataclass(frozen=True)
@@ -76,11 +88,22 @@ def tick_already_run(engine: Engine, source: str, scheduled_for: dt.datetime) ->
     return found is not None
 
 
-def close_interrupted_runs(engine: Engine, source: str) -> list[int]:
-    """Mark the source's runs still ``running`` as ``interrupted``; returns their ids.
+def note_outage(data_dir: Path, run_id: int, reason: str) -> Path:
+    """Remember, outside the unreachable database, that run ``run_id`` failed for
+    ``reason`` (one line); :func:`close_interrupted_runs` records it later."""
+    note = data_dir / OUTAGE_FOLDER / f"{run_id}.outage"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(reason.splitlines()[0][:300] if reason else "", encoding="utf-8")
+    return note
 
-    Call only while holding the source's job lock: then no other pass of the source runs,
-    and a ``running`` row is left by a process that died or lost its database.
+
+def close_interrupted_runs(engine: Engine, source: str, data_dir: Path | None = None) -> list[int]:
+    """Close the source's runs still ``running``; returns their ids.
+
+    A run with an outage note in ``data_dir`` becomes ``failed`` with the note's reason
+    (the note is removed), any other ``interrupted``.  Call only while holding the
+    source's job lock: then no other pass of the source runs, and a ``running`` row is
+    left by a process that died or lost its database.
     """
     with engine.begin() as connection:
         ids = list(
@@ -90,16 +113,22 @@ def close_interrupted_runs(engine: Engine, source: str) -> list[int]:
                 )
             )
         )
-        if ids:
+        notes: dict[int, Path] = {}
+        for run_id in ids:
+            note = data_dir / OUTAGE_FOLDER / f"{run_id}.outage" if data_dir else None
+            if note is not None and note.is_file():
+                notes[run_id] = note
+                reason = note.read_text(encoding="utf-8").strip() or "unknown"
+                status, errors = "failed", [OUTAGE.format(reason=reason)]
+            else:
+                status, errors = "interrupted", [INTERRUPTED]
             connection.execute(
                 update(IngestionRun)
-                .where(IngestionRun.id.in_(ids))
-                .values(
-                    status="interrupted",
-                    finished_at=utcnow(),
-                    errors=json.dumps([INTERRUPTED]),
-                )
+                .where(IngestionRun.id == run_id)
+                .values(status=status, finished_at=utcnow(), errors=json.dumps(errors))
             )
+    for note in notes.values():
+        note.unlink(missing_ok=True)
     return ids
 
 

@@ -9,7 +9,10 @@ allowed codes, not read).  Row 1 of each sheet is its header.
 
 Reading takes cached values only (``data_only=True``; nothing is evaluated): a formula
 cell without a stored value is an error.  The ZIP directory is checked before openpyxl
-opens anything (see :func:`pantau.reports.sniffing.check_zip`).
+opens anything (see :func:`pantau.reports.sniffing.check_zip`), and the cells of the
+worksheets are counted (:func:`count_cells`, a streaming scan) before openpyxl parses one:
+a workbook of harmless size that unpacks to millions of cells is refused at once.  A sheet
+with more than :data:`MAX_ROWS` filled rows is refused with a message, never cut short.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pantau.reports.sniffing import check_zip
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 30
+MAX_CELLS = 200_000  # in all worksheets; a filled template holds a few thousand
 VICTIM_ROWS = 300  # pre-formatted, validated rows of the blank Korban sheet
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
@@ -55,6 +59,18 @@ SHEETS: dict[str, tuple[str, ...]] = {
     fields.ENFORCEMENT: ("field", "value"),
 }
 
+# The fixed rows of the template, by section: a workbook lacking one had rows deleted (or
+# lost), which would otherwise read as "not reported".  Rows added to the template later
+# may be absent from workbooks made from an older template.
+FIXED_ROWS: dict[str, fields.Vocabulary] = {
+    fields.IDENTITY: fields.IDENTITY_FIELDS,
+    fields.TASK_FORCE: fields.TASK_FORCE_FIELDS,
+    fields.ACTIVITY_EVENTS: fields.ACTIVITIES,
+    fields.VICTIM_SUMMARY: fields.SUMMARY_FIELDS,
+    fields.ENFORCEMENT: fields.ENFORCEMENT_FIELDS,
+}
+LATER_ROWS = frozenset({"valid_until"})  # berlaku_sampai, added in 2026
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -68,11 +84,55 @@ def sheet_name(section: str, language: str = "id") -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
+class TooManyRows(Exception):
+    """A sheet holds more filled rows than :data:`MAX_ROWS`."""
+
+
 def _rows(sheet: Worksheet) -> Iterator[tuple]:
+    """The sheet's rows; blank rows past :data:`MAX_ROWS` are skipped, a filled one raises
+    :class:`TooManyRows` (the report is refused, never read only in part).
+
+    The ``<dimension>`` a writer stored is ignored: openpyxl would stop at its last row,
+    and a wrong one (``A1:E300`` over 400 rows) would silently drop the rest."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
         if number >= MAX_ROWS:
-            return
+            if any(not is_blank(value) for value in row):
+                raise TooManyRows(sheet.title)
+            continue
         yield row
+
+
+CELL_TAGS = (b"<c>", b"<c ", b"<c/", b":c>", b":c ", b":c/")  # <c>, <x:c ...>
+STRING_TAGS = (b"<si>", b"<si ", b":si>", b":si ")  # shared strings, read whole by openpyxl
+SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+def count_cells(data: bytes, limit: int = MAX_CELLS) -> int:
+    """The number of cell elements in the worksheet parts and of shared strings (openpyxl
+    reads the whole table when it opens a workbook), counted while decompressing in 1 MiB
+    pieces (never a whole part in memory); the count stops as soon as it passes ``limit``,
+    so a workbook of millions of cells costs milliseconds.  Call after :func:`check_zip`."""
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name == SHARED_STRINGS:
+                tags = STRING_TAGS
+            elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                tags = CELL_TAGS
+            else:
+                continue
+            tail = b""
+            with archive.open(name) as part:
+                while piece := part.read(1024 * 1024):
+                    window = tail + piece
+                    total += sum(window.count(tag) for tag in tags)
+                    if total > limit:
+                        return total
+                    # a tag split at the border; too short to be counted twice
+                    tail = window[-(max(map(len, tags)) - 1) :]
+    return total
 
 
 FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -101,6 +161,16 @@ def open_workbooks(data: bytes, file_name: str):
     problem = check_zip(data, file_name)
     if problem is not None:
         return None, None, problem
+    try:
+        cells = count_cells(data)
+    except Exception:  # a damaged part: reported as a damaged workbook
+        return None, None, Problem("xlsx_corrupt", file_name)
+    if cells > MAX_CELLS:
+        reason = (
+            f"lebih dari {MAX_CELLS:,} sel di lembar kerja".replace(",", "."),
+            f"more than {MAX_CELLS:,} cells in the worksheets",
+        )
+        return None, None, Problem("zip_bomb", file_name, params={"reason_pair": reason})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -152,6 +222,12 @@ def read(data: bytes, file_name: str) -> ReadResult:
         return result
     try:
         _read_sheets(values, formulas, file_name, result)
+    except TooManyRows as exc:
+        result.entries.clear()
+        limit = f"{MAX_ROWS:,}"
+        result.problems = [
+            Problem("too_many_rows", file_name, sheet=str(exc), params={"limit": limit})
+        ]
     except Exception:  # a damaged sheet part only shows while its rows are read
         result.entries.clear()
         result.problems = [Problem("xlsx_corrupt", file_name)]
@@ -199,7 +275,31 @@ def _read_sheets(
             result.places[fields.ACTIVITY_PEOPLE] = Where(sheet=title)
         rows, problems = sheet_rows(values, formulas, title, file_name)
         result.problems += problems
+        before = len(result.problems)
         _read_sheet(section, title, rows, file_name, result)
+        if len(result.problems) == before:  # a sheet without its header says so already
+            result.problems += _missing_rows(section, title, file_name, result)
+
+
+def _missing_rows(section: str, title: str, file_name: str, result: ReadResult) -> list[Problem]:
+    """The problem of a sheet lacking rows of the template (deleted or lost)."""
+    vocabulary = FIXED_ROWS.get(section)
+    if vocabulary is None:
+        return []
+    present = {
+        vocabulary.lookup(entry.key.value)
+        for entry in result.entries
+        if entry.section == section and entry.key is not None
+    }
+    missing = [
+        term.id
+        for term in vocabulary.terms
+        if term.code not in present and term.code not in LATER_ROWS
+    ]
+    if not missing:
+        return []
+    listed = ", ".join(f"'{name}'" for name in missing)
+    return [Problem("xlsx_rows_missing", file_name, sheet=title, params={"rows": listed})]
 
 
 def _read_sheet(
