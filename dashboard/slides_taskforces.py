@@ -24,7 +24,7 @@ from pantau.scorecard import most_improved
 from pantau.taskforces import province_rollup
 from pantau.texts import t
 
-SLIDE_PAGE_SIZE = 10
+SLIDE_PAGE_SIZE = 8
 SLIDE_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(c for c in columns if c not in ("missing_members", "decree_number"))
     for kind, columns in lists.COLUMNS.items()
@@ -77,8 +77,9 @@ def slide_body(name: str, filters: FilterState, period: Period):
         app_engine(settings), settings, current_scope(), filters, period.end, months
     )
     rows = [lists.cells(row, kind, lang) for row in chosen.of(kind)]
+    count = formatting.number(len(rows), lang)
     heading = html.Div(
-        lists.heading(kind, len(rows), lang, months),
+        t("gugus.list.slide_count", lang, count=count),
         className="rapat-list-heading",
         id="rapat-list-heading",
         **{"data-count": str(len(rows))},
@@ -90,7 +91,15 @@ def slide_body(name: str, filters: FilterState, period: Period):
         columns=[{"id": c, "name": lists.column_title(c, lang)} for c in SLIDE_COLUMNS[kind]],
         data=rows,
         page_size=SLIDE_PAGE_SIZE,
-        style_cell={"fontSize": "26px", "padding": "6px 12px", "textAlign": "left"},
+        # sized by the screen: eight rows and the pager fit 1280x720 as well as 1080p
+        style_cell={
+            "fontSize": "min(26px, 2.6vh)",
+            "padding": "0.3vh 12px",
+            "textAlign": "left",
+            "whiteSpace": "normal",
+            "height": "auto",
+        },
+        style_table={"width": "100%"},
         style_header={"fontWeight": "bold", "backgroundColor": "#000", "color": "#fff"},
         style_data_conditional=[{"if": {"row_index": "odd"}, "backgroundColor": "#f0f0f0"}],
         css=[{"selector": ".previous-next-container", "rule": "font-size: 1.6rem;"}],
