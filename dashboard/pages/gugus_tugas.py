@@ -272,11 +272,10 @@ def list_view(chosen: lists.Lists, filters: FilterState, search: str) -> html.Di
 
 
 def rollup_view(chosen: lists.Lists, filters: FilterState) -> html.Div:
-    """Provinces coloured by the share of their regencies/cities with an active task force,
-    and a row per province with its own task force beside the regencies' figures."""
+    """A row per province: its regencies/cities with a task force, active and silent, and its
+    own task force beside them (the map of the page colours provinces by the same share)."""
     lang = filters.lang
     rollup = province_rollup(chosen.rows, months=chosen.months)
-    figure = lists.rollup_figure(rollup, lang, height=460)
     rows = [lists.rollup_cells(entry, chosen.months, lang) for entry in rollup]
     table = dash_table.DataTable(
         id="gugus-rollup-table",
@@ -306,19 +305,7 @@ def rollup_view(chosen: lists.Lists, filters: FilterState) -> html.Div:
             id="gugus-rollup-meeting",
             className="btn btn-primary mb-2",
         ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    dcc.Graph(
-                        id="gugus-rollup-map",
-                        figure=figure,
-                        config=graph_config(filename="pantau-tppo-gugus-provinsi", locale=lang),
-                    ),
-                    xl=6,
-                ),
-                dbc.Col(table, xl=6),
-            ]
-        ),
+        table,
     ]
     return card(t("gugus.list.rollup.card", lang), body, "gugus-rollup-card")
 

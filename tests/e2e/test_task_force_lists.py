@@ -45,7 +45,7 @@ def _login(page, server, username: str, password: str) -> None:
 def _settled(page) -> None:
     """Wait until /gugus-tugas has drawn its maps (the layout stops moving)."""
     page.wait_for_selector("#gugus-map .choroplethlocation")
-    page.wait_for_selector("#gugus-rollup-map .choroplethlocation")
+    page.wait_for_selector("#gugus-rollup-table")
     page.wait_for_load_state("networkidle")
 
 
@@ -96,7 +96,6 @@ def test_provincial_user_sees_its_province_and_the_roll_up(browser_page, live_se
     assert hrefs == {f"/wilayah/{code}" for code in own}
     # The roll-up keeps the province's own task force as its own column.
     expect(page.locator("#gugus-rollup-table")).to_contain_text("Jawa Barat")
-    page.wait_for_selector("#gugus-rollup-map .choroplethlocation")
 
 
 def test_league_table_method_and_slide(signed_in_page, live_server):
