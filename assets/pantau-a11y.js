@@ -3,7 +3,8 @@
    - Dash 4 dropdowns put an aria-hidden input in the tab order (it only forwards focus to
      the dropdown's button, which is focusable itself): taken out of the tab order;
    - dcc.Upload's file input has no label: named after the upload area's text;
-   - a table or card that scrolls sideways can be reached and scrolled with the keyboard. */
+   - a table or card that scrolls sideways can be reached and scrolled with the keyboard;
+   - the table pager's buttons are named (names from the catalogue, in #shell-a11y-names). */
 (function () {
   "use strict";
   var lang = new URLSearchParams(window.location.search).get("lang") === "en" ? "en" : "id";
@@ -28,6 +29,17 @@
       var text = area && area.textContent.trim();
       input.setAttribute("aria-label", text || "file");
     });
+    var names = document.getElementById("shell-a11y-names");
+    if (names) {
+      ["first-page", "previous-page", "next-page", "last-page"].forEach(function (button) {
+        var name = names.getAttribute("data-" + lang + "-" + button);
+        document.querySelectorAll("button." + button + ":not([aria-label])").forEach(
+          function (element) {
+            element.setAttribute("aria-label", name);
+          }
+        );
+      });
+    }
     document.querySelectorAll(SCROLLERS).forEach(function (element) {
       if (!element.hasAttribute("tabindex") && scrolls(element)) {
         element.tabIndex = 0;

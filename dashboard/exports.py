@@ -38,14 +38,13 @@ from dashboard.analysis import compliance, overseas, protection
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import briefing, is_synthetic
 from dashboard.briefing import render_briefing
-from dashboard.queries import app_engine, default_period_end, month_bounds
+from dashboard.queries import app_engine, clamp_months, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
 from pantau.metrics import FUNNEL, METRICS, PERSON_COUNT_FIELDS, field_label
 from pantau.models import Region
 from pantau.privacy import suppressed_label
-from pantau.reporting_calendar import last_complete_month
 from pantau.settings import Settings, get_settings
 from pantau.texts import label, t
 
@@ -286,17 +285,8 @@ def _settings() -> Settings:
 
 
 def clamped(criteria: Criteria, engine: Engine, settings: Settings) -> Criteria:
-    """``criteria`` with its period inside the data's range: from the first month of any
-    accepted report to the last complete month (or the newest report month, if later).
-
-    A period wholly outside the range becomes the range's nearest month, so an export is
-    never larger than the data it could hold.
-    """
-    bounds = month_bounds(engine)
-    complete = last_complete_month(settings.report_due_day)
-    first, last = (bounds[0], max(bounds[1], complete)) if bounds else (complete, complete)
-    start = min(max(criteria.start, first), last)
-    end = max(min(criteria.end, last), start)
+    """``criteria`` with its period inside the data's range (:func:`queries.clamp_months`)."""
+    start, end = clamp_months(criteria.start, criteria.end, engine, settings)
     if (start, end) == (criteria.start, criteria.end):
         return criteria
     return replace(criteria, start=start, end=end)

@@ -259,10 +259,25 @@ def shell(lang: str = "id") -> dbc.Container:
             status_line(lang),
             filter_bar(lang),
             html.Main(dash.page_container, id="shell-main"),
+            accessible_names(),
         ],
         fluid=True,
         id="shell",
     )
+
+
+PAGER_BUTTONS = ("first-page", "previous-page", "next-page", "last-page")
+
+
+def accessible_names() -> html.Div:
+    """Names, in both languages, for controls Dash draws without one (the table pager's
+    buttons); ``assets/pantau-a11y.js`` gives each button the name of the page's language."""
+    names = {
+        f"data-{lang}-{button}": t(f"shell.a11y.{button}", lang)
+        for lang in ("id", "en")
+        for button in PAGER_BUTTONS
+    }
+    return html.Div(id="shell-a11y-names", hidden=True, **names)
 
 
 def keeps_page() -> bool:

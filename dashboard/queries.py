@@ -191,6 +191,27 @@ def default_period_end(engine: Engine, settings: Settings, today: dt.date | None
     return min(complete, bounds[1]) if bounds else complete
 
 
+def clamp_months(
+    start: dt.date, end: dt.date, engine: Engine, settings: Settings
+) -> tuple[dt.date, dt.date]:
+    """``start``..``end`` inside the data's range: from the first month of any accepted
+    report to the last complete month (or the newest report month, if later).  A range
+    wholly outside becomes the range's nearest month, so no page or export ever works on
+    more months than the data can hold (2000-2100 once exported 57.6 MB)."""
+    bounds = month_bounds(engine)
+    complete = last_complete_month(settings.report_due_day)
+    first, last = (bounds[0], max(bounds[1], complete)) if bounds else (complete, complete)
+    clamped_start = min(max(start, first), last)
+    return clamped_start, max(min(end, last), clamped_start)
+
+
+def page_period(filters: FilterState, engine: Engine, settings: Settings) -> Period:
+    """The period every page shows for ``filters``: the URL's months, else the default
+    ending at :func:`default_period_end`, clamped to the data's range."""
+    chosen = filters.period(default_period_end(engine, settings))
+    return Period(*clamp_months(chosen.start, chosen.end, engine, settings))
+
+
 def is_open_month(month: dt.date, settings: Settings, today: dt.date | None = None) -> bool:
     """Whether ``month``'s reports are not due yet, so its figures are still incomplete."""
     return not is_due(month, settings.report_due_day, today)

@@ -25,6 +25,18 @@ from pantau.taskforces import province_rollup
 from pantau.texts import t
 
 SLIDE_PAGE_SIZE = 8
+PROJECTOR_TABLE = {
+    "style_data": {"backgroundColor": "var(--rapat-bg)", "color": "var(--rapat-fg)"},
+    "style_header": {
+        "fontWeight": "bold",
+        "backgroundColor": "var(--rapat-fg)",
+        "color": "var(--rapat-bg)",
+    },
+    "style_data_conditional": [
+        {"if": {"row_index": "odd"}, "backgroundColor": "var(--rapat-stripe)"}
+    ],
+}
+"""Table colours from the projector theme (light or dark), never fixed."""
 SLIDE_COLUMNS: dict[str, tuple[str, ...]] = {
     kind: tuple(c for c in columns if c not in ("missing_members", "decree_number"))
     for kind, columns in lists.COLUMNS.items()
@@ -100,8 +112,7 @@ def slide_body(name: str, filters: FilterState, period: Period):
             "height": "auto",
         },
         style_table={"width": "100%"},
-        style_header={"fontWeight": "bold", "backgroundColor": "#000", "color": "#fff"},
-        style_data_conditional=[{"if": {"row_index": "odd"}, "backgroundColor": "#f0f0f0"}],
+        **PROJECTOR_TABLE,
         css=[{"selector": ".previous-next-container", "rule": "font-size: 1.6rem;"}],
     )
     return [heading, table]
@@ -121,8 +132,7 @@ def _big_table(element_id: str, columns: list[tuple[str, str]], rows: list[dict]
             "height": "auto",
         },
         style_table={"width": "100%"},
-        style_header={"fontWeight": "bold", "backgroundColor": "#000", "color": "#fff"},
-        style_data_conditional=[{"if": {"row_index": "odd"}, "backgroundColor": "#f0f0f0"}],
+        **PROJECTOR_TABLE,
     )
 
 

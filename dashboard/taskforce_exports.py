@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from dashboard import exports
 from dashboard import taskforce_lists as lists
 from dashboard.filters import FilterState
-from dashboard.queries import app_engine, app_settings, default_period_end
+from dashboard.queries import app_engine, app_settings, page_period
 from dashboard.scope import current_scope
 from pantau.taskforces import KINDS
 from pantau.texts import t
@@ -32,7 +32,7 @@ def list_table(kind: str, params: dict[str, str]) -> tuple[exports.ExportTable, 
     scope = current_scope()
     filters = FilterState.from_query(params, default_lang=settings.language, scope=scope)
     lang = filters.lang
-    period = filters.period(default_period_end(engine, settings))
+    period = page_period(filters, engine, settings)
     months = lists.months_choice(params.get("months"))
     chosen = lists.lists_for(engine, settings, scope, filters, period.end, months)
     columns = ("code", *lists.COLUMNS[kind])

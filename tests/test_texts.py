@@ -74,3 +74,12 @@ def test_texts_and_category_labels() -> None:
         {"label": "Laki-laki", "value": "male"},
         {"label": "Perempuan", "value": "female"},
     ]
+
+
+def test_every_audit_action_is_worded() -> None:
+    """The audit page names each action in words, in both languages."""
+    from pantau import audit
+
+    for lang in ("id", "en"):
+        catalogue = _catalogue(lang)
+        assert [a for a in audit.ACTIONS if f"audit.action.{a}" not in catalogue] == [], lang

@@ -12,10 +12,10 @@ from dash import html
 from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
-from dashboard.analysis.criteria import Criteria, from_query
-from dashboard.exports import export_href, file_name
+from dashboard.analysis.criteria import Criteria
+from dashboard.exports import export_criteria, export_href, file_name
 from dashboard.layout import FILTER_CONTROLS, graph_config
-from dashboard.queries import app_engine, default_period_end
+from dashboard.queries import app_engine
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.privacy import (
@@ -67,7 +67,7 @@ def page_context(query: Mapping[str, str]) -> PageContext:
         settings=settings,
         engine=engine,
         scope=scope,
-        criteria=from_query(clean, default_period_end(engine, settings), scope),
+        criteria=export_criteria(engine, clean, settings, scope),
     )
 
 

@@ -22,10 +22,10 @@ from dashboard.queries import (
     app_engine,
     app_settings,
     data_status,
-    default_period_end,
     is_open_month,
     month_bounds,
     months_of,
+    page_period,
     regions_at,
 )
 from dashboard.scope import current_scope
@@ -100,7 +100,7 @@ def sync_filters(search: str | None, *values):
         state = current_filters(search)
         engine = app_engine(settings)
         bounds = month_bounds(engine)
-        period = state.period(default_period_end(engine, settings))
+        period = page_period(state, engine, settings)
         months = _month_options(bounds, period, state.lang, settings)
         provinces = [
             {"label": region.name, "value": region.code}

@@ -116,7 +116,7 @@ def layout(**query: str) -> html.Div:
     settings = _settings()
     lang = _lang(query.get("lang"), settings)
     if not _is_admin():
-        return html.Div(dbc.Alert(t("admin.intake.forbidden", lang), color="danger"))
+        return html.Div(dbc.Alert(t("audit.admin_only", lang), color="danger"))
     return html.Div(
         [
             dcc.Store(id="intake-lang", data=lang),
@@ -141,7 +141,7 @@ def on_dismiss(clicks: int | None, chosen: object, lang: str | None):
     settings = _settings()
     lang = _lang(lang, settings)
     if not _is_admin():
-        return dash.no_update, dbc.Alert(t("admin.intake.forbidden", lang), color="danger")
+        return dash.no_update, dbc.Alert(t("audit.admin_only", lang), color="danger")
     try:
         report_id = int(str(chosen))
     except ValueError:

@@ -29,9 +29,9 @@ from dashboard.layout import card, empty_state, keeps_page
 from dashboard.queries import (
     app_engine,
     app_settings,
-    default_period_end,
     metric_by_region,
     on_time_by_region,
+    page_period,
     per_100k,
     region_statuses,
     regions,
@@ -150,7 +150,7 @@ def _view(filters: FilterState, search: str, shown_key: str | None):
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period = filters.period(default_period_end(engine, app_settings()))
+    period = page_period(filters, engine, app_settings())
     metric = _metric(filters)
     key, layer = layer_for(filters, settings, scope)
     level = key.split("|")[0]
@@ -331,7 +331,7 @@ def _map_query(search: str | None) -> dict[str, str]:
 def update_lists(search):
     """A tab, the N of "silent" or a filter changed the URL: show that list."""
     filters = current_filters(search)
-    period = filters.period(default_period_end(app_engine(), app_settings()))
+    period = page_period(filters, app_engine(), app_settings())
     return lists_section(filters, search or "", period)
 
 

@@ -22,8 +22,8 @@ from dashboard.layout import empty_state
 from dashboard.queries import (
     app_engine,
     app_settings,
-    default_period_end,
     metric_conditions,
+    page_period,
     regions,
 )
 from dashboard.report_files import file_href
@@ -79,7 +79,7 @@ def layout(**query: str) -> html.Div:
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period: Period = filters.period(default_period_end(engine, settings))
+    period: Period = page_period(filters, engine, settings)
     region_code = filters.regency or filters.province
     names = regions(engine)
     try:

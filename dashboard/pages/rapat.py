@@ -32,10 +32,10 @@ from dashboard.queries import (
     app_engine,
     app_settings,
     data_status,
-    default_period_end,
     enforcement_stages,
     headline_figures,
     monthly_series,
+    page_period,
     victims_by_country,
 )
 from dashboard.scope import current_scope
@@ -198,7 +198,7 @@ def slide(
     engine = app_engine(settings)
     lang = filters.lang
     status = data_status(engine, current_scope())
-    period = filters.period(default_period_end(engine, settings))
+    period = page_period(filters, engine, settings)
     label = formatting.month_range(period.start, period.end, lang)
     if status.latest_period is None:
         body = empty_state(t("empty.no_reports", lang), "rapat-empty")

@@ -26,9 +26,9 @@ from dashboard.queries import (
     app_settings,
     attention_list,
     data_status,
-    default_period_end,
     headline_figures,
     monthly_series,
+    page_period,
 )
 from dashboard.report_files import sources_href
 from dashboard.scope import current_scope
@@ -92,7 +92,7 @@ def _parts(filters: FilterState, search: str) -> dict:
     scope = current_scope()
     lang = filters.lang
     status = data_status(engine, scope)
-    period = filters.period(default_period_end(engine, settings))
+    period = page_period(filters, engine, settings)
     suppress = suppression_active(scope)
     threshold = settings.suppression_threshold
     figures = headline_figures(engine, filters, scope, period, settings)
@@ -132,7 +132,7 @@ def _map(filters: FilterState, shown_key: str | None):
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period = filters.period(default_period_end(engine, app_settings()))
+    period = page_period(filters, engine, app_settings())
     key, layer = layer_for(filters, settings, scope)
     level = key.split("|")[0]
     shown = map_values(

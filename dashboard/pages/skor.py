@@ -19,7 +19,7 @@ from dashboard import scorecard_view as view
 from dashboard.callbacks.shell import current_filters
 from dashboard.filters import parse_search
 from dashboard.layout import card, empty_state
-from dashboard.queries import app_engine, app_settings, default_period_end
+from dashboard.queries import app_engine, app_settings, page_period
 from dashboard.scope import current_scope
 from pantau.scorecard import COMPONENTS, WINDOW, most_improved
 from pantau.texts import t
@@ -45,7 +45,7 @@ def layout(**query: str) -> html.Div:
     settings = app_settings()
     engine = app_engine(settings)
     level = view.level_choice(parse_search(search).get("level"))
-    end = filters.period(default_period_end(engine, settings)).end
+    end = page_period(filters, engine, settings).end
     table, method = view.league(
         engine, settings, current_scope(), end, province=filters.province, level=level
     )

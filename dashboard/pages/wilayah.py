@@ -23,7 +23,7 @@ from dashboard.queries import (
     RegionProfile,
     app_engine,
     app_settings,
-    default_period_end,
+    page_period,
     region_profile,
     status_of,
 )
@@ -239,7 +239,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     scope = current_scope()
     settings = app_settings()
     engine = app_engine(settings)
-    period: Period = filters.period(default_period_end(engine, app_settings()))
+    period: Period = page_period(filters, engine, app_settings())
     try:
         profile = region_profile(engine, str(code), scope, period, filters)
     except LookupError:
