@@ -27,7 +27,13 @@ from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
 from pantau.models import Country, Fact, Region, Report, TaskForce
-from pantau.reporting_calendar import due_date, is_due, last_complete_month, today_wib
+from pantau.reporting_calendar import (
+    due_date,
+    is_due,
+    last_complete_month,
+    month_start,
+    today_wib,
+)
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
 
@@ -195,12 +201,13 @@ def clamp_months(
     start: dt.date, end: dt.date, engine: Engine, settings: Settings
 ) -> tuple[dt.date, dt.date]:
     """``start``..``end`` inside the data's range: from the first month of any accepted
-    report to the last complete month (or the newest report month, if later).  A range
-    wholly outside becomes the range's nearest month, so no page or export ever works on
-    more months than the data can hold (2000-2100 once exported 57.6 MB)."""
+    report to the current month (still open, so marked incomplete where shown; or the
+    newest report month, if later).  A range wholly outside becomes the range's nearest
+    month, so no page or export ever works on more months than the data can hold
+    (2000-2100 once exported 57.6 MB)."""
     bounds = month_bounds(engine)
-    complete = last_complete_month(settings.report_due_day)
-    first, last = (bounds[0], max(bounds[1], complete)) if bounds else (complete, complete)
+    now = month_start(today_wib())
+    first, last = (bounds[0], max(bounds[1], now)) if bounds else (now, now)
     clamped_start = min(max(start, first), last)
     return clamped_start, max(min(end, last), clamped_start)
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import Engine
 from test_taskforces import END, _expected
 
+from dashboard.slides_taskforces import SLIDE_PAGE_SIZE
 from jobs.config import load_config
 from jobs.demo import run_demo
 from pantau.settings import Settings
@@ -115,7 +116,7 @@ def test_league_table_method_and_slide(signed_in_page, live_server):
     page.click("#skor-meeting")
     page.wait_for_url(lambda url: "slides=liga" in url)
     expect(page.locator("#rapat-slide")).to_have_attribute("data-slide", "liga")
-    expect(page.locator("#rapat-league-table tbody tr")).to_have_count(11)
+    expect(page.locator("#rapat-league-table tbody tr")).to_have_count(SLIDE_PAGE_SIZE + 1)
 
 
 def test_directive_follow_up_and_slide(signed_in_page, live_server):
