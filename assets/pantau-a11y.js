@@ -8,7 +8,9 @@
 (function () {
   "use strict";
   var lang = new URLSearchParams(window.location.search).get("lang") === "en" ? "en" : "id";
-  var SCROLLERS = ".card-body, .card-body > div, .table-responsive, .dash-table-container";
+  var SCROLLERS =
+    ".card-body, .card-body > div, .table-responsive, .dash-table-container, " +
+    ".dash-spreadsheet-container";
 
   function scrolls(element) {
     var style = getComputedStyle(element);
