@@ -28,6 +28,7 @@ from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
 from pantau.models import Country, Fact, Region, Report, TaskForce
 from pantau.reporting_calendar import (
+    add_months,
     due_date,
     is_due,
     last_complete_month,
@@ -212,11 +213,19 @@ def clamp_months(
     return clamped_start, max(min(end, last), clamped_start)
 
 
+PAGE_MONTHS_MAX = 120
+
+
 def page_period(filters: FilterState, engine: Engine, settings: Settings) -> Period:
     """The period every page shows for ``filters``: the URL's months, else the default
-    ending at :func:`default_period_end`, clamped to the data's range."""
+    ending at :func:`default_period_end`; never past the current month and never longer
+    than :data:`PAGE_MONTHS_MAX` months (a 2000-2100 URL is cut, not computed).  Unlike an
+    export, a page keeps months before the first report: its comparison with the period
+    before needs the length the user chose."""
     chosen = filters.period(default_period_end(engine, settings))
-    return Period(*clamp_months(chosen.start, chosen.end, engine, settings))
+    end = min(chosen.end, month_start(today_wib()))
+    start = min(max(chosen.start, add_months(end, 1 - PAGE_MONTHS_MAX)), end)
+    return Period(start, end)
 
 
 def is_open_month(month: dt.date, settings: Settings, today: dt.date | None = None) -> bool:
@@ -339,8 +348,6 @@ def monthly_series(
 
 def months_of(period: Period) -> list[dt.date]:
     """Every month of ``period``."""
-    from dashboard.filters import add_months
-
     return [add_months(period.start, index) for index in range(period.months)]
 
 
