@@ -4,7 +4,7 @@ chart config with PNG export, export buttons and suppression of displayed counts
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
@@ -12,10 +12,11 @@ from dash import html
 from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
-from dashboard.analysis.criteria import Criteria
-from dashboard.exports import export_criteria, export_href, file_name
+from dashboard.analysis.criteria import Criteria, from_query
+from dashboard.exports import export_href, file_name
+from dashboard.filters import FilterState
 from dashboard.layout import FILTER_CONTROLS, graph_config
-from dashboard.queries import app_engine
+from dashboard.queries import app_engine, default_period_end, page_period
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.privacy import (
@@ -61,13 +62,15 @@ def page_context(query: Mapping[str, str]) -> PageContext:
     lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
     engine = app_engine(settings)
     scope = current_scope()
+    criteria = from_query(clean, default_period_end(engine, settings), scope)
+    period = page_period(FilterState.from_query(clean, scope=scope), engine, settings)
     return PageContext(
         query=clean,
         lang=lang,
         settings=settings,
         engine=engine,
         scope=scope,
-        criteria=export_criteria(engine, clean, settings, scope),
+        criteria=replace(criteria, start=period.start, end=period.end),
     )
 
 

@@ -443,7 +443,9 @@ def update_view(search, metric, click, view):
     elif isinstance(view, dict) and _map_query(search) == view.get("query"):
         return (no_update,) * 7
     shown = search if new_search is no_update else new_search
-    figure, key, rows, crumbs, period = _view(filters, shown or "", view.get("key"))
+    # Always the whole figure: a list tab re-renders the page, and a patch could reach a
+    # map whose figure the new layout has not drawn yet ("Cannot patch undefined").
+    figure, key, rows, crumbs, period = _view(filters, shown or "", None)
     label = f" · {formatting.month_range(period.start, period.end, filters.lang)}"
     state = {"key": key, "query": _map_query(shown)}
     return new_search, figure, state, _metric(filters), rows, crumbs, label
