@@ -155,7 +155,7 @@ def _report_clause(scope: Scope) -> ColumnElement[bool]:
 
 def data_status(engine: Engine, scope: Scope) -> DataStatus:
     """Latest received report, latest month and synthetic flag of the accepted reports."""
-    return _data_memo(("data_status", scope), engine, lambda: _data_status(engine, scope))
+    return shared_memo(("data_status", scope), engine, lambda: _data_status(engine, scope))
 
 
 def _data_status(engine: Engine, scope: Scope) -> DataStatus:
@@ -173,7 +173,7 @@ def _data_status(engine: Engine, scope: Scope) -> DataStatus:
 
 def month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
     """The first and last month of accepted reports, None without any (once per request)."""
-    return _data_memo(("month_bounds",), engine, lambda: _month_bounds(engine))
+    return shared_memo(("month_bounds",), engine, lambda: _month_bounds(engine))
 
 
 def _month_bounds(engine: Engine) -> tuple[dt.date, dt.date] | None:
@@ -324,7 +324,7 @@ def reported_months(
         with engine.connect() as connection:
             return frozenset(connection.scalars(query))
 
-    return _data_memo(("reported_months", visible, period), engine, compute)
+    return shared_memo(("reported_months", visible, period), engine, compute)
 
 
 def monthly_series(
@@ -398,12 +398,12 @@ DATA_MEMO_SIZE = 512
 
 
 def clear_shared_memo() -> None:
-    """Forget what :func:`_data_memo` shares between requests (benchmarks measure both)."""
+    """Forget what :func:`shared_memo` shares between requests (benchmarks measure both)."""
     with _DATA_MEMO_LOCK:
         _DATA_MEMO.clear()
 
 
-def _data_memo(key: tuple, engine: Engine, compute):
+def shared_memo(key: tuple, engine: Engine, compute):
     """``compute()``, shared by all requests of this process until the data changes
     (:func:`data_stamp`): what depends only on reports and the period (task-force status,
     silence, punctuality, reported months) is not recomputed on every filter change."""
@@ -426,7 +426,7 @@ def task_force_status(
 ) -> Mapping[str, TaskForceRow]:
     """The latest current task-force row of each region in scope, up to ``as_of``'s month."""
     visible = narrowed(scope, filters) if filters is not None else scope
-    return _data_memo(
+    return shared_memo(
         ("task_force_status", as_of, visible),
         engine,
         lambda: MappingProxyType(_task_force_status(engine, as_of, visible)),
@@ -467,7 +467,7 @@ def _task_force_status(engine: Engine, as_of: dt.date, visible: Scope) -> dict[s
 def silent(engine: Engine, as_of: dt.date, scope: Scope) -> Mapping[str, int]:
     """Months without an accepted report per region (:func:`pantau.compliance.silent_months`),
     computed once per data version."""
-    return _data_memo(
+    return shared_memo(
         ("silent", as_of, scope),
         engine,
         lambda: MappingProxyType(silent_months(engine, as_of, scope)),
@@ -517,7 +517,7 @@ def on_time_counts(
     """On-time report months by (region, month >= ``split``) over ``period`` in the
     selection (:func:`pantau.compliance.on_time_counts`, the one rule), once per data version."""
     visible = narrowed(scope, filters)
-    return _data_memo(
+    return shared_memo(
         ("on_time", visible, period, split),
         engine,
         lambda: MappingProxyType(

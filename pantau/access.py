@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, true
 
 ROLES = ("admin", "nasional", "provinsi", "kabupaten", "rapat")
+ANALYST_ROLES = ("admin", "nasional", "provinsi", "kabupaten")
+"""Officials who see exact figures within their scope (#10); ``rapat`` is an audience."""
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,13 @@ class Scope:
 
     @classmethod
     def for_user(cls, role: str, region_code: str | None) -> Scope:
-        """The scope of a user; suppression is on for every role but admin and nasional."""
+        """The scope of a user.  Analysts (:data:`ANALYST_ROLES`) are officials with a need
+        to know: they see exact figures within their regions.  Only the meeting display
+        (``rapat``) is an audience, and it reaches only meeting mode, which shows release
+        figures; its scope suppresses all the same, should any other figure reach it."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
-        return cls(role=role, region_code=region_code, suppress=role not in ("admin", "nasional"))
+        return cls(role=role, region_code=region_code, suppress=role not in ANALYST_ROLES)
 
     @property
     def is_national(self) -> bool:

@@ -229,9 +229,10 @@ def test_meeting_mode_reads_a_release_sized_to_the_screen(app, engine: Engine, s
     assert index == 1 and picked == "1"
     # the slide's charts are sized by the screen, in the theme, values large
     graph = next(part for part in section._traverse() if type(part).__name__ == "Graph")
-    assert graph.responsive is True and graph.figure.layout.height is None
-    assert graph.figure.layout.paper_bgcolor == "#000000"
-    assert all(trace.textfont.size >= 24 for trace in graph.figure.data if trace.text)
+    assert graph.responsive is True and graph.figure["layout"]["height"] is None
+    assert graph.figure["layout"]["paper_bgcolor"] == "#000000"
+    written = [trace for trace in graph.figure["data"] if trace.get("textfont")]
+    assert written and all(trace["textfont"]["size"] >= 24 for trace in written)
     assert "rapat-suppression" in text and "rapat-source" in text
     assert "rilis data 1" in text and "<5: angka 1 sampai 4" in text
 

@@ -300,11 +300,15 @@ def test_display_and_notice() -> None:
     assert "1 sampai 4" in suppression_notice(THRESHOLD, "id")
 
 
-def test_suppression_applies_to_meetings_exports_and_regional_roles() -> None:
+def test_analysts_see_exact_figures_and_only_the_audience_role_is_suppressed() -> None:
     national = Scope.national()
     assert not suppression_active(national)
     assert suppression_active(national, meeting=True)
-    assert suppression_active(national, export=True)
-    assert suppression_active(Scope.for_user("provinsi", "33"))
+    for role, region in (
+        ("admin", None),
+        ("nasional", None),
+        ("provinsi", "33"),
+        ("kabupaten", "33.01"),
+    ):
+        assert not suppression_active(Scope.for_user(role, region)), role
     assert suppression_active(Scope.for_user("rapat", None))
-    assert not suppression_active(Scope.for_user("admin", None))

@@ -30,7 +30,14 @@ from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, parse_search
 from dashboard.layout import empty_state
-from dashboard.queries import app_engine, app_settings, data_status, page_period, regions
+from dashboard.queries import (
+    app_engine,
+    app_settings,
+    data_status,
+    page_period,
+    regions,
+    shared_memo,
+)
 from dashboard.scope import current_scope
 from pantau.privacy import release_legend
 from pantau.releases.store import list_releases
@@ -151,7 +158,12 @@ def slide(
             body, label = empty_state(t("rapat.release.none", lang), "rapat-empty"), ""
             source, synthetic = t("rapat.release.none_source", lang), False
         else:
-            body, label = release_body(name, view, filters)
+            # a release never changes: its slides are drawn once per process and choice
+            key = ("rapat", view.release.number, name, view.kind, view.region, view.since)
+            key += (lang, theme, filters.map_kind, filters.map_level)
+            body, label = shared_memo(
+                key, engine, lambda: _fitted(release_body(name, view, filters), theme)
+            )
             source, synthetic = slides_release.source_line(view), view.release.synthetic
             legend, since = release_legend(view.threshold, lang), view.since
             if view.region != slides_release.NATIONAL and name != "perubahan":
@@ -161,7 +173,7 @@ def slide(
         if status.latest_period is None:
             body, label = empty_state(t("empty.no_reports", lang), "rapat-empty"), ""
         else:
-            body, label = register_body(name, filters)
+            body, label = _fitted(register_body(name, filters), theme)
         moment = formatting.timestamp(now_wib(), lang)
         source, synthetic = t("rapat.register_source", lang, time=moment), status.synthetic
     return html.Section(
@@ -179,7 +191,7 @@ def slide(
                 ],
                 className="rapat-head",
             ),
-            html.Div(fit_to_screen(body, theme), className="rapat-body", id="rapat-body"),
+            html.Div(body, className="rapat-body", id="rapat-body"),
             html.Footer(
                 [
                     html.Div(
@@ -202,6 +214,11 @@ def slide(
     )
 
 
+def _fitted(drawn: tuple, theme: str) -> tuple:
+    body, label = drawn
+    return fit_to_screen(body, theme), label
+
+
 def fit_to_screen(body, theme: str):
     """Every chart of a slide body sized by its box (the screen), not by a fixed height,
     with values large enough to read at the back of a room and the theme's colours."""
@@ -209,7 +226,7 @@ def fit_to_screen(body, theme: str):
     if not graphs and hasattr(body, "_traverse"):
         graphs = [part for part in body._traverse() if isinstance(part, dcc.Graph)]
     for graph in graphs:
-        graph.figure = projector_figure(go.Figure(graph.figure), theme)
+        graph.figure = projector_figure(graph.figure, theme)
         graph.responsive = True
         graph.style = {"height": "100%", "width": "100%"}
         graph.className = "rapat-graph"
@@ -217,35 +234,50 @@ def fit_to_screen(body, theme: str):
     return body
 
 
-def projector_figure(figure: go.Figure, theme: str) -> go.Figure:
-    """``figure`` autosized, in the theme, values at least :data:`VALUE_FONT` px."""
+def projector_figure(figure: go.Figure | dict, theme: str) -> dict:
+    """``figure`` autosized, in the theme, values at least :data:`VALUE_FONT` px, as the
+    plain dict the browser gets (changing a built figure costs a validation pass per
+    call; a dict costs nothing)."""
+    spec = figure.to_plotly_json() if isinstance(figure, go.Figure) else figure
     colours = THEMES[theme]
-    figure.update_layout(
+    layout = dict(spec.get("layout") or {})
+    layout.update(
         height=None,
         width=None,
         autosize=True,
-        font={"size": AXIS_FONT, "color": colours["text"]},
+        font={**layout.get("font", {}), "size": AXIS_FONT, "color": colours["text"]},
         paper_bgcolor=colours["background"],
         plot_bgcolor=colours["background"],
-        margin={"t": 8, "b": 8},
+        margin={**layout.get("margin", {}), "t": 8, "b": 8},
     )
-    axes = {"gridcolor": colours["grid"], "linecolor": colours["text"], "separatethousands": True}
-    figure.update_xaxes(exponentformat="none", **axes)
-    figure.update_yaxes(exponentformat="none", **axes)
-    for trace in figure.data:
-        if getattr(trace, "text", None) is not None and hasattr(trace, "textfont"):
-            size = trace.textfont.size if trace.textfont.size else 0
-            trace.textfont.size = max(size, VALUE_FONT)
-        marker = getattr(trace, "marker", None)
-        if trace.type in ("bar", "funnel") and marker is not None:
-            trace.marker.color = colours["bar"]
-            if trace.type == "funnel":
-                trace.textfont.color = colours["on_bar"]
-    if figure.layout.geo is not None:
-        figure.update_geos(bgcolor=colours["background"])
-    return figure
+    axes = {
+        "gridcolor": colours["grid"],
+        "linecolor": colours["text"],
+        "separatethousands": True,
+        "exponentformat": "none",
+    }
+    names = [key for key in layout if key.startswith(("xaxis", "yaxis"))]
+    for name in {*names, "xaxis", "yaxis"}:
+        layout[name] = {**layout.get(name, {}), **axes}
+    if "geo" in layout:
+        layout["geo"] = {**layout["geo"], "bgcolor": colours["background"]}
+    data = []
+    for trace in spec.get("data") or []:
+        trace = dict(trace)
+        if trace.get("text") is not None and trace.get("type") in WRITTEN_TRACES:
+            font = trace.get("textfont") or {}
+            size = font.get("size") or 0
+            trace["textfont"] = {**font, "size": max(size, VALUE_FONT)}
+        if trace.get("type") in ("bar", "funnel"):
+            trace["marker"] = {**(trace.get("marker") or {}), "color": colours["bar"]}
+            if trace["type"] == "funnel":
+                trace["textfont"] = {**trace.get("textfont", {}), "color": colours["on_bar"]}
+        data.append(trace)
+    return {**spec, "data": data, "layout": layout}
 
 
+WRITTEN_TRACES = ("bar", "funnel", "scatter", "scattergeo", "scattergl", "pie")
+"""Trace types whose ``text`` is written on the chart (a choropleth's is only hovered)."""
 VALUE_FONT = 26
 """Values written on slides' charts and maps (px): at least 24 px on a 1080p screen."""
 AXIS_FONT = 22
@@ -306,9 +338,9 @@ def _release_controls(params: dict[str, str], lang: str) -> list:
         k for k, v in slides_release.KINDS.items() if v == slides_release.DEFAULT_KIND
     )
     return [
-        *picker("rapat-release", t("rapat.ui.release", lang), release_options, chosen),
+        *picker("rapat-release-picker", t("rapat.ui.release", lang), release_options, chosen),
         *picker(
-            "rapat-period",
+            "rapat-period-picker",
             t("rapat.ui.period", lang),
             [
                 {"label": t(f"rapat.ui.period.{name}", lang), "value": name}
@@ -318,7 +350,7 @@ def _release_controls(params: dict[str, str], lang: str) -> list:
         ),
         *(
             picker(
-                "rapat-since",
+                "rapat-since-picker",
                 t("rapat.ui.since", lang),
                 [{"label": t("rapat.ui.since_default", lang), "value": PREVIOUS}]
                 + [
@@ -523,9 +555,9 @@ dash.callback(
 )(advance)
 dash.callback(
     Output("rapat-slides", "data"),
-    Input("rapat-release", "value"),
-    Input("rapat-period", "value"),
-    Input("rapat-since", "value"),
+    Input("rapat-release-picker", "value"),
+    Input("rapat-period-picker", "value"),
+    Input("rapat-since-picker", "value"),
     State("rapat-slides", "data"),
     prevent_initial_call=True,
 )(choose_release)

@@ -1,0 +1,125 @@
+"""Benchmark of meeting mode: a slide rendered from a data release, server time over HTTP.
+
+Run: ``.venv/bin/python bench/meeting.py [--years 5] [--rounds 10] [--keep DIR] [--reuse]
+[--clock wall|cpu]``
+
+1. Builds the database of ``bench/dashboard.py`` (one synthetic report per region and month
+   for ``--years`` years, all 552 regions) and creates a release (or reuses both, kept in
+   ``--keep``).
+2. Logs in as a national user and, for every figure slide of meeting mode and every
+   period (latest month, quarter, year) at national level and for one province, posts the
+   callback that draws the next slide (``POST /_dash-update-component``, the real payload,
+   security included) and times the server's answer.  Prints p50 and p95 per slide and
+   over all, for the first draw (cold) and again (warm: a release never changes, so a slide
+   is drawn once per process and choice); the target is p95 <= 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def _dashboard_bench():
+    """bench/dashboard.py as a module: its database builder and app are reused."""
+    spec = importlib.util.spec_from_file_location("bench_dashboard", BENCH_DIR / "dashboard.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="Build the database in DIR and keep it.")
+    parser.add_argument("--reuse", action="store_true", help="Reuse the database in --keep.")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
+    args = parser.parse_args()
+    clock = CLOCKS[args.clock]
+    bench = _dashboard_bench()
+
+    from pantau.db import create_db_engine
+    from pantau.releases.store import create_release, latest_release
+    from pantau.settings import Settings
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="pantau-meeting-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "bench.db"
+    started = time.perf_counter()
+    if args.reuse and database.exists():
+        url = f"sqlite:///{database}"
+    else:
+        url, reports, facts = bench.build_database(database, args.years)
+        print(f"database: {reports} reports, {facts} facts")
+    engine = create_db_engine(url)
+    info = latest_release(engine) or create_release(
+        engine, Settings(data_dir=folder, database_url=url)
+    )
+    print(
+        f"release {info.number} ({info.first_month:%Y-%m}..{info.last_month:%Y-%m}) ready in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+
+    app, client, csrf = bench.make_app(url, folder)
+    from dashboard.slides_release import KINDS, SLIDES
+
+    headers = {"X-CSRFToken": csrf}
+    timings: dict[str, list[float]] = {}
+    cold: dict[str, list[float]] = {}
+    for round_number in range(args.rounds + 1):
+        for region in ("", "&province=33"):
+            for kind in KINDS:
+                search = f"?periode={kind}{region}"
+                for name in SLIDES:
+                    config = {"slides": [name, name], "search": search}
+                    body = bench._payload(
+                        app, "rapat-index.data", {"rapat-next": 1}, {"rapat-index": 0}
+                    )
+                    for item in body["inputs"]:
+                        if item["id"] == "rapat-slides":
+                            item["value"] = config
+                        if item["id"] == "rapat-theme-name":
+                            item["value"] = "light"
+                    body["changedPropIds"] = ["rapat-next.n_clicks"]
+                    begun = clock()
+                    response = client.post("/_dash-update-component", json=body, headers=headers)
+                    elapsed = clock() - begun
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{name}{search}: {response.status_code}")
+                    # the first round draws each slide (cold); later rounds find it drawn
+                    drawn = timings if round_number else cold
+                    drawn.setdefault(name, []).append(elapsed)
+    everything = [value for values in timings.values() for value in values]
+    first = [value for values in cold.values() for value in values]
+    print(f"meeting slide from the release, HTTP, {args.clock} clock (target p95 <= 30 ms):")
+    print(" first draw of each slide, period and region (cold):")
+    for name, values in [*cold.items(), ("all slides", first)]:
+        print(
+            f"  {name:<14} p50 {statistics.median(values) * 1000:6.1f} ms   "
+            f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   (n={len(values)})"
+        )
+    print(" the same slides again, as a meeting loops through them (warm):")
+    for name, values in [*timings.items(), ("all slides", everything)]:
+        print(
+            f"  {name:<14} p50 {statistics.median(values) * 1000:6.1f} ms   "
+            f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   (n={len(values)})"
+        )
+
+
+if __name__ == "__main__":
+    main()
