@@ -457,7 +457,7 @@ def changes(engine: Engine, view: MeetingView, table_style: dict):
         className="fs-4 mb-2",
         id="rapat-changes-heading",
     )
-    return html.Div([heading, dbc.Row(tiles, className="g-3 mb-3"), moved]), ""
+    return html.Div([heading, dbc.Row(tiles, className="mb-3 rapat-tiles-compact"), moved]), ""
 
 
 def source_line(view: MeetingView) -> str:
