@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from flask import Flask, g
@@ -19,14 +20,15 @@ from dashboard.analysis.briefing import (
     build_briefing,
 )
 from dashboard.analysis.criteria import Criteria
-from dashboard.briefing import figure_text, render_briefing
+from dashboard.briefing import figure_text, period_text, render_briefing
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact
-from pantau.privacy import COMPLEMENT_MARK, release_legend
+from pantau.privacy import COMPLEMENT_MARK, release_legend, suppressed_label
 from pantau.releases.audit import audit_release
 from pantau.releases.store import Figure, ReleaseInfo, create_release, figures, get_release
 from pantau.settings import Settings
+from pantau.texts import t
 
 Q = {quarter: dt.date(2025, 3 * quarter - 2, 1) for quarter in range(1, 5)}
 YEAR = Criteria(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 1))
@@ -121,6 +123,37 @@ def printed_cells(engine: Engine, briefing: Briefing) -> list[tuple[Figure, Figu
     return pairs
 
 
+def printed_numbers(text: str, briefing: Briefing, lang: str) -> set[int]:
+    """The counts printed in a briefing's text: every number but those of times, periods,
+    ranks, percentages, money and the fixed texts (release number, legend, page)."""
+    info = briefing.release
+    as_of = formatting.timestamp(info.data_as_of, lang)
+    periods = [briefing.period, briefing.previous, briefing.destinations_period]
+    periods += [period for period, _ in briefing.trend]
+    fixed = [
+        *(formatting.timestamp(moment, lang) for moment in (info.data_as_of, info.created_at, NOW)),
+        *(period_text(period, lang) for period in periods if period is not None),
+        formatting.month_range(briefing.selection.start, briefing.selection.end, lang),
+        *release_legend(info.threshold, lang),
+        t("release.source", lang, number=info.number, as_of=as_of),
+        t("briefing.page", lang, page=1),
+    ]
+    for known in sorted(fixed, key=len, reverse=True):
+        text = text.replace(" ".join(known.split()), " ")
+    text = re.sub(r"Rp [\d.,]+( \w+)?", " ", text)  # money: exact, not a count of persons
+    text = re.sub(r"[-+−]?\d[\d.,]*%", " ", text)  # changes and shares
+    text = re.sub(r"\b\d+\. ", " ", text)  # ranks
+    text = re.sub(r"\b\d+ × ", " ", text)  # how many rows a mark hides (the release says so)
+    text = text.replace(suppressed_label(info.threshold), " ")
+    text = re.sub(rf"{_release_word(lang)} {info.number}\b", " ", text)
+    separator = "." if lang == "id" else ","
+    return {int(token.replace(separator, "")) for token in re.findall(r"\b\d[\d.,]*\b", text)}
+
+
+def _release_word(lang: str) -> str:
+    return "Rilis data" if lang == "id" else "Data release"
+
+
 def test_the_pdf_prints_the_release_and_not_live_facts(engine, released) -> None:
     info = get_release(engine)
     content = build_briefing(engine, info, YEAR, "id")
@@ -207,15 +240,23 @@ def test_overlapping_briefings_print_only_shown_release_cells(engine, released) 
     ]
     printed = 0
     marks = set()
+    seen: set[int] = set()
     for province in (None, "32", "33", "53"):
         for start, end in selections:
             content = build_briefing(
                 engine, released, Criteria(start=start, end=end, province=province)
             )
-            for shown, cell in printed_cells(engine, content):
+            pairs = printed_cells(engine, content)
+            for shown, cell in pairs:
                 assert shown == cell
                 printed += 1
                 marks.add(shown.mark(4))
+            for lang in ("id", "en"):
+                text = pdf_text(render_briefing(content, lang, now=NOW))
+                numbers = printed_numbers(text, content, lang)
+                assert numbers <= {cell.value for _, cell in pairs}, (province, start, lang)
+                seen |= numbers
+    assert len(seen) > 20  # the check reads the counts of the page
     assert printed > 300 and {"<5", COMPLEMENT_MARK} <= marks
     assert sum(entry.narrowed for entry in audit_release(engine, 1)) == 0
 
