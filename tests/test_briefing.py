@@ -275,6 +275,16 @@ def test_breakdown_filters_apply_where_the_release_has_them_and_say_so(engine, r
     assert not next(h for h in female.headlines if h.key == "police_reports").narrowed
     text = pdf_text(render_briefing(female, "id", now=NOW))
     assert "Jenis kelamin: Perempuan - diterapkan pada Korban" in text
+    # a destination country narrows the overseas victims, by the destination table
+    malaysia = build_briefing(engine, released, Criteria(start=Q[4], end=Q[4], country="MY"))
+    tiles = {headline.key: headline for headline in malaysia.headlines}
+    assert tiles["overseas_victims"].narrowed and not tiles["victims"].narrowed
+    destinations = figures(engine, 1, "destination_quarter", metric="overseas_victims")
+    for at, shown in (
+        (Q[4], tiles["overseas_victims"].current),
+        (Q[3], tiles["overseas_victims"].previous),
+    ):
+        assert shown == destinations[("overseas_victims", "ID", at, "country", "MY")]
     # province × quarter holds no breakdown; a second breakdown never applies
     chosen = Criteria(start=Q[3], end=Q[3], province="33", exploitation="online_scam", sex="male")
     content = build_briefing(engine, released, chosen, "en")
