@@ -44,6 +44,7 @@ from pantau.releases.tables import (
     totals_table,
 )
 from pantau.reporting_calendar import add_months, quarter_start
+from pantau.reports.countries import country_name
 
 HEADLINE_METRICS = (
     "victims",
@@ -157,6 +158,7 @@ def briefing_period(info: ReleaseInfo, criteria: Criteria) -> tuple[Period, bool
 
 
 def _names(engine: Engine) -> dict[str, str]:
+    """Region names by code (the release stores codes only)."""
     with engine.connect() as connection:
         return dict(connection.execute(select(Region.code, Region.name)).all())
 
@@ -184,6 +186,8 @@ def _filters(criteria: Criteria, level: str, kind: str, metrics: set[str]) -> li
 
 
 def _headlines(engine, info, region, level, period, previous, applied) -> tuple[Headline, ...]:
+    """The headline figures of the period and the one before, the victim figures from
+    the breakdown table when a filter applies; changes from shown figures only."""
     table = totals_table(level, period.kind)  # type: ignore[arg-type]
     held = {metric.key for metric in release_metrics()}
     found = figures(engine, info.number, table, regions=[region])
@@ -235,6 +239,7 @@ def _ranked(
 
 
 def _trend(engine, info, region, level, period: Period) -> tuple[tuple[Period, Figure], ...]:
+    """Victims of the last complete quarters of the release up to the period's end."""
     table = totals_table(level, "quarter")  # type: ignore[arg-type]
     found = figures(engine, info.number, table, metric="victims", regions=[region])
     quarters = sorted(
@@ -250,8 +255,6 @@ def _trend(engine, info, region, level, period: Period) -> tuple[tuple[Period, F
 def _destinations(engine, info, region, level, period: Period, lang: str):
     """Top destination countries: national by the period's kind, a province by the year
     holding the period (the release has them by year only; the page names the months)."""
-    from pantau.reports.countries import country_name
-
     kind, start = period.kind, period.start
     if level == "province" and kind == "quarter":
         kind, start = "year", dt.date(period.start.year, 1, 1)
