@@ -32,18 +32,17 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from dashboard.analysis import compliance, overseas, protection
 from dashboard.analysis.criteria import Criteria, from_query
-from dashboard.analysis.national import briefing, is_synthetic
-from dashboard.briefing import render_briefing
+from dashboard.analysis.national import is_synthetic
+from dashboard.briefing import BriefingUnavailable, briefing_pdf
 from dashboard.queries import app_engine, clamp_months, default_period_end
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.compliance import compliance as compliance_rows
 from pantau.metrics import FUNNEL, METRICS, PERSON_COUNT_FIELDS, field_label
-from pantau.models import Region
 from pantau.privacy import suppressed_label
 from pantau.settings import Settings, get_settings
 from pantau.texts import label, t
@@ -350,23 +349,17 @@ def register_export_routes(server: Flask) -> None:
 
 
 def _briefing_response() -> Response:
+    """The PDF briefing of the page's selection, from a data release only (``?rilis=N``)."""
     settings = _settings()
     engine = app_engine(settings)
     params = request.args.to_dict()
-    scope = current_scope()
-    criteria = export_criteria(engine, params, settings, scope)
+    criteria = export_criteria(engine, params, settings, current_scope())
     lang = _lang(params, settings)
-    content = briefing(engine, criteria, scope, settings.suppression_threshold, lang)
-    body = render_briefing(content, lang, region_name=_region_name(engine, criteria))
+    try:
+        body = briefing_pdf(engine, criteria, params.get("rilis"), lang)
+    except BriefingUnavailable as missing:
+        return Response(missing.message(lang), missing.status, mimetype="text/plain")
     return _attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))
-
-
-def _region_name(engine: Engine, criteria: Criteria) -> str | None:
-    code = criteria.regency or criteria.province
-    if code is None:
-        return None
-    with engine.connect() as connection:
-        return connection.scalar(select(Region.name).where(Region.code == code))
 
 
 def _attachment(body: bytes | Iterator[bytes], mime: str, name: str) -> Response:

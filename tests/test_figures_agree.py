@@ -14,9 +14,8 @@ from factories import simple_report, store_report
 from sqlalchemy import Engine, func, select, update
 
 from dashboard import queries
+from dashboard.analysis.briefing import build_briefing
 from dashboard.analysis.criteria import Criteria, from_query
-from dashboard.analysis.national import briefing
-from dashboard.briefing import render_briefing
 from dashboard.filters import FilterState, Period
 from dashboard.slides_release import meeting_view
 from pantau.access import Scope
@@ -68,8 +67,9 @@ def test_the_funnel_has_the_same_seven_stages_on_page_slide_and_briefing(
         )
     assert list(slide.figure.data[0].y) == labels
     assert list(find(page, "enforcement-funnel").figure.data[0].y) == labels
-    content = briefing(engine, Criteria(start=MAY, end=MAY), Scope.national(), 4, "en")
-    assert list(content.funnel) == list(FUNNEL)
+    info = create_release(engine, settings)
+    content = build_briefing(engine, info, Criteria(start=MAY, end=MAY), "en")
+    assert [stage.stage for stage in content.funnel] == list(FUNNEL)
     # no raw catalogue keys on the meeting slide, in either language
     assert not any(str(label).startswith("metric.") for label in slide.figure.data[0].y)
 
@@ -104,20 +104,6 @@ def test_the_region_profile_honours_the_breakdown_filters(app, engine) -> None:
     true = _victims(engine, Fact.region_code == "53.01", Fact.exploitation == "online_scam")
     assert profile.totals["victims"] == true == 13
     assert profile.totals["overseas_victims"] == 13
-
-
-def test_the_briefing_honours_breakdowns_and_keeps_kemenlu_national(engine) -> None:
-    store_report(engine, _mixed_report("53.01", MAY))
-    store_report(engine, _mixed_report("32.01", MAY))
-    chosen = Criteria(start=MAY, end=MAY, exploitation="online_scam")
-    content = briefing(engine, chosen, Scope.national(), 4, "id")
-    figures = {headline.key: headline.current for headline in content.headlines}
-    assert figures["victims"] == _victims(engine, Fact.exploitation == "online_scam") == 26
-    province = briefing(engine, Criteria(start=MAY, end=MAY, province="53"), Scope.national(), 4)
-    assert "kemenlu" not in {headline.key for headline in province.headlines}
-    assert "kemenlu" in figures
-    pdf = render_briefing(content, "id")
-    assert pdf.startswith(b"%PDF")
 
 
 def test_the_report_history_shows_rejection_reasons_in_words(app, engine) -> None:

@@ -3,7 +3,7 @@
 For random URL selections (period range, province or regency, breakdowns) and each analyst
 scope, the victims, overseas victims and police reports of the selection are the same on
 the tile, the map (summed over provinces), the trend (summed over months), the region
-profile, the briefing, the exports (unprotected, threshold 0) and the source-report list,
+profile, the exports (unprotected, threshold 0) and the source-report list,
 and equal to a direct SQL sum over current facts.  The URL is read by both query families
 (``FilterState`` and the analysis ``Criteria``) exactly as the pages read it.
 """
@@ -23,7 +23,6 @@ from sqlalchemy import Engine, func, select
 
 from dashboard import exports, queries
 from dashboard.analysis.criteria import from_query
-from dashboard.analysis.national import briefing
 from dashboard.filters import FilterState
 from pantau.access import Scope
 from pantau.metrics import METRICS
@@ -131,8 +130,6 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
     criteria = from_query(params, MONTHS[-1], scope)
     with app.server.test_request_context("/"):
         tiles = queries.headline_figures(data, filters, scope, period, settings)
-        content = briefing(data, criteria, scope, 0, "id")
-    briefed = {headline.key: headline.current for headline in content.headlines}
     region = filters.regency or filters.province
     listed = source_reports(data, scope, region_code=region, start=period.start, end=period.end)
     for key in METRIC_KEYS:
@@ -143,8 +140,6 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
         assert sum(mapped.values()) == true, ("map", key)
         trend = queries.monthly_series(data, filters, scope, period, key)
         assert sum(value or 0 for value in trend.values()) == true, ("trend", key)
-        if key in briefed:
-            assert briefed[key] == true, ("briefing", key)
         ids = [report.id for report in listed]
         added = contributions(data, ids, queries.metric_conditions(key, filters))
         assert sum(added.values()) == true, ("sources", key)

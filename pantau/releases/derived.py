@@ -38,12 +38,17 @@ class FunnelStage:
     share_of_reports: float | None
 
 
-def funnel(engine: Engine, number: int, region: str, year: dt.date) -> list[FunnelStage]:
-    """The funnel (:data:`pantau.metrics.FUNNEL`) of a province (or ``"ID"``) in a year."""
+def funnel(
+    engine: Engine, number: int, region: str, period: dt.date, kind: str = "year"
+) -> list[FunnelStage]:
+    """The funnel (:data:`pantau.metrics.FUNNEL`) of a province (or ``"ID"``) in a year,
+    or in a quarter with ``kind="quarter"`` (the tables of totals hold both)."""
     from pantau.releases.store import Figure, figures
+    from pantau.releases.tables import NATIONAL, totals_table
 
-    table = "national_year" if region == "ID" else "province_year"
-    found = figures(engine, number, table, period=year, regions=[region])
+    level = "national" if region == NATIONAL else "province"
+    table = totals_table(level, kind)  # type: ignore[arg-type]
+    found = figures(engine, number, table, period=period, regions=[region])
     by_metric = {key[0]: figure for key, figure in found.items()}
     reports = by_metric.get(FUNNEL[0], Figure(0))
     return [

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
+from pantau.releases.store import create_release
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 
 JAN = dt.date(2024, 1, 1)
@@ -87,6 +88,11 @@ def test_compliance_page_and_briefing(signed_in_page, live_server):
         "#compliance-upload input[type=file]",
         files=[{"name": "report.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}],
     ) if page.locator("#compliance-upload input[type=file]").count() else None
+    # the briefing is drawn from a data release only: none yet, then release 1
+    href = page.get_attribute("#compliance-export-pdf", "href")
+    missing = page.request.get(f"{live_server.url}{href}")
+    assert missing.status == 409 and "pantau release create" in missing.text()
+    create_release(live_server.engine, live_server.settings)
     with page.expect_download() as download:
         page.click("#compliance-export-pdf")
     assert download.value.path().read_bytes().startswith(b"%PDF-")
