@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, true
 
 ROLES = ("admin", "nasional", "provinsi", "kabupaten", "rapat")
+#: Officials with a need to know: exact figures within their scope, internal exports.
+#: ``rapat`` (the meeting display) is an audience, not an analyst.
+ANALYST_ROLES = ("admin", "nasional", "provinsi", "kabupaten")
 
 
 @dataclass(frozen=True)
