@@ -194,12 +194,12 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
                 external_link=True,
                 color="primary" if kind == "pdf" else "secondary",
                 outline=True,
-                className="me-2",
+                className="me-2 mb-2",
                 id=f"{table}-export-{kind}",
             )
             for text, href, download, kind in buttons
         ],
-        className="mb-3",
+        className="mb-2",
     )
 
 
