@@ -145,6 +145,7 @@ def demo(months: int, seed: int, end: dt.date | None) -> None:
     nothing.
     """
     from jobs.demo import run_demo
+    from pantau.releases.job import release_after_ingest
     from pantau.reporting_calendar import previous_month
 
     settings, engine, config = _context()
@@ -158,6 +159,10 @@ def demo(months: int, seed: int, end: dt.date | None) -> None:
         click.echo(f"{summary.contacts} synthetic contact(s) added (*.example addresses)")
     if any(result.failed for result in summary.results):
         sys.exit(1)
+    # as the scheduler does after a pass: meeting mode shows only figures of a release
+    release = release_after_ingest(engine, settings)
+    if release is not None:
+        click.echo(f"data release {release.number} created for meeting mode and publication")
 
 
 @click.group()

@@ -112,3 +112,11 @@ def simple_report(
         restitution_requested_idr=50_000_000,
         restitution_awarded_idr=20_000_000,
     )
+
+
+def make_release(engine: Engine, today: dt.date | None = None):
+    """The next data release of the stored facts (meeting mode reads only releases)."""
+    from pantau.releases.store import create_release
+    from pantau.settings import get_settings
+
+    return create_release(engine, get_settings(), today=today)

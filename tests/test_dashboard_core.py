@@ -20,6 +20,7 @@ from pantau.access import Scope
 from pantau.auth import create_user
 from pantau.compliance import compliance, summarise
 from pantau.models import Fact
+from pantau.releases.store import create_release
 
 MAY = dt.date(2024, 5, 1)
 YEAR = Period(dt.date(2023, 6, 1), MAY)
@@ -215,14 +216,15 @@ def test_profile_page_messages(app, engine: Engine) -> None:
         assert "wilayah-denied" in str(page("wilayah").layout(code="53.01"))
 
 
-def test_meeting_mode_hides_small_counts(app, engine: Engine) -> None:
+def test_meeting_mode_reads_a_release_sized_to_the_screen(app, engine: Engine, settings) -> None:
     load(engine)
+    create_release(engine, settings, today=dt.date(2024, 6, 20))
     rapat = page("rapat")
     assert rapat.chosen_slides("peta,bogus,peta,tren") == ["peta", "tren"]
     assert rapat.auto_seconds("30") == 30 and rapat.auto_seconds("1") is None
     with as_user(app, Scope.national(), "rapat-next.n_clicks"):
-        config = {"slides": ["ringkasan", "peta"], "search": "?period_to=2024-05"}
-        index, section, picked = rapat.advance(None, 1, None, None, "dark", 0, config)
+        config = {"slides": ["ringkasan", "peta"], "search": "?periode=bulan"}
+        index, section, picked = rapat.advance(None, 1, None, None, "dark", config, 0)
     text = str(section)
     assert index == 1 and picked == "1"
     # the slide's charts are sized by the screen, in the theme, values large
@@ -230,7 +232,8 @@ def test_meeting_mode_hides_small_counts(app, engine: Engine) -> None:
     assert graph.responsive is True and graph.figure.layout.height is None
     assert graph.figure.layout.paper_bgcolor == "#000000"
     assert all(trace.textfont.size >= 24 for trace in graph.figure.data if trace.text)
-    assert "<5" in text and "rapat-suppression" in text and "rapat-source" in text
+    assert "rapat-suppression" in text and "rapat-source" in text
+    assert "rilis data 1" in text and "<5: angka 1 sampai 4" in text
 
 
 def test_url_and_controls_stay_in_step(app, engine: Engine) -> None:

@@ -18,9 +18,11 @@ from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import briefing
 from dashboard.briefing import render_briefing
 from dashboard.filters import FilterState, Period
+from dashboard.slides_release import meeting_view
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact, Report
+from pantau.releases.store import create_release
 from pantau.reporting_calendar import add_months, last_complete_month, today_wib
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 
@@ -50,15 +52,17 @@ def _victims(engine: Engine, *conditions) -> int:
         return int(connection.scalar(query))
 
 
-def test_the_funnel_has_the_same_seven_stages_on_page_slide_and_briefing(app, engine) -> None:
+def test_the_funnel_has_the_same_seven_stages_on_page_slide_and_briefing(
+    app, engine, settings
+) -> None:
     store_report(engine, _mixed_report("53.01", MAY))
+    create_release(engine, settings, today=dt.date(2024, 6, 20))
     labels = [METRICS[key].label("en") for key in FUNNEL]
     assert len(labels) == 7
-    query = "?period_from=2024-05&period_to=2024-05&lang=en"
+    filters = FilterState.from_search("?lang=en")
     with as_user(app, Scope.national()):
-        slide = loaded_page("rapat").slide_body(
-            "penegakan", FilterState.from_search(query), Period(MAY, MAY)
-        )
+        view = meeting_view(engine, filters, {"periode": "bulan"})
+        slide, _period = loaded_page("rapat").release_body("penegakan", view, filters)
         page = loaded_page("penegakan_hukum").layout(
             period_from="2024-05", period_to="2024-05", lang="en"
         )

@@ -14,7 +14,8 @@ from pantau.metrics import METRICS
 from pantau.texts import t
 
 
-def _tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
+def tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
+    """One headline tile: label, the value large, notes under it (pages and meetings)."""
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
@@ -74,7 +75,7 @@ def headline_tiles(
     expected = on_time.detail["expected"]
     share = on_time.current / expected if expected else None
     tiles = [
-        _tile(
+        tile(
             t("headline.victims", lang),
             count(victims.current),
             [
@@ -83,19 +84,19 @@ def headline_tiles(
             ],
             "ringkasan-victims",
         ),
-        _tile(
+        tile(
             METRICS["police_reports"].label(lang),
             count(figures["police_reports"].current),
             _change_line(figures["police_reports"], before, lang),
             "ringkasan-police-reports",
         ),
-        _tile(
+        tile(
             METRICS["convictions"].label(lang),
             count(figures["convictions"].current),
             _change_line(figures["convictions"], before, lang),
             "ringkasan-convictions",
         ),
-        _tile(
+        tile(
             t("headline.task_forces", lang),
             formatting.number(forces.current, lang),
             [
@@ -108,7 +109,7 @@ def headline_tiles(
             ],
             "ringkasan-task-forces",
         ),
-        _tile(
+        tile(
             METRICS["compliance"].label(lang),
             formatting.percent(share, lang),
             [

@@ -2,18 +2,21 @@
 
 ``?slides=ringkasan,peta,luar-negeri,penegakan&auto=30&theme=dark`` chooses the slides,
 advances every 30 seconds and starts in the dark projector theme; the on-screen controls
-(previous/next, a slide picker, auto-advance with its interval, the theme) do the same.
-Values are written on every map and chart (nothing needs hovering), small counts are
-always hidden ("<5") and each slide names its period and data source.  A slide fills the
-screen: its charts are sized by their box (:func:`fit_to_screen`), never by a fixed height.
-Keys (``assets/pantau-rapat.js`` clicks the buttons): →/PageDown next, ←/PageUp previous,
-Home first, P auto-advance on/off, T theme.
-Every component id starts with ``rapat`` (the meeting-display role may use only those).
+(previous/next, a slide picker, auto-advance with its interval, the theme, the release, its
+period and the release to compare with) do the same.  Meeting mode is shown to an audience:
+every figure of a person-counting slide comes from a data release
+(:mod:`dashboard.slides_release`, ``?rilis=N&periode=triwulan&sejak=M``), never from live
+facts; the task-force slides show the register, which counts no persons, and say so.
+Values are written on every map and chart (nothing needs hovering) and each slide names
+its period, release and source.  A slide fills the screen: its charts are sized by their
+box (:func:`fit_to_screen`), never by a fixed height.  Keys (``assets/pantau-rapat.js``
+clicks the buttons): →/PageDown next, ←/PageUp previous, Home first, P auto-advance on/off,
+T theme.  Every component id starts with ``rapat`` (the meeting-display role may use only
+those).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 import dash
@@ -21,38 +24,29 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html
 
-from dashboard import formatting, slides_taskforces
+from dashboard import formatting, slides_release, slides_taskforces
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
-from dashboard.callbacks.panels import headline_tiles
 from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
-from dashboard.filters import FilterState, Period, parse_search
-from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state
-from dashboard.queries import (
-    app_engine,
-    app_settings,
-    data_status,
-    enforcement_stages,
-    headline_figures,
-    monthly_series,
-    page_period,
-    victims_by_country,
-)
+from dashboard.filters import FilterState, parse_search
+from dashboard.layout import empty_state
+from dashboard.queries import app_engine, app_settings, data_status, page_period, regions
 from dashboard.scope import current_scope
-from pantau.metrics import FUNNEL, METRICS
-from pantau.privacy import suppress_series, suppressed_label, suppression_notice
+from pantau.privacy import release_legend
+from pantau.releases.store import list_releases
+from pantau.reporting_calendar import now_wib
 from pantau.texts import t
 
 dash.register_page(__name__, path="/rapat", name="Mode rapat", title="Rapat - Pantau TPPO")
 
-SLIDES = ("ringkasan", "peta", "gugus", "luar-negeri", "penegakan", "tren")
-SLIDES += slides_taskforces.SLIDES
+RELEASE_SLIDES = slides_release.SLIDES
+SLIDES = (*RELEASE_SLIDES, "gugus", *slides_taskforces.SLIDES)
 AUTO_RANGE = (5, 600)
-TOP_COUNTRIES = 8
-BIG_FONT = {"size": 22}
+PREVIOUS = "sebelumnya"  # the comparison picker's default: the release before the one shown
 
 
 SLIDE_TITLES = {
+    "perubahan": "rapat.slide.perubahan",
     "ringkasan": "ringkasan.title",
     "peta": "rapat.slide.peta",
     "gugus": "metric.task_force",
@@ -63,9 +57,14 @@ SLIDE_TITLES = {
 }
 
 
-def slide_title(name: str, lang: str) -> str:
-    """The heading of slide ``name``."""
-    return t(SLIDE_TITLES[name], lang)
+def slide_title(name: str, lang: str, since: int | None = None, region: str | None = None) -> str:
+    """The heading of slide ``name`` (with the region's name when not national)."""
+    if name == "perubahan" and since is not None:
+        return t("rapat.slide.perubahan_since", lang, number=since)
+    if region and name == "ringkasan":
+        return t("rapat.slide.ringkasan_region", lang, region=region)
+    title = t(SLIDE_TITLES[name], lang)
+    return f"{title}: {region}" if region else title
 
 
 def chosen_slides(raw: str | None) -> list[str]:
@@ -83,148 +82,111 @@ def auto_seconds(raw: str | None) -> int | None:
     return seconds if AUTO_RANGE[0] <= seconds <= AUTO_RANGE[1] else None
 
 
-def _big(figure: go.Figure, lang: str, height: int = 620) -> go.Figure:
-    figure.update_layout(chart_layout(lang, height=height, font=BIG_FONT))
-    return figure
+def release_body(name: str, view: slides_release.MeetingView, filters: FilterState):
+    """A person-counting slide from the release: (body, the period it shows)."""
+    engine = app_engine()
+    if name == "ringkasan":
+        return slides_release.summary(engine, view)
+    if name == "peta":
+        key, layer = layer_for(filters, app_settings(), current_scope())
+        return slides_release.release_map(engine, view, layer, key.split("|")[0])
+    if name == "luar-negeri":
+        return slides_release.destinations(engine, view)
+    if name == "penegakan":
+        return slides_release.funnel(engine, view)
+    if name == "tren":
+        return slides_release.trend(engine, view)
+    return slides_release.changes(engine, view, slides_taskforces.PROJECTOR_TABLE)
 
 
-def _hidden_aware(values: dict[str, int], threshold: int) -> dict[str, int | None]:
-    return suppress_series(values, threshold)
-
-
-def slide_body(name: str, filters: FilterState, period: Period):
-    """The content of slide ``name``: figures with their values written on them."""
+def register_body(name: str, filters: FilterState):
+    """A task-force slide, from the register (no person counts): (body, its period)."""
     settings = app_settings()
     engine = app_engine(settings)
-    scope = current_scope()
-    lang = filters.lang
-    threshold = settings.suppression_threshold
-    hidden = suppressed_label(threshold)
+    period = page_period(filters, engine, settings)
+    label = formatting.month_range(period.start, period.end, filters.lang)
     if name in slides_taskforces.SLIDES:
-        return slides_taskforces.slide_body(name, filters, period)
-    if name == "ringkasan":
-        figures = headline_figures(engine, filters, scope, period, settings)
-        return headline_tiles(figures, period, lang, suppress=True, threshold=threshold)
-    if name in ("peta", "gugus"):
-        metric = "victims" if name == "peta" else "task_force"
-        key, layer = layer_for(filters, settings, scope)
-        level = key.split("|")[0]
-        shown = map_values(
-            engine, filters, scope, period, settings, suppress=True, metric=metric, level=level
-        )
-        figure = map_figure(layer, shown, lang, show_values=True, height=680)
-        if metric == "victims":
-            labels = [shown.text.get(feature["id"], "") for feature in layer["features"]]
-            figure.update_traces(selector={"name": "labels"}, text=labels)
-        figure.update_layout(font=BIG_FONT)
-        config = {
-            **graph_config(filename="pantau-tppo-rapat", locale=lang),
-            "displayModeBar": False,
-        }
-        return dcc.Graph(id="rapat-map", figure=figure, config=config)
-    if name == "luar-negeri":
-        rows = victims_by_country(engine, filters, scope, period, lang)
-        protected = _hidden_aware({code: value for code, _n, value in rows}, threshold)
-        top = rows[:TOP_COUNTRIES]
-        figure = go.Figure(
-            go.Bar(
-                x=[protected[code] or 0 for code, _n, _v in top],
-                y=[label for _c, label, _v in top],
-                orientation="h",
-                text=[
-                    hidden if protected[code] is None else formatting.number(protected[code], lang)
-                    for code, _n, _v in top
-                ],
-                textposition="outside",
-                cliponaxis=False,
-                marker_color=SERIES_COLOURS[0],
-            )
-        )
-        _big(figure, lang)
-        figure.update_layout(yaxis={"autorange": "reversed"}, margin={"r": 80})
-        return dcc.Graph(id="rapat-countries", figure=figure, config={"displayModeBar": False})
-    if name == "penegakan":
-        stages = enforcement_stages(engine, filters, scope, period)
-        protected = _hidden_aware(stages, threshold)
-        figure = go.Figure(
-            go.Funnel(
-                y=[METRICS[stage].label(lang) for stage in FUNNEL],
-                x=[protected[stage] or 0 for stage in FUNNEL],
-                text=[
-                    hidden if protected[s] is None else formatting.number(protected[s], lang)
-                    for s in FUNNEL
-                ],
-                texttemplate="%{text}",
-                textposition="inside",
-                textfont={"size": 28},
-                marker={"color": SERIES_COLOURS[0]},
-            )
-        )
-        _big(figure, lang)
-        return dcc.Graph(id="rapat-funnel", figure=figure, config={"displayModeBar": False})
-    series = monthly_series(engine, filters, scope, period, "victims")
-    reported = {f"{m:%Y-%m}": v for m, v in series.items() if v is not None}
-    protected = _hidden_aware(reported, threshold)
-
-    def bar_text(month: dt.date, value: int | None) -> str:
-        if value is None:
-            return t("trend.not_reported", lang)
-        return hidden if protected[f"{month:%Y-%m}"] is None else formatting.number(value, lang)
-
-    figure = go.Figure(
-        go.Bar(
-            x=[formatting.month(month, lang) for month in series],
-            y=[protected.get(f"{m:%Y-%m}") or 0 for m in series],
-            text=[bar_text(m, v) for m, v in series.items()],
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=SERIES_COLOURS[0],
-        )
+        return slides_taskforces.slide_body(name, filters, period), label
+    key, layer = layer_for(filters, settings, current_scope())
+    shown = map_values(
+        engine,
+        filters,
+        current_scope(),
+        period,
+        settings,
+        suppress=True,
+        metric="task_force",
+        level=key.split("|")[0],
     )
-    _big(figure, lang)
-    figure.update_layout(xaxis={"type": "category"})
-    return dcc.Graph(id="rapat-trend", figure=figure, config={"displayModeBar": False})
+    figure = map_figure(layer, shown, filters.lang, show_values=True, height=680)
+    figure.update_layout(font=slides_release.BIG_FONT)
+    config = {
+        **graph_config(filename="pantau-tppo-rapat", locale=filters.lang),
+        "displayModeBar": False,
+    }
+    return dcc.Graph(id="rapat-map", figure=figure, config=config), label
 
 
 # -- the frame: one slide filling the screen, its footer and the on-screen controls --------
 
 
 def slide(
-    name: str, number: int, total: int, filters: FilterState, theme: str = "light"
+    name: str,
+    number: int,
+    total: int,
+    filters: FilterState,
+    theme: str = "light",
+    query: dict[str, str] | None = None,
 ) -> html.Section:
-    """A whole slide: title, body sized to the screen, period and source, release slot,
-    suppression line and position."""
+    """A whole slide: title, body sized to the screen, period, release and source, the
+    legend of hidden figures and position."""
     settings = app_settings()
     engine = app_engine(settings)
     lang = filters.lang
-    status = data_status(engine, current_scope())
-    period = page_period(filters, engine, settings)
-    label = formatting.month_range(period.start, period.end, lang)
-    if status.latest_period is None:
-        body = empty_state(t("empty.no_reports", lang), "rapat-empty")
+    legend: tuple[str, ...] = ()
+    since = region = None
+    if name in RELEASE_SLIDES:
+        view = slides_release.meeting_view(engine, filters, query or {})
+        if view is None:
+            body, label = empty_state(t("rapat.release.none", lang), "rapat-empty"), ""
+            source, synthetic = t("rapat.release.none_source", lang), False
+        else:
+            body, label = release_body(name, view, filters)
+            source, synthetic = slides_release.source_line(view), view.release.synthetic
+            legend, since = release_legend(view.threshold, lang), view.since
+            if view.region != slides_release.NATIONAL and name != "perubahan":
+                region = slides_release.region_name(view.region, regions(engine), lang)
     else:
-        body = fit_to_screen(slide_body(name, filters, period), theme)
+        status = data_status(engine, current_scope())
+        if status.latest_period is None:
+            body, label = empty_state(t("empty.no_reports", lang), "rapat-empty"), ""
+        else:
+            body, label = register_body(name, filters)
+        moment = formatting.timestamp(now_wib(), lang)
+        source, synthetic = t("rapat.register_source", lang, time=moment), status.synthetic
     return html.Section(
         [
             html.Div(
                 [
-                    html.H1(slide_title(name, lang), className="rapat-title", id="rapat-title"),
+                    html.H1(
+                        slide_title(name, lang, since, region),
+                        className="rapat-title",
+                        id="rapat-title",
+                    ),
                     html.Span(t("shell.synthetic", lang), className="rapat-synthetic")
-                    if status.synthetic
+                    if synthetic
                     else None,
                 ],
                 className="rapat-head",
             ),
-            html.Div(body, className="rapat-body", id="rapat-body"),
+            html.Div(fit_to_screen(body, theme), className="rapat-body", id="rapat-body"),
             html.Footer(
                 [
-                    html.Div(t("rapat.source", lang, period=label), id="rapat-source"),
-                    # The data release the slide comes from (#10) is named here.
-                    html.Div(id="rapat-release", className="rapat-release"),
                     html.Div(
-                        suppression_notice(settings.suppression_threshold, lang),
-                        id="rapat-suppression",
+                        t("rapat.source", lang, period=label) if label else "", id="rapat-source"
                     ),
+                    html.Div(source, id="rapat-release", className="rapat-release"),
+                    html.Div([html.Div(line) for line in legend], id="rapat-suppression"),
                     html.Div(
                         t("rapat.slide_of", lang, number=number, total=total),
                         id="rapat-position",
@@ -312,7 +274,68 @@ def theme_of(raw: str | None) -> str:
     return raw if raw in THEMES else "light"
 
 
-def _controls(slides: list[str], lang: str, seconds: int | None, theme: str) -> html.Nav:
+def _release_controls(params: dict[str, str], lang: str) -> list:
+    """The release shown, its period and the release the change slide compares with."""
+    releases = list_releases(app_engine())
+    if not releases:
+        return []
+    numbers = [str(info.number) for info in releases]
+    chosen = params.get("rilis") if params.get("rilis") in numbers else numbers[0]
+    since = params.get("sejak") if params.get("sejak") in numbers[1:] else PREVIOUS
+    kind = params.get("periode") if params.get("periode") in slides_release.KINDS else ""
+
+    def picker(element_id: str, text: str, options: list[dict], value: str) -> list:
+        return [
+            html.Label(text, htmlFor=element_id, className="visually-hidden"),
+            dbc.Select(id=element_id, options=options, value=value, className="rapat-seconds"),
+        ]
+
+    release_options = [
+        {
+            "label": t(
+                "rapat.ui.release_option",
+                lang,
+                number=info.number,
+                as_of=formatting.date(info.data_as_of.date() if info.data_as_of else None, lang),
+            ),
+            "value": str(info.number),
+        }
+        for info in releases
+    ]
+    default_kind = next(
+        k for k, v in slides_release.KINDS.items() if v == slides_release.DEFAULT_KIND
+    )
+    return [
+        *picker("rapat-release", t("rapat.ui.release", lang), release_options, chosen),
+        *picker(
+            "rapat-period",
+            t("rapat.ui.period", lang),
+            [
+                {"label": t(f"rapat.ui.period.{name}", lang), "value": name}
+                for name in slides_release.KINDS
+            ],
+            kind or default_kind,
+        ),
+        *(
+            picker(
+                "rapat-since",
+                t("rapat.ui.since", lang),
+                [{"label": t("rapat.ui.since_default", lang), "value": PREVIOUS}]
+                + [
+                    {"label": t("rapat.ui.since_option", lang, number=n), "value": n}
+                    for n in numbers[1:]
+                ],
+                since,
+            )
+            if len(numbers) > 1
+            else []
+        ),
+    ]
+
+
+def _controls(
+    slides: list[str], lang: str, seconds: int | None, theme: str, params: dict[str, str]
+) -> html.Nav:
     choices = sorted({*AUTO_CHOICES, *([seconds] if seconds else [])})
     return html.Nav(
         [
@@ -371,6 +394,7 @@ def _controls(slides: list[str], lang: str, seconds: int | None, theme: str) -> 
                 className="btn rapat-button",
                 title=t("rapat.ui.theme_key", lang),
             ),
+            *_release_controls(params, lang),
             html.A(
                 "×",
                 href="/",
@@ -405,6 +429,8 @@ def layout(**query: str) -> html.Div:
     params = parse_search(search)
     filters = current_filters(search)
     slides = chosen_slides(params.get("slides"))
+    if "slides" not in params and len(list_releases(app_engine())) < 2:
+        slides.remove("perubahan")  # nothing to compare with before a second release
     seconds = auto_seconds(params.get("auto"))
     theme = theme_of(params.get("theme"))
     return html.Div(
@@ -417,17 +443,17 @@ def layout(**query: str) -> html.Div:
                 interval=(seconds or 30) * 1000,
                 disabled=seconds is None,
             ),
-            html.Div(slide(slides[0], 1, len(slides), filters, theme), id="rapat-stage"),
-            _controls(slides, filters.lang, seconds, theme),
+            html.Div(slide(slides[0], 1, len(slides), filters, theme, params), id="rapat-stage"),
+            _controls(slides, filters.lang, seconds, theme, params),
         ],
         className=page_class(theme),
         id="rapat-page",
     )
 
 
-def advance(_previous, _next, _ticks, picked, theme, index: int | None, config: dict | None):
+def advance(_previous, _next, _ticks, picked, theme, config: dict | None, index: int | None):
     """Show the slide asked for: one back or forward (buttons, keys, timer, wrapping
-    around), the one picked, or the same one again in another theme."""
+    around), the one picked, or the same one again in another theme or release."""
     config = config or {}
     slides = chosen_slides(",".join(config.get("slides") or []))
     triggered = ctx.triggered_id
@@ -437,13 +463,28 @@ def advance(_previous, _next, _ticks, picked, theme, index: int | None, config: 
             new_index = int(picked) % len(slides)
         except (TypeError, ValueError):
             return dash.no_update, dash.no_update, dash.no_update
-    elif triggered == "rapat-theme-name":
+    elif triggered in ("rapat-theme-name", "rapat-slides"):
         new_index = index % len(slides)
     else:
         new_index = (index + (-1 if triggered == "rapat-prev" else 1)) % len(slides)
     filters = current_filters(config.get("search"))
-    shown = slide(slides[new_index], new_index + 1, len(slides), filters, theme_of(theme))
+    params = parse_search(config.get("search"))
+    shown = slide(slides[new_index], new_index + 1, len(slides), filters, theme_of(theme), params)
     return new_index, shown, str(new_index)
+
+
+def choose_release(release: str | None, period: str | None, since: str | None, config):
+    """The release, period or comparison picked: written into the meeting's parameters
+    (which every slide reads), so the slide is drawn again from them."""
+    config = dict(config or {})
+    params = parse_search(config.get("search"))
+    for key, value in (("rilis", release), ("periode", period), ("sejak", since)):
+        if value and value != PREVIOUS:
+            params[key] = value
+        else:
+            params.pop(key, None)
+    config["search"] = "?" + urlencode(params)
+    return config
 
 
 def auto_advance(_clicks, seconds: str | None, disabled: bool | None, search: dict | None):
@@ -476,10 +517,18 @@ dash.callback(
     Input("rapat-interval", "n_intervals"),
     Input("rapat-picker", "value"),
     Input("rapat-theme-name", "data"),
+    Input("rapat-slides", "data"),
     State("rapat-index", "data"),
-    State("rapat-slides", "data"),
     prevent_initial_call=True,
 )(advance)
+dash.callback(
+    Output("rapat-slides", "data"),
+    Input("rapat-release", "value"),
+    Input("rapat-period", "value"),
+    Input("rapat-since", "value"),
+    State("rapat-slides", "data"),
+    prevent_initial_call=True,
+)(choose_release)
 dash.callback(
     Output("rapat-interval", "disabled"),
     Output("rapat-interval", "interval"),

@@ -65,27 +65,60 @@ class Changes:
     moved: list[Moved]
 
 
-def _reports(engine: Engine, number: int) -> dict[str, tuple[int, str | None, dt.date | None, str]]:
-    """report_key -> (version, region, period, origin) of the reports a release rests on."""
+def _reports(engine: Engine, number: int) -> dict[str, tuple[int, str | None, dt.date | None]]:
+    """report_key -> (version, region, period) of the reports a release rests on."""
     query = (
-        select(Report.report_key, Report.version, Report.region_code, Report.period, Report.origin)
+        select(Report.report_key, Report.version, Report.region_code, Report.period)
         .join(ReleaseReport, ReleaseReport.report_id == Report.id)
         .where(ReleaseReport.release_id == number, Report.report_key.is_not(None))
     )
     with engine.connect() as connection:
         return {
-            key: (version, region, period, origin)
-            for key, version, region, period, origin in connection.execute(query)
+            key: (version, region, period)
+            for key, version, region, period in connection.execute(query)
         }
 
 
-def _reporting(reports: dict, info: ReleaseInfo) -> set[str]:
+_REPORTING: dict[tuple[str, int], dict[dt.date, frozenset[str]]] = {}
+
+
+def reporting_months(engine: Engine, number: int) -> dict[dt.date, frozenset[str]]:
+    """By month, the regions that sent a regional report release ``number`` rests on.
+
+    The one rule of "reported" for release figures (a map's "tidak melapor", a trend's
+    gap, the change list's started/stopped).  A release never changes, so its answer is
+    kept for the life of the process.
+    """
+    key = (str(engine.url), number)
+    if key not in _REPORTING:
+        query = (
+            select(Report.period, Report.region_code)
+            .join(ReleaseReport, ReleaseReport.report_id == Report.id)
+            .where(
+                ReleaseReport.release_id == number,
+                Report.origin == ORIGIN_REGIONAL,
+                Report.region_code.is_not(None),
+                Report.period.is_not(None),
+            )
+            .distinct()
+        )
+        found: dict[dt.date, set[str]] = {}
+        with engine.connect() as connection:
+            for period, region in connection.execute(query):
+                found.setdefault(period, set()).add(region)
+        _REPORTING[key] = {month: frozenset(codes) for month, codes in found.items()}
+    return _REPORTING[key]
+
+
+def reporting_regions(engine: Engine, number: int, start: dt.date, end: dt.date) -> set[str]:
+    """The regions with a regional report from ``start`` to ``end`` in release ``number``."""
+    months = reporting_months(engine, number)
+    return {code for month, codes in months.items() if start <= month <= end for code in codes}
+
+
+def _reporting(engine: Engine, info: ReleaseInfo) -> set[str]:
     start = add_months(info.last_month, 1 - WINDOW)
-    return {
-        region
-        for _, region, period, origin in reports.values()
-        if origin == ORIGIN_REGIONAL and region and period and start <= period <= info.last_month
-    }
+    return reporting_regions(engine, info.number, start, info.last_month)
 
 
 def release_changes(engine: Engine, before: int, after: int, *, limit: int = 10) -> Changes:
@@ -93,12 +126,12 @@ def release_changes(engine: Engine, before: int, after: int, *, limit: int = 10)
     old_info, new_info = get_release(engine, before), get_release(engine, after)
     old, new = _reports(engine, before), _reports(engine, after)
     new_reports, corrected = [], []
-    for key, (version, region, period, _) in sorted(new.items()):
+    for key, (version, region, period) in sorted(new.items()):
         if key not in old:
             new_reports.append(ReportChange(key, region, period, version, None))
         elif old[key][0] != version:
             corrected.append(ReportChange(key, region, period, version, old[key][0]))
-    was, now = _reporting(old, old_info), _reporting(new, new_info)
+    was, now = _reporting(engine, old_info), _reporting(engine, new_info)
     return Changes(
         old_info,
         new_info,

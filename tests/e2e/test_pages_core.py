@@ -15,11 +15,12 @@ PERIOD = "period_from=2023-06&period_to=2024-05"
 
 def load(engine: Engine) -> None:
     """West Java and NTT regencies with victims, one regency without a task force."""
-    from factories import simple_report, store_report
+    from factories import make_release, simple_report, store_report
 
     for code, victims in (("32.01", 7), ("32.73", 6), ("53.01", 11), ("53.71", 9)):
         store_report(engine, simple_report(code, MAY, victims=victims))
     store_report(engine, simple_report("53.02", MAY, victims=0, established=False))
+    make_release(engine)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,9 @@ def test_meeting_mode_advances_with_the_keyboard(signed_in_page, live_server):
     slide = page.locator("#rapat-slide")
     expect(slide).to_have_attribute("data-slide", "ringkasan")
     expect(page.locator("#rapat-suppression")).to_contain_text("<5")
-    expect(page.locator("#rapat-source")).to_contain_text("Jun 2023")
+    # the release's latest quarter, as much of it as the release holds
+    expect(page.locator("#rapat-source")).to_contain_text("Apr–Mei 2024")
+    expect(page.locator("#rapat-release")).to_contain_text("rilis data 1")
     expect(page.locator("#shell-filters")).to_be_hidden()
     page.keyboard.press("ArrowRight")
     expect(slide).to_have_attribute("data-slide", "peta")

@@ -65,7 +65,7 @@ COUNTRIES = ("KH", "MY", "MM", "PH", "SA", "HK", "TW", "LA")
 
 def load(engine: Engine) -> None:
     """One regency per province, three months, victims in several countries."""
-    from factories import simple_report, store_report
+    from factories import make_release, simple_report, store_report
 
     from pantau.db import session_scope
     from pantau.models import Region
@@ -87,6 +87,7 @@ def load(engine: Engine) -> None:
                 counts = (VictimCount("male", "adult", "forced_labour", country, victims),)
                 report = dataclasses.replace(report, victims=report.victims + counts)
             store_report(engine, report, late=number % 5 == 0)
+    make_release(engine)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,246 @@
+"""Meeting mode reads only from a data release (#10): every figure a slide shows is a shown
+cell of the release, live facts do not move it, and "changes since release N" names what
+a correction moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from dashboard_support import as_user, find, loaded_page, texts
+from sqlalchemy import insert, select, update
+from test_releases import TODAY, load_reports
+
+from dashboard import queries
+from dashboard.callbacks.shell import current_filters
+from dashboard.filters import FilterState
+from dashboard.slides_release import KINDS, SLIDES, meeting_view
+from pantau.access import Scope
+from pantau.models import Fact, Report
+from pantau.releases.audit import audit_release
+from pantau.releases.models import ReleaseCell
+from pantau.releases.store import create_release, figures
+from pantau.releases.tables import NATIONAL, totals_table
+
+REGIONS = (None, "32", "33.01")  # national, a province, a regency
+NUMBER = re.compile(r"^\d[\d.]*")
+
+
+def _slide(app, name: str, search: str, scope: Scope | None = None):
+    rapat = loaded_page("rapat")
+    params = dict(part.split("=") for part in search.lstrip("?").split("&") if part)
+    with as_user(app, scope or Scope.national()):
+        filters = current_filters(search)  # pinned to the user's scope, as the page does
+        return rapat.slide(name, 1, 1, filters, "light", params)
+
+
+def _written(section) -> list[str]:
+    """Every value written on a slide: tiles, and the texts of its charts' traces."""
+    written = [
+        text
+        for part in section._traverse()
+        if str(getattr(part, "id", "")).endswith("-value")
+        for text in texts(part)
+    ]
+    for part in section._traverse():
+        figure = getattr(part, "figure", None)
+        for trace in getattr(figure, "data", ()) or ():
+            if trace.text is not None:
+                written.extend(str(text) for text in trace.text)
+    return written
+
+
+def _shown_values(engine, number: int) -> set[int]:
+    """Every value release ``number`` shows, in any of its tables."""
+    with engine.connect() as connection:
+        return set(
+            connection.scalars(
+                select(ReleaseCell.value).where(
+                    ReleaseCell.release_id == number, ReleaseCell.value.is_not(None)
+                )
+            )
+        )
+
+
+def _search(region: str | None, period: str) -> str:
+    if region is None:
+        return f"?periode={period}"
+    regency = f"&regency={region}" if "." in region else ""
+    return f"?province={region[:2]}{regency}&periode={period}"
+
+
+def test_every_figure_on_every_slide_is_a_shown_release_cell(app, engine, settings) -> None:
+    """The rapat attacker: every slide, period and level of a release shows only figures
+    the release shows, whose audit narrows no hidden cell; so no slide gives one away."""
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    assert sum(entry.narrowed for entry in audit_release(engine, 1)) == 0
+    allowed = _shown_values(engine, 1) | {0}
+    for region in REGIONS:
+        for period in KINDS:
+            search = _search(region, period)
+            for name in SLIDES:
+                section = _slide(app, name, search)
+                assert "rilis data 1" in " ".join(texts(find(section, "rapat-release")))
+                if name != "perubahan":
+                    assert not find(section, "rapat-empty"), (name, search)
+                for text in _written(section):
+                    match = NUMBER.match(text)
+                    if match and not text[match.end() :].lstrip().startswith("%"):
+                        value = int(match.group().replace(".", ""))
+                        assert value in allowed, (name, search, text)
+
+
+def test_tiles_equal_the_release_cells_and_live_facts_do_not_move_them(
+    app, engine, settings
+) -> None:
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    quarter = dt.date(2025, 10, 1)
+    cells = figures(engine, 1, "national_quarter", period=quarter, regions=[NATIONAL])
+    victims = cells[("victims", NATIONAL, quarter, "", "")]
+    before = _slide(app, "ringkasan", "?periode=triwulan")
+    tile = " ".join(texts(find(before, "rapat-tile-victims-value")))
+    assert tile == (f"{victims.value:,}".replace(",", ".") if victims.value is not None else tile)
+    if victims.value is None:
+        assert tile in ("<5", "•")
+    # a new report lands after the release: the meeting does not move until a new release
+    with engine.begin() as connection:
+        report = connection.execute(
+            insert(Report).returning(Report.id),
+            {
+                "origin": "gugus_tugas",
+                "source": "test",
+                "region_code": "53.02",
+                "period": dt.date(2025, 11, 1),
+                "report_key": "gugus_tugas|53.02|2025-11-extra",
+                "version": 1,
+                "file_name": "late.json",
+                "content_hash": "late",
+                "status": "accepted",
+                "synthetic": True,
+                "row_count": 1,
+                "received_at": dt.datetime(2026, 1, 15, tzinfo=dt.UTC),
+            },
+        ).scalar_one()
+        connection.execute(
+            insert(Fact),
+            [
+                {
+                    "report_id": report,
+                    "origin": "gugus_tugas",
+                    "region_code": "53.02",
+                    "province_code": "53",
+                    "period": dt.date(2025, 11, 1),
+                    "current": True,
+                    "metric": "victims",
+                    "item": None,
+                    "sex": "female",
+                    "age_group": "adult",
+                    "exploitation": "forced_labour",
+                    "country": "MY",
+                    "value": 40,
+                }
+            ],
+        )
+    queries.clear_shared_memo()
+    after = _slide(app, "ringkasan", "?periode=triwulan")
+    assert texts(find(after, "rapat-tile-victims-value")) == texts(
+        find(before, "rapat-tile-victims-value")
+    )
+
+
+def _correct(engine, key: str, region: str, month: dt.date, value: int) -> None:
+    """A corrected version of report ``key``: police reports now ``value``."""
+    with engine.begin() as connection:
+        old = connection.execute(select(Report.id).where(Report.report_key == key)).scalar_one()
+        new = connection.execute(
+            insert(Report).returning(Report.id),
+            {
+                "origin": "gugus_tugas",
+                "source": "test",
+                "region_code": region,
+                "period": month,
+                "report_key": key,
+                "version": 2,
+                "file_name": "r2.json",
+                "content_hash": "corrected",
+                "status": "accepted",
+                "synthetic": True,
+                "row_count": 1,
+                "received_at": dt.datetime(2026, 1, 9, tzinfo=dt.UTC),
+            },
+        ).scalar_one()
+        connection.execute(update(Report).where(Report.id == old).values(status="superseded"))
+        connection.execute(update(Fact).where(Fact.report_id == old).values(current=False))
+        connection.execute(
+            insert(Fact),
+            [
+                {
+                    "report_id": new,
+                    "origin": "gugus_tugas",
+                    "region_code": region,
+                    "province_code": region[:2],
+                    "period": month,
+                    "current": True,
+                    "metric": "enforcement",
+                    "item": "police_reports",
+                    "sex": None,
+                    "age_group": None,
+                    "exploitation": None,
+                    "country": None,
+                    "value": value,
+                }
+            ],
+        )
+
+
+def test_the_next_meeting_opens_with_the_changes_since_release_n(app, engine, settings) -> None:
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    _correct(engine, "gugus_tugas|33.01|2025-06", "33.01", dt.date(2025, 6, 1), 250)
+    create_release(engine, settings, today=TODAY)
+    rapat = loaded_page("rapat")
+    with as_user(app, Scope.national()):
+        layout = rapat.layout()
+    # with two releases the meeting opens on the change slide
+    assert find(layout, "rapat-slide").to_plotly_json()["props"]["data-slide"] == "perubahan"
+    section = _slide(app, "perubahan", "?sejak=1")
+    assert "Perubahan sejak rilis 1" in texts(find(section, "rapat-title"))
+    assert texts(find(section, "rapat-changes-corrected-value")) == ["1"]
+    corrected = " ".join(texts(find(section, "rapat-changes-corrected")))
+    assert "Jun 2025" in corrected
+    table = find(section, "rapat-changes-table")
+    rows = {(row["figure"], row["region"]): row for row in table.data}
+    national = rows[("Laporan polisi", "Indonesia")]
+    assert national["after"] != national["before"]
+
+
+def test_without_a_release_the_meeting_says_how_to_make_one(app, engine) -> None:
+    load_reports(engine)
+    section = _slide(app, "ringkasan", "")
+    assert "pantau release create" in " ".join(texts(find(section, "rapat-empty")))
+    # the task-force slides read the register, which counts no persons, and say so
+    register = _slide(app, "gugus", "")
+    assert "bukan angka orang" in " ".join(texts(find(register, "rapat-release")))
+
+
+@pytest.mark.parametrize("role,region", [("provinsi", "33"), ("kabupaten", "33.01")])
+def test_regional_meetings_show_their_region_from_the_release(
+    app, engine, settings, role, region
+) -> None:
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    section = _slide(app, "ringkasan", f"?province={region[:2]}", Scope.for_user(role, region))
+    title = " ".join(texts(find(section, "rapat-title")))
+    assert title == f"Ringkasan {queries.regions(engine)[region].name}"
+    level = "province" if "." not in region else "regency"
+    scope = Scope.for_user(role, region)
+    view = meeting_view(engine, FilterState.from_query({}, scope=scope), {})
+    kind = view.kind_for(level)
+    period = view.latest(kind)
+    cell = figures(engine, 1, totals_table(level, kind), period=period, regions=[region])
+    victims = cell[("victims", region, period, "", "")]
+    written = texts(find(section, "rapat-tile-victims-value"))
+    assert written == [str(victims.value) if victims.value is not None else victims.mark(4)]
