@@ -1,15 +1,38 @@
-"""Exports of the analysis pages: CSV and XLSX tables, and the one-page PDF briefing.
+"""Exports: internal CSV and XLSX tables of the analysis pages, the publication export of a
+data release (ZIP), and the one-page PDF briefing.
 
-Every request is recorded in the audit log by the security layer (:mod:`pantau.audit`).
-Every export is scoped to the requesting user (:func:`dashboard.scope.current_scope`) and
-small counts are always suppressed (an export leaves the system).  Text cells that a
-spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR)
-get a leading ``'`` (OWASP CSV injection); numbers stay numbers.
+**Internal exports** (``/export/overseas|enforcement|compliance.csv|xlsx``, and the
+task-force lists of :mod:`dashboard.taskforce_exports`, which use the writers here) are for
+analysts only (:data:`pantau.access.ANALYST_ROLES`: admin, nasional, provinsi, kabupaten).
+They hold the exact figures within the user's scope (:func:`dashboard.scope.current_scope`),
+counts 1-4 included, so an analyst can rebuild every figure of the screen; the ``rapat``
+role (an audience) gets none: the security layer refuses it every ``/export`` request and
+:func:`require_analyst` refuses it again here.  Each file says "TERBATAS — untuk
+penggunaan internal" (text ``export.restricted``), and the security layer records every
+``/export`` request in the audit log (:mod:`pantau.audit`).
 
-Routes (:func:`register_export_routes`), all taking the page's URL parameters:
-``/export/overseas.csv|xlsx`` (``source=kemenlu`` for the national table),
-``/export/enforcement.csv|xlsx``, ``/export/compliance.csv|xlsx`` and
-``/export/briefing.pdf``.
+Where the context goes, so that neither a spreadsheet nor ``csv.reader`` meets a row that
+is not data:
+
+* **XLSX**: row 1 of the data sheet is the TERBATAS label, row 2 the header (frozen), then
+  the rows; counts are numbers.  The sheet ``info`` repeats the label with the context:
+  synthetic data, period, the user's scope, the source (live data, exported when).
+* **CSV**: the header row and the data rows only, nothing else (no "#" lines, no label
+  line: tools that read a CSV take every line for a record).  The context travels in the
+  file name that ``Content-Disposition`` gives, the one piece of metadata a CSV keeps when
+  it is saved or mailed: ``pantau-tppo_TERBATAS_<table>_<from>_<to>[_DATA-SINTETIS].csv``
+  (:func:`internal_file_name`); the XLSX of the same selection carries the rest.  A second
+  "context" file was rejected: it gets separated from the data.
+
+**Publication exports** (``/export/rilis/<N>.zip``, ``/export/rilis/terbaru.zip``) are the
+files of :func:`pantau.releases.publish.export_release` (a CSV per table, one XLSX,
+``datapackage.json``) zipped from a temporary folder.  A release is protected for any
+audience, so every analyst role may take one, provinsi and kabupaten users included (all
+its tables are national tables, already public-safe); ``rapat`` may not (it reaches meeting
+mode only).  They are audited as every export; an unknown release is a 404 that says so.
+
+Text cells that a spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or CR) get a leading ``'`` (OWASP CSV injection); numbers stay numbers.
 
 Bounded work: the period asked for is clamped to the data's range (the first month of
 any accepted report to the last complete month, :func:`clamped`), so 2000-2100 exports
@@ -23,8 +46,11 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, current_app, request, stream_with_context
@@ -32,18 +58,22 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from dashboard.analysis import compliance, overseas, protection
+from dashboard.analysis import compliance, enforcement, overseas
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import is_synthetic
 from dashboard.briefing import BriefingUnavailable, briefing_pdf
+from dashboard.formatting import timestamp
 from dashboard.queries import app_engine, clamp_months, default_period_end
 from dashboard.scope import current_scope
-from pantau.access import Scope
+from pantau.access import ANALYST_ROLES, Scope
 from pantau.compliance import compliance as compliance_rows
-from pantau.metrics import FUNNEL, METRICS, PERSON_COUNT_FIELDS, field_label
-from pantau.privacy import suppressed_label
+from pantau.metrics import FUNNEL, METRICS, field_label
+from pantau.models import Region
+from pantau.releases.publish import export_release
+from pantau.releases.store import ReleaseError, ReleaseInfo, get_release
+from pantau.reporting_calendar import now_wib
 from pantau.settings import Settings, get_settings
 from pantau.texts import label, t
 
@@ -51,20 +81,27 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("overseas", "enforcement", "compliance")
 FORMATS = ("csv", "xlsx")
 CATEGORY_COLUMNS = ("exploitation", "sex", "age_group", "state", "level")
-COUNT_COLUMNS = PERSON_COUNT_FIELDS
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP_MIME = "application/zip"
 CHUNK_ROWS = 500  # CSV rows per streamed chunk
-CHUNK_BYTES = 64 * 1024  # XLSX bytes per streamed chunk
+CHUNK_BYTES = 64 * 1024  # XLSX and ZIP bytes per streamed chunk
+#: The classification mark in every internal file name (a code, like "SECRET": not translated).
+RESTRICTED_TAG = "TERBATAS"
+SYNTHETIC_TAG = "DATA-SINTETIS"
+LATEST_RELEASE = "terbaru"
+RED = "B00020"
 
 
 @dataclass(frozen=True)
 class ExportTable:
-    """Rows of one export with their column keys, and notes for the reader."""
+    """Rows of one export with their column keys, notes for the reader and whether the
+    data are synthetic (named in the file name as well)."""
 
     name: str
     columns: tuple[str, ...]
     rows: list[dict[str, object]]
     notes: tuple[str, ...] = field(default=())
+    synthetic: bool = False
 
 
 def neutralise(value: object) -> object:
@@ -74,11 +111,11 @@ def neutralise(value: object) -> object:
     return value
 
 
-def cell(column: str, value: object, threshold: int, lang: str) -> object:
-    """The exported value of one cell: hidden counts as ``<5``, months as ``YYYY-MM``,
-    category codes as labels, text neutralised, numbers unchanged."""
+def cell(column: str, value: object, lang: str) -> object:
+    """The exported value of one cell: months as ``YYYY-MM``, category codes as labels,
+    text neutralised, numbers unchanged (exact: internal exports hide nothing)."""
     if value is None:
-        return suppressed_label(threshold) if column in COUNT_COLUMNS else ""
+        return ""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, dt.datetime):
@@ -98,61 +135,81 @@ def header(column: str, lang: str) -> str:
     return field_label(column, lang)
 
 
-def table_cells(table: ExportTable, threshold: int, lang: str) -> list[list[object]]:
-    """Header row then one list of cells per row."""
-    rows = [[header(column, lang) for column in table.columns]]
+def table_cells(
+    table: ExportTable, lang: str, title: Callable[[str, str], str] = header
+) -> list[list[object]]:
+    """Header row (``title(column, lang)``) then one list of cells per row."""
+    rows = [[title(column, lang) for column in table.columns]]
     rows.extend(
-        [cell(column, row.get(column), threshold, lang) for column in table.columns]
-        for row in table.rows
+        [cell(column, row.get(column), lang) for column in table.columns] for row in table.rows
     )
     return rows
 
 
-def csv_chunks(table: ExportTable, threshold: int, lang: str = "id") -> Iterator[bytes]:
-    """The table as UTF-8 CSV with a byte-order mark (so spreadsheets read the accents),
-    :data:`CHUNK_ROWS` rows at a time."""
+def restricted_label(lang: str) -> str:
+    """ "TERBATAS — untuk penggunaan internal" in ``lang``: the mark of every internal export."""
+    return t("export.restricted", lang)
+
+
+def require_analyst(scope: Scope) -> None:
+    """Refuse (403) a scope that is no analyst's: exports are never for an audience."""
+    if scope.role not in ANALYST_ROLES:
+        abort(403)
+
+
+def csv_chunks(cells: Sequence[Sequence[object]]) -> Iterator[bytes]:
+    """``cells`` (header row, then data rows; nothing else) as UTF-8 CSV with a byte-order
+    mark (so spreadsheets read the accents), :data:`CHUNK_ROWS` rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     yield "\ufeff".encode()
-    rows = [*table_cells(table, threshold, lang), *([neutralise(f"# {n}")] for n in table.notes)]
-    for start in range(0, len(rows), CHUNK_ROWS):
-        writer.writerows(rows[start : start + CHUNK_ROWS])
+    for start in range(0, len(cells), CHUNK_ROWS):
+        writer.writerows(cells[start : start + CHUNK_ROWS])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
 
 
-def to_csv(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
-    """The whole CSV at once (for tests and small tables)."""
-    return b"".join(csv_chunks(table, threshold, lang))
+def to_csv(table: ExportTable, lang: str = "id") -> bytes:
+    """The whole CSV of ``table`` at once (for tests and small tables)."""
+    return b"".join(csv_chunks(table_cells(table, lang)))
 
 
-def xlsx_chunks(table: ExportTable, threshold: int, lang: str = "id") -> Iterator[bytes]:
-    """The table as an XLSX workbook (the data sheet, and the notes on a second sheet),
-    written row by row to a spooled temporary file and read back in chunks."""
+def xlsx_chunks(
+    sheet: str, cells: Sequence[Sequence[object]], restricted: str, notes: Iterable[str] = ()
+) -> Iterator[bytes]:
+    """An XLSX workbook: on sheet ``sheet`` the label ``restricted`` (row 1), the header
+    (row 2, frozen) and the rows; on sheet ``info`` the label and ``notes``.  Written row by
+    row to a spooled temporary file and read back in chunks."""
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
-        _write_xlsx(table, threshold, lang, output)
+        _write_xlsx(sheet, cells, restricted, tuple(notes), output)
         output.seek(0)
         while chunk := output.read(CHUNK_BYTES):
             yield chunk
 
 
-def to_xlsx(table: ExportTable, threshold: int, lang: str = "id") -> bytes:
-    """The whole workbook at once (for tests and small tables)."""
-    return b"".join(xlsx_chunks(table, threshold, lang))
+def to_xlsx(table: ExportTable, lang: str = "id") -> bytes:
+    """The whole workbook of ``table`` at once (for tests and small tables)."""
+    return b"".join(
+        xlsx_chunks(table.name, table_cells(table, lang), restricted_label(lang), table.notes)
+    )
 
 
-def _write_xlsx(table: ExportTable, threshold: int, lang: str, output) -> None:
-    cells = table_cells(table, threshold, lang)
-    widths = [8] * len(table.columns)
+def _write_xlsx(
+    name: str, cells: Sequence[Sequence[object]], restricted: str, notes: tuple[str, ...], output
+) -> None:
+    widths = [8] * (len(cells[0]) if cells else 1)
     for row in cells[:200]:
         for index, value in enumerate(row):
             widths[index] = min(max(widths[index], len(str(value or ""))), 60)
     workbook = Workbook(write_only=True)  # rows are written out as they come
-    sheet = workbook.create_sheet(table.name[:31])
+    sheet = workbook.create_sheet(name[:31])
     for index, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3"
+    mark = WriteOnlyCell(sheet, value=restricted)
+    mark.font = Font(bold=True, color=RED)
+    sheet.append([mark])
     bold = Font(bold=True)
     for number, row in enumerate(cells):
         written = []
@@ -164,16 +221,26 @@ def _write_xlsx(table: ExportTable, threshold: int, lang: str, output) -> None:
                 written_cell.font = bold
             written.append(written_cell)
         sheet.append(written)
-    notes = workbook.create_sheet("info")
-    for note in table.notes:
-        notes.append([neutralise(note)])
+    info = workbook.create_sheet("info")
+    for note in (restricted, *notes):
+        info.append([neutralise(note)])
     workbook.save(output)
 
 
-def _notes(engine: Engine, criteria: Criteria, scope: Scope, threshold: int, lang: str):
+def _scope_name(engine: Engine, scope: Scope) -> str:
+    if scope.is_national or scope.region_code is None:
+        return "Indonesia"
+    with engine.connect() as connection:
+        name = connection.scalar(select(Region.name).where(Region.code == scope.region_code))
+    return name or scope.region_code
+
+
+def _notes(engine: Engine, criteria: Criteria, scope: Scope, lang: str) -> tuple[str, ...]:
+    """The context of an internal export: synthetic label, period, scope and source."""
     notes = [
         f"{t('col.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",
-        t("export.suppressed", lang, threshold=threshold, limit=suppressed_label(threshold)),
+        t("export.context.scope", lang, scope=_scope_name(engine, scope)),
+        t("export.context.source", lang, when=timestamp(now_wib(), lang)),
     ]
     if is_synthetic(engine, scope):
         notes.insert(0, t("briefing.synthetic", lang))
@@ -184,27 +251,32 @@ def overseas_table(
     engine: Engine,
     criteria: Criteria,
     scope: Scope,
-    threshold: int,
     *,
     source: str = overseas.SOURCE_REGIONAL,
     lang: str = "id",
 ) -> ExportTable:
-    """Overseas victims of the selection, protected (see :mod:`dashboard.analysis.protection`)."""
+    """Overseas victims of the selection within ``scope``, exact (an internal export)."""
+    rows = overseas.export_rows(engine, criteria, scope, source)
     if source == overseas.SOURCE_KEMENLU:
-        rows = protection.protected_kemenlu_rows(engine, criteria, scope, threshold)
-        columns = ("period", "country", "country_name_id", "country_name_en", "victims")
+        columns: tuple[str, ...] = (
+            "period",
+            "country",
+            "country_name_id",
+            "country_name_en",
+            "victims",
+        )
     else:
-        rows = protection.protected_overseas_rows(engine, criteria, scope, threshold)
         columns = overseas.REGIONAL_EXPORT_COLUMNS
-    notes = _notes(engine, criteria, scope, threshold, lang)
-    return ExportTable(f"overseas_{source}", columns, rows, notes)
+    notes = _notes(engine, criteria, scope, lang)
+    synthetic = is_synthetic(engine, scope)
+    return ExportTable(f"overseas_{source}", columns, rows, notes, synthetic)
 
 
 def enforcement_table(
-    engine: Engine, criteria: Criteria, scope: Scope, threshold: int, *, lang: str = "id"
+    engine: Engine, criteria: Criteria, scope: Scope, *, lang: str = "id"
 ) -> ExportTable:
-    """Enforcement stages and restitution per month and reporting region, protected."""
-    rows = protection.protected_enforcement_rows(engine, criteria, scope, threshold)
+    """Enforcement stages and restitution per month and reporting region, exact."""
+    rows = enforcement.export_rows(engine, criteria, scope)
     columns = (
         "period",
         "province_code",
@@ -214,9 +286,8 @@ def enforcement_table(
         "restitution_requested_idr",
         "restitution_awarded_idr",
     )
-    return ExportTable(
-        "enforcement", columns, rows, _notes(engine, criteria, scope, threshold, lang)
-    )
+    notes = _notes(engine, criteria, scope, lang)
+    return ExportTable("enforcement", columns, rows, notes, is_synthetic(engine, scope))
 
 
 def compliance_table(
@@ -259,8 +330,8 @@ def compliance_table(
         if _in_region(row.region_code, criteria)
     ]
     columns = tuple(rows[0]) if rows else ("period", "region_code", "region", "state")
-    notes = (f"{t('col.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",)
-    return ExportTable("compliance", columns, rows, notes)
+    notes = _notes(engine, criteria, scope, lang)
+    return ExportTable("compliance", columns, rows, notes, is_synthetic(engine, scope))
 
 
 def _in_region(code: str, criteria: Criteria) -> bool:
@@ -270,8 +341,20 @@ def _in_region(code: str, criteria: Criteria) -> bool:
 
 
 def file_name(name: str, criteria: Criteria, extension: str) -> str:
-    """``pantau-tppo_<name>_<from>_<to>.<extension>``."""
+    """``pantau-tppo_<name>_<from>_<to>.<extension>`` (the PDF briefing)."""
     return f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}.{extension}"
+
+
+def internal_file_name(name: str, extension: str, *, synthetic: bool = False) -> str:
+    """``pantau-tppo_TERBATAS_<name>[_DATA-SINTETIS].<extension>``: an internal export's
+    name carries its classification (a CSV holds nothing but data)."""
+    suffix = f"_{SYNTHETIC_TAG}" if synthetic else ""
+    return f"pantau-tppo_{RESTRICTED_TAG}_{name}{suffix}.{extension}"
+
+
+def period_name(name: str, criteria: Criteria) -> str:
+    """``<name>_<from>_<to>``: an analysis table named with its period."""
+    return f"{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}"
 
 
 def _lang(params: Mapping[str, str], settings: Settings) -> str:
@@ -305,13 +388,12 @@ def build_table(
     """The export table ``name`` for URL parameters ``params``, with its criteria and lang."""
     criteria = export_criteria(engine, params, settings, scope)
     lang = _lang(params, settings)
-    threshold = settings.suppression_threshold
     if name == "overseas":
         source = params.get("source")
         source = source if source in overseas.SOURCES else overseas.SOURCE_REGIONAL
-        table = overseas_table(engine, criteria, scope, threshold, source=source, lang=lang)
+        table = overseas_table(engine, criteria, scope, source=source, lang=lang)
     elif name == "enforcement":
-        table = enforcement_table(engine, criteria, scope, threshold, lang=lang)
+        table = enforcement_table(engine, criteria, scope, lang=lang)
     elif name == "compliance":
         table = compliance_table(engine, criteria, scope, settings, lang=lang)
     else:
@@ -325,6 +407,34 @@ def export_href(path: str, params: Mapping[str, str | None]) -> str:
     return f"{path}?{query}" if query else path
 
 
+def release_href(number: int) -> str:
+    """The URL of release ``number``'s publication files (ZIP)."""
+    return f"/export/rilis/{number}.zip"
+
+
+def release_zip_chunks(engine: Engine, info: ReleaseInfo) -> Iterator[bytes]:
+    """Release ``info``'s publication files as one ZIP, in chunks.
+
+    The files are written to a temporary folder, zipped into a spooled temporary file and
+    the folder removed before the first chunk; the file goes when the last chunk is read
+    or the download is abandoned."""
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as output:
+        with tempfile.TemporaryDirectory(prefix="pantau-rilis-") as folder:
+            paths = export_release(engine, info.number, Path(folder))
+            with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in paths:
+                    archive.write(path, path.name)
+        output.seek(0)
+        while chunk := output.read(CHUNK_BYTES):
+            yield chunk
+
+
+def release_file_name(info: ReleaseInfo) -> str:
+    """``pantau-tppo_rilis-<N>_data-per-<YYYY-MM-DD>.zip`` (the data-as-of day, WIB)."""
+    as_of = info.data_as_of or info.created_at
+    return f"pantau-tppo_rilis-{info.number}_data-per-{as_of:%Y-%m-%d}.zip"
+
+
 def register_export_routes(server: Flask) -> None:
     """Add the ``/export/...`` routes to the dashboard's Flask server."""
 
@@ -334,18 +444,47 @@ def register_export_routes(server: Flask) -> None:
             return _briefing_response()
         if name not in TABLES or extension not in FORMATS:
             abort(404)
+        scope = current_scope()
+        require_analyst(scope)
         settings = _settings()
         engine = app_engine(settings)
         params = request.args.to_dict()
-        table, criteria, lang = build_table(name, engine, params, current_scope(), settings)
-        threshold = settings.suppression_threshold
+        table, criteria, lang = build_table(name, engine, params, scope, settings)
+        cells = table_cells(table, lang)
         if extension == "csv":
-            body, mime = csv_chunks(table, threshold, lang), "text/csv; charset=utf-8"
+            body, mime = csv_chunks(cells), "text/csv; charset=utf-8"
         else:
-            body, mime = xlsx_chunks(table, threshold, lang), XLSX_MIME
-        return _attachment(
-            stream_with_context(body), mime, file_name(table.name, criteria, extension)
+            body = xlsx_chunks(table.name, cells, restricted_label(lang), table.notes)
+            mime = XLSX_MIME
+        download = internal_file_name(
+            period_name(table.name, criteria), extension, synthetic=table.synthetic
         )
+        return attachment(stream_with_context(body), mime, download)
+
+    @server.get("/export/rilis/<reference>.zip")
+    def export_release_zip(reference: str) -> Response:
+        require_analyst(current_scope())
+        settings = _settings()
+        engine = app_engine(settings)
+        lang = _lang(request.args.to_dict(), settings)
+        latest = reference == LATEST_RELEASE
+        if not latest and not (reference.isascii() and reference.isdigit() and len(reference) < 10):
+            abort(404)
+        try:
+            info = get_release(engine, None if latest else int(reference))
+        except ReleaseError:
+            key = "export.release.none" if latest else "export.release.missing"
+            return _not_found(t(key, lang, number=reference))
+        chunks = release_zip_chunks(engine, info)
+        first = next(chunks)  # the ZIP is built now: a failure is an error, not a cut file
+        return attachment(chain([first], chunks), ZIP_MIME, release_file_name(info))
+
+
+def _not_found(message: str) -> Response:
+    """A plain 404 that says what is missing (an export link is followed outside the app)."""
+    response = Response(message, status=404, mimetype="text/plain")
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    return response
 
 
 def _briefing_response() -> Response:
@@ -359,10 +498,11 @@ def _briefing_response() -> Response:
         body = briefing_pdf(engine, criteria, params.get("rilis"), lang)
     except BriefingUnavailable as missing:
         return Response(missing.message(lang), missing.status, mimetype="text/plain")
-    return _attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))
+    return attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))
 
 
-def _attachment(body: bytes | Iterator[bytes], mime: str, name: str) -> Response:
+def attachment(body: bytes | Iterator[bytes], mime: str, name: str) -> Response:
+    """A download named ``name`` that no cache keeps (exports are per user and audited)."""
     response = Response(body, mimetype=mime.split(";")[0])
     if "charset" in mime:
         response.headers["Content-Type"] = mime

@@ -1,4 +1,5 @@
-"""Exports: CSV/XLSX content, formula neutralisation, suppression, scope, routes."""
+"""Exports: CSV/XLSX content, formula neutralisation, exact figures in scope, TERBATAS,
+routes, and the publication export of a release."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from factories import store_report
 from flask import Flask, g
 from openpyxl import load_workbook
 from sqlalchemy import Engine
+from sqlalchemy import text as sql
 
 from dashboard import exports
 from dashboard.analysis.criteria import Criteria, from_query
+from pantau import audit
 from pantau.access import Scope
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 from pantau.settings import Settings
@@ -21,6 +24,7 @@ from pantau.settings import Settings
 JAN = dt.date(2024, 1, 1)
 YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
 PAYLOAD = "=cmd|' /C calc'!A0"
+RESTRICTED = "TERBATAS — untuk penggunaan internal"
 
 
 def report(region: str, *victims: VictimCount, synthetic: bool = False, **stages: int):
@@ -70,9 +74,10 @@ def test_neutralise_formula_like_text():
         assert exports.neutralise(text) == "'" + text
     assert exports.neutralise("Kupang") == "Kupang"
     assert exports.neutralise(-5) == -5
-    assert exports.cell("victims", None, 4, "id") == "<5"
-    assert exports.cell("period", JAN, 4, "id") == "2024-01"
-    assert exports.cell("sex", "female", 4, "en") == "Female"
+    assert exports.cell("received_at", None, "id") == ""
+    assert exports.cell("victims", 2, "id") == 2
+    assert exports.cell("period", JAN, "id") == "2024-01"
+    assert exports.cell("sex", "female", "en") == "Female"
 
 
 def payload_table() -> exports.ExportTable:
@@ -81,57 +86,64 @@ def payload_table() -> exports.ExportTable:
         ("region", "victims", "restitution_requested_idr"),
         [
             {"region": PAYLOAD, "victims": 12, "restitution_requested_idr": -3},
-            {"region": "Kota Kupang", "victims": None, "restitution_requested_idr": 0},
+            {"region": "Kota Kupang", "victims": 2, "restitution_requested_idr": 0},
         ],
         ("@note",),
     )
 
 
-def test_csv_is_inert_and_keeps_numbers():
-    text = exports.to_csv(payload_table(), 4, "en").decode("utf-8-sig")
+def test_csv_is_inert_keeps_numbers_and_holds_data_rows_only():
+    text = exports.to_csv(payload_table(), "en").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["Region", "Victims", "Restitution requested (IDR)"]
-    assert rows[1] == ["'" + PAYLOAD, "12", "-3"]
-    assert rows[2] == ["Kota Kupang", "<5", "0"]
-    assert rows[3] == ["# @note"]
+    assert rows == [
+        ["Region", "Victims", "Restitution requested (IDR)"],
+        ["'" + PAYLOAD, "12", "-3"],
+        ["Kota Kupang", "2", "0"],
+    ]  # the note goes into the XLSX, never into the CSV
 
 
-def test_xlsx_is_inert_and_keeps_numbers():
-    workbook = load_workbook(io.BytesIO(exports.to_xlsx(payload_table(), 4, "id")))
+def test_xlsx_is_inert_keeps_numbers_and_is_marked_restricted():
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(payload_table(), "id")))
     sheet = workbook["test"]
-    assert sheet["A1"].value == "Wilayah"
-    assert sheet["A2"].value == "'" + PAYLOAD
-    assert sheet["A2"].data_type == "s"
-    assert sheet["B2"].value == 12 and sheet["B2"].data_type == "n"
-    assert sheet["C2"].value == -3
-    assert sheet["B3"].value == "<5"
-    assert workbook["info"]["A1"].value == "'@note"
+    assert sheet["A1"].value == RESTRICTED
+    assert sheet["A2"].value == "Wilayah"
+    assert sheet["A3"].value == "'" + PAYLOAD
+    assert sheet["A3"].data_type == "s"
+    assert sheet["B3"].value == 12 and sheet["B3"].data_type == "n"
+    assert sheet["C3"].value == -3
+    assert sheet["B4"].value == 2 and sheet["B4"].data_type == "n"
+    assert [row[0].value for row in workbook["info"].iter_rows()] == [RESTRICTED, "'@note"]
 
 
-def test_overseas_export_suppresses_small_counts(data: Engine):
-    table = exports.overseas_table(data, YEAR, Scope.national(), 4)
+def test_overseas_export_is_exact_for_analysts(data: Engine):
+    """Internal exports hide nothing (#10): Malaysia 2 is exported as 2, with its context."""
+    table = exports.overseas_table(data, YEAR, Scope.national())
     values = {
         (row["region_code"], row["country"], row["sex"]): row["victims"] for row in table.rows
     }
-    # Malaysia 2 is hidden, and so is a second cell of its groups (not recoverable).
-    assert values[("53.01", "MY", "female")] is None
-    hidden = [key for key, value in values.items() if value is None]
-    assert len(hidden) >= 2
-    assert all(value is None or value >= 5 for value in values.values())
-    assert table.notes[0] == "DATA SINTETIS - bukan data sebenarnya"
-    text = exports.to_csv(table, 4).decode("utf-8-sig")
-    assert "<5" in text and ",2\r\n" not in text
+    assert values == {
+        ("53.01", "KH", "female"): 40,
+        ("53.01", "MY", "female"): 2,
+        ("52.01", "KH", "female"): 12,
+        ("52.01", "KH", "male"): 9,
+        ("52.01", "PH", "male"): 7,
+    }
+    assert table.synthetic and table.notes[0] == "DATA SINTETIS - bukan data sebenarnya"
+    assert "Cakupan pengguna: Indonesia" in table.notes
+    text = exports.to_csv(table).decode("utf-8-sig")
+    assert "<5" not in text and ",2\r\n" in text
 
 
 def test_export_is_scoped(data: Engine):
-    table = exports.overseas_table(data, YEAR, Scope.for_user("provinsi", "52"), 4)
+    table = exports.overseas_table(data, YEAR, Scope.for_user("provinsi", "52"))
     assert {row["province_code"] for row in table.rows} == {"52"}
-    table = exports.enforcement_table(data, YEAR, Scope.for_user("provinsi", "52"), 4)
+    assert "Cakupan pengguna: Nusa Tenggara Barat" in table.notes
+    table = exports.enforcement_table(data, YEAR, Scope.for_user("provinsi", "52"))
     assert [(row["region_code"], row["police_reports"]) for row in table.rows] == [("52.01", 12)]
 
 
 def test_enforcement_export(data: Engine):
-    table = exports.enforcement_table(data, YEAR, Scope.national(), 4)
+    table = exports.enforcement_table(data, YEAR, Scope.national())
     kupang = next(row for row in table.rows if row["region_code"] == "53.01")
     assert (kupang["police_reports"], kupang["prosecutions"]) == (30, 9)
 
@@ -174,6 +186,8 @@ def client(data: Engine, settings: Settings):
 
         province = request.headers.get("X-Test-Province")
         national = Scope.national()
+        if request.headers.get("X-Test-Role") == "rapat":
+            national = Scope.for_user("rapat", None)
         g.pantau_scope = Scope.for_user("provinsi", province) if province else national
 
     return app.test_client()
@@ -185,13 +199,13 @@ def test_routes_serve_files(client):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert (
-        "pantau-tppo_overseas_regional_2024-01_2024-12.csv"
+        'filename="pantau-tppo_TERBATAS_overseas_regional_2024-01_2024-12_DATA-SINTETIS.csv"'
         in response.headers["Content-Disposition"]
     )
     assert "Kabupaten Kupang" in response.data.decode("utf-8-sig")
     response = client.get(f"/export/enforcement.xlsx?{query}", headers={"X-Test-Province": "52"})
     sheet = load_workbook(io.BytesIO(response.data))["enforcement"]
-    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["52.01"]
+    assert [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["52.01"]
     # the briefing comes from a data release only (tests/test_briefing.py): none yet
     assert client.get(f"/export/briefing.pdf?{query}&lang=en").status_code == 409
     assert client.get("/export/secrets.csv").status_code == 404
@@ -236,15 +250,281 @@ def test_exports_are_streamed_and_named_by_the_clamped_period(client):
     response = client.get("/export/enforcement.xlsx?period_from=2000-01&period_to=2100-12")
     assert response.is_streamed
     sheet = load_workbook(io.BytesIO(response.get_data()))["enforcement"]
-    assert sheet["A1"].value == "Periode" and sheet.max_row == 3
+    assert sheet["A1"].value == RESTRICTED
+    assert sheet["A2"].value == "Periode" and sheet.max_row == 4
 
 
 def test_a_large_table_streams_in_chunks():
     rows = [{"region": f"=r{n}", "victims": n} for n in range(2_000)]
     table = exports.ExportTable("big", ("region", "victims"), rows)
-    chunks = list(exports.csv_chunks(table, 4, "en"))
+    chunks = list(exports.csv_chunks(exports.table_cells(table, "en")))
     assert len(chunks) >= 2_000 // exports.CHUNK_ROWS
     text = b"".join(chunks).decode("utf-8-sig")
     assert text.count("\r\n") == 2_001 and "'=r1999,1999" in text
-    workbook = load_workbook(io.BytesIO(exports.to_xlsx(table, 4, "en")))
-    assert workbook["big"].max_row == 2_001 and workbook["big"]["A2"].value == "'=r0"
+    workbook = load_workbook(io.BytesIO(exports.to_xlsx(table, "en")))
+    assert workbook["big"].max_row == 2_002 and workbook["big"]["A3"].value == "'=r0"
+
+
+# --- Internal exports through the real server, by role (#10) --------------------------------
+
+ANALYSTS = {
+    "admin": ("admin", None),
+    "kab5301": ("kabupaten", "53.01"),
+    "rapat": ("rapat", None),
+}
+YEAR_2025 = "period_from=2025-01&period_to=2025-12"
+
+
+@pytest.fixture
+def server(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+    """The real dashboard on the release test data (2025, many counts of 1 to 4), with an
+    admin, a regency user and the meeting display."""
+    from test_releases import load_reports
+    from test_security_http import PASSWORD, make_app
+
+    from pantau.auth import create_user
+
+    load_reports(engine)
+    for name, (role, region) in ANALYSTS.items():
+        create_user(engine, name, PASSWORD, role, region)
+    app = make_app(settings, monkeypatch)
+    app.server.test_client().get("/login")
+    return app
+
+
+def sql_overseas(engine: Engine, region: str | None = None) -> dict[tuple, int]:
+    """Overseas victims per month, region, country and breakdown, straight from the facts."""
+    from pantau.texts import label
+
+    query = """
+        SELECT period, region_code, country, exploitation, sex, age_group, SUM(value)
+        FROM facts
+        WHERE metric = 'victims' AND current AND country IS NOT NULL
+          AND period BETWEEN '2025-01-01' AND '2025-12-01'
+          AND region_code LIKE :region
+        GROUP BY period, region_code, country, exploitation, sex, age_group
+    """
+    with engine.connect() as connection:
+        rows = connection.execute(sql(query), {"region": region or "%"}).all()
+    return {
+        (
+            f"{dt.date.fromisoformat(str(period)):%Y-%m}",
+            code,
+            country,
+            label(exploitation, "id"),
+            label(sex, "id"),
+            label(age, "id"),
+        ): int(value)
+        for period, code, country, exploitation, sex, age, value in rows
+    }
+
+
+def sql_enforcement(engine: Engine, region: str | None = None) -> dict[tuple, int]:
+    """Enforcement stages per month and region, straight from the facts (zeros left out)."""
+    query = """
+        SELECT period, region_code, item, SUM(value) FROM facts
+        WHERE metric = 'enforcement' AND current
+          AND period BETWEEN '2025-01-01' AND '2025-12-01'
+          AND region_code LIKE :region
+        GROUP BY period, region_code, item
+    """
+    with engine.connect() as connection:
+        rows = connection.execute(sql(query), {"region": region or "%"}).all()
+    return {
+        (f"{dt.date.fromisoformat(str(period)):%Y-%m}", code, item): int(value)
+        for period, code, item, value in rows
+        if value
+    }
+
+
+def csv_records(response) -> list[dict[str, str]]:
+    """The CSV's rows by column title; fails on any row that is not a data row."""
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    header, body = rows[0], rows[1:]
+    assert all(len(row) == len(header) for row in body), "a row that is not data"
+    assert not any(row and row[0].startswith(("#", "TERBATAS")) for row in body)
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def overseas_values(records: list[dict[str, str]]) -> dict[tuple, int]:
+    keys = ("Periode", "Kode wilayah", "Negara (ISO)", "Jenis eksploitasi", "Jenis kelamin")
+    return {(*(r[k] for k in keys), r["Kelompok umur"]): int(r["Korban"]) for r in records}
+
+
+def enforcement_values(records: list[dict[str, str]]) -> dict[tuple, int]:
+    from pantau.metrics import field_label
+
+    stages = {field_label(stage, "id"): stage for stage in STAGES_2025}
+    return {
+        (record["Periode"], record["Kode wilayah"], stages[title]): int(record[title])
+        for record in records
+        for title in stages
+        if int(record[title])
+    }
+
+
+STAGES_2025 = ("police_reports", "investigations", "convicted")
+
+
+def test_an_admins_internal_export_equals_sql_exactly(server, engine: Engine) -> None:
+    from test_security_http import logged_in
+
+    admin = logged_in(server, "admin")
+    response = admin.get(f"/export/overseas.csv?{YEAR_2025}")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert "pantau-tppo_TERBATAS_overseas_regional_2025-01_2025-12_DATA-SINTETIS.csv" in disposition
+    records = csv_records(response)
+    assert list(records[0])[:3] == ["Periode", "Kode provinsi", "Provinsi"]
+    expected = sql_overseas(engine)
+    assert overseas_values(records) == expected
+    assert {value for value in expected.values() if value < 5} >= {1, 2, 3}  # exact small counts
+    response = admin.get(f"/export/enforcement.csv?{YEAR_2025}")
+    expected = sql_enforcement(engine)
+    assert enforcement_values(csv_records(response)) == expected
+    assert {value for value in expected.values() if value < 5} >= {1, 2, 4}
+    # The XLSX: TERBATAS above the table and on "info", counts as numbers equal to SQL.
+    workbook = load_workbook(io.BytesIO(admin.get(f"/export/enforcement.xlsx?{YEAR_2025}").data))
+    sheet = workbook["enforcement"]
+    assert sheet["A1"].value == RESTRICTED and sheet["A2"].value == "Periode"
+    titles = [c.value for c in sheet[2]]
+    column = titles.index("Laporan polisi") + 1
+    counts = [sheet.cell(row, column) for row in range(3, sheet.max_row + 1)]
+    assert counts and all(c.data_type == "n" and isinstance(c.value, int) for c in counts)
+    police = {
+        (sheet.cell(c.row, 1).value, sheet.cell(c.row, 3).value): c.value for c in counts if c.value
+    }
+    assert police == {
+        (period, code): value
+        for (period, code, stage), value in expected.items()
+        if stage == "police_reports"
+    }
+    info = [row[0] for row in workbook["info"].iter_rows(values_only=True)]
+    assert info[0] == RESTRICTED and "DATA SINTETIS - bukan data sebenarnya" in info
+    assert "Periode: 2025-01 - 2025-12" in info
+    assert any(note.startswith("Sumber: Pantau TPPO, data langsung") for note in info)
+    # Audited as an export, as every /export request.
+    logged = [entry.detail["path"] for entry in audit.entries(engine, action=audit.EXPORT)]
+    assert {"/export/overseas.csv", "/export/enforcement.xlsx"} <= set(logged)
+
+
+def test_a_regency_users_internal_export_holds_only_its_scope(server, engine: Engine) -> None:
+    from test_security_http import logged_in
+
+    kab = logged_in(server, "kab5301")
+    records = csv_records(kab.get(f"/export/overseas.csv?{YEAR_2025}"))
+    assert records and {record["Kode wilayah"] for record in records} == {"53.01"}
+    assert overseas_values(records) == sql_overseas(engine, "53.01")
+    records = csv_records(kab.get(f"/export/enforcement.csv?{YEAR_2025}"))
+    assert enforcement_values(records) == sql_enforcement(engine, "53.01")
+    workbook = load_workbook(io.BytesIO(kab.get(f"/export/overseas.xlsx?{YEAR_2025}").data))
+    assert workbook.worksheets[0]["A1"].value == RESTRICTED
+    assert "Cakupan pengguna: Kabupaten Kupang" in [
+        r[0] for r in workbook["info"].iter_rows(values_only=True)
+    ]
+    # Another region in the URL is refused, not answered with an empty file.
+    assert kab.get(f"/export/overseas.csv?{YEAR_2025}&regency=53.02").status_code == 403
+
+
+def test_the_meeting_display_gets_no_export(server, engine: Engine) -> None:
+    from test_security_http import logged_in
+
+    from pantau.releases.store import create_release
+
+    create_release(engine, Settings.from_env(), today=dt.date(2026, 1, 20))
+    rapat = logged_in(server, "rapat")
+    for path in (
+        "/export/overseas.csv",
+        "/export/enforcement.xlsx",
+        "/export/compliance.csv",
+        "/export/gugus-tugas/none.csv",
+        "/export/rilis/1.zip",
+        "/export/rilis/terbaru.zip",
+    ):
+        assert rapat.get(path).status_code == 403, path
+    denied = audit.entries(engine, action=audit.ACCESS_DENIED)
+    assert {entry.detail["path"] for entry in denied if entry.username == "rapat"} >= {
+        "/export/overseas.csv",
+        "/export/rilis/1.zip",
+    }
+
+
+def test_exports_refuse_a_scope_that_is_no_analysts(client) -> None:
+    """Behind the security layer, the export itself refuses the meeting display's scope."""
+    rapat = {"X-Test-Role": "rapat"}
+    assert client.get("/export/overseas.csv", headers=rapat).status_code == 403
+    assert client.get("/export/rilis/terbaru.zip", headers=rapat).status_code == 403
+    assert client.get("/export/overseas.csv").status_code == 200
+
+
+# --- Publication exports of a release (#10) -------------------------------------------------
+
+
+def test_a_release_is_served_as_a_zip_that_validates(server, engine: Engine, tmp_path) -> None:
+    import json
+    import zipfile
+
+    from frictionless import validate
+    from test_security_http import logged_in
+
+    from pantau.releases.store import create_release
+
+    admin = logged_in(server, "admin")
+    missing = admin.get("/export/rilis/terbaru.zip")
+    assert missing.status_code == 404 and missing.get_data(as_text=True) == "Belum ada rilis data."
+    info = create_release(engine, Settings.from_env(), today=dt.date(2026, 1, 20))
+    for user in ("admin", "kab5301"):  # a release is protected for any audience
+        client = logged_in(server, user)
+        for path in ("/export/rilis/1.zip", "/export/rilis/terbaru.zip"):
+            response = client.get(path)
+            assert response.status_code == 200, (user, path)
+            assert response.headers["Content-Type"] == "application/zip"
+            assert response.headers["Cache-Control"] == "no-store"
+            as_of = f"{info.data_as_of:%Y-%m-%d}"
+            assert (
+                f'filename="pantau-tppo_rilis-1_data-per-{as_of}.zip"'
+                in (response.headers["Content-Disposition"])
+            )
+    folder = tmp_path / "rilis"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        names = set(archive.namelist())
+        archive.extractall(folder)
+    assert {"datapackage.json", "release-1.xlsx", "regions.csv", "province_year.csv"} <= names
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["release"] == 1
+    assert {resource["path"] for resource in descriptor["resources"]} <= names
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    # The release holds no small count: its hidden cells carry marks, never 1 to 4.
+    with (folder / "province_year.csv").open(encoding="utf-8") as handle:
+        values = [row["value"] for row in csv.DictReader(handle)]
+    assert not {value for value in values if value.isdigit() and 1 <= int(value) <= 4}
+    # An unknown release says so; every request is audited.
+    response = admin.get("/export/rilis/2.zip?lang=en")
+    assert response.status_code == 404
+    assert response.get_data(as_text=True) == "There is no data release 2."
+    assert admin.get("/export/rilis/x.zip").status_code == 404
+    entries = audit.entries(engine, action=audit.EXPORT)
+    outcomes = {(entry.detail["path"], entry.outcome) for entry in entries}
+    assert {("/export/rilis/1.zip", "ok"), ("/export/rilis/2.zip", "404")} <= outcomes
+
+
+def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Settings) -> None:
+    from dash import html
+
+    from dashboard.analysis.views import PageContext, export_buttons
+    from pantau.releases.store import create_release
+
+    context = PageContext({}, "id", settings, data, Scope.national(), YEAR)
+    buttons = {button.id: button for button in export_buttons(context, "enforcement", {}).children}
+    assert "enforcement-export-release" not in buttons  # no release yet
+    assert buttons["enforcement-export-csv"].download == (
+        "pantau-tppo_TERBATAS_enforcement_2024-01_2024-12.csv"
+    )
+    info = create_release(data, settings, today=dt.date(2024, 3, 20))
+    row = export_buttons(context, "enforcement", {})
+    release = next(b for b in row.children if b.id == "enforcement-export-release")
+    assert release.href == "/export/rilis/1.zip"
+    assert isinstance(row, html.Div)
+    assert release.children.startswith("Rilis data 1 (ZIP), data per ")
+    assert release.children.endswith(" WIB") and str(info.data_as_of.day) in release.children

@@ -34,10 +34,13 @@ def _province(code: str) -> str:
     return code.split(".")[0]
 
 
-def _csv_codes(body: bytes) -> tuple[str, list[str], set[str]]:
-    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    rows = [row for row in lines[2:] if not row[0].startswith("# ")]
-    return lines[0][0], lines[1], {row[0] for row in rows}
+def _csv_codes(response) -> tuple[str, list[str], set[str]]:
+    """The file name, the header and the region codes of a list's CSV (data rows only:
+    the TERBATAS mark is in the name, as for every internal export)."""
+    lines = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert all(len(row) == len(lines[0]) for row in lines), "a row that is not data"
+    name = response.headers["Content-Disposition"].split('filename="')[1].rstrip('"')
+    return name, lines[0], {row[0] for row in lines[1:]}
 
 
 @pytest.fixture
@@ -63,25 +66,30 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine) -> None:
         response = national.get(f"/export/gugus-tugas/{kind}.csv")
         assert response.status_code == 200, kind
         assert response.headers["Cache-Control"] == "no-store"
-        label, header, codes = _csv_codes(response.data)
-        assert label == LABEL and header[0] == "Kode wilayah"
+        name, header, codes = _csv_codes(response)
+        assert name.startswith(f"pantau-tppo_TERBATAS_gugus-tugas_{kind}_") and name.endswith(
+            ".csv"
+        )
+        assert header[0] == "Kode wilayah"
         assert codes == expected[kind], kind
     # N months chosen: silent for at least two months (the demo has three).
-    _label, _header, two = _csv_codes(national.get("/export/gugus-tugas/silent.csv?months=2").data)
+    _label, _header, two = _csv_codes(national.get("/export/gugus-tugas/silent.csv?months=2"))
     assert two == _expected(engine, months=2)["silent"] and two > expected["silent"]
     # XLSX: the label above the header, English on request.
     sheet = load_workbook(
         io.BytesIO(national.get("/export/gugus-tugas/members.xlsx?lang=en").data)
     ).worksheets[0]
     assert sheet["A1"].value == "RESTRICTED — for internal use only"
+    indonesian = national.get("/export/gugus-tugas/members.xlsx")
+    assert load_workbook(io.BytesIO(indonesian.data)).worksheets[0]["A1"].value == LABEL
     assert sheet["A2"].value == "Region code" and sheet["C2"].value == "In province"
     xlsx_codes = {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert xlsx_codes == expected["members"]
     # Filtered by province in the URL, and a provincial user sees only its province.
-    _l, _h, west_java = _csv_codes(national.get("/export/gugus-tugas/no_rad.csv?province=32").data)
+    _l, _h, west_java = _csv_codes(national.get("/export/gugus-tugas/no_rad.csv?province=32"))
     assert west_java == {c for c in expected["no_rad"] if _province(c) == "32"} != set()
     provincial = logged_in(demo_app, "prov32")
-    _l, _h, own = _csv_codes(provincial.get("/export/gugus-tugas/none.csv").data)
+    _l, _h, own = _csv_codes(provincial.get("/export/gugus-tugas/none.csv"))
     assert own == {c for c in expected["none"] if _province(c) == "32"}
     assert provincial.get("/export/gugus-tugas/none.csv?province=33").status_code == 403
     # Exports are audited; the meeting display gets none; an unknown list is 404.

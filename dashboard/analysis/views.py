@@ -13,8 +13,16 @@ from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query
-from dashboard.exports import export_href, file_name
+from dashboard.exports import (
+    export_href,
+    file_name,
+    internal_file_name,
+    period_name,
+    release_file_name,
+    release_href,
+)
 from dashboard.filters import FilterState
+from dashboard.formatting import timestamp
 from dashboard.layout import FILTER_CONTROLS, graph_config
 from dashboard.queries import app_engine, default_period_end, page_period
 from dashboard.scope import current_scope
@@ -25,6 +33,7 @@ from pantau.privacy import (
     suppression_active,
     suppression_notice,
 )
+from pantau.releases.store import latest_release
 from pantau.settings import Settings, get_settings
 from pantau.texts import t
 
@@ -139,45 +148,58 @@ def figure_tile(label: str, value: str, element_id: str) -> dbc.Col:
 
 
 def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | None]) -> html.Div:
-    """CSV, XLSX and PDF-briefing download links carrying the page's filters."""
+    """CSV, XLSX (internal, exact) and PDF-briefing download links carrying the page's
+    filters, and the latest data release's publication files when there is a release."""
     params = {key: context.query.get(key) for key in FILTER_KEYS}
     params.update(extra)
-    name = f"{table}_{extra['source']}" if extra.get("source") else table
+    stem = f"{table}_{extra['source']}" if extra.get("source") else table
+    name = period_name(stem, context.criteria)
     buttons = [
         (
             t("export.csv", context.lang),
-            f"/export/{table}.csv",
-            file_name(name, context.criteria, "csv"),
+            export_href(f"/export/{table}.csv", params),
+            internal_file_name(name, "csv"),
             "csv",
         ),
         (
             t("export.xlsx", context.lang),
-            f"/export/{table}.xlsx",
-            file_name(name, context.criteria, "xlsx"),
+            export_href(f"/export/{table}.xlsx", params),
+            internal_file_name(name, "xlsx"),
             "xlsx",
         ),
         (
             t("export.pdf", context.lang),
-            "/export/briefing.pdf",
+            export_href("/export/briefing.pdf", params),
             file_name("briefing", context.criteria, "pdf"),
             "pdf",
         ),
     ]
+    release = latest_release(context.engine)
+    if release is not None:
+        as_of = timestamp(release.data_as_of or release.created_at, context.lang)
+        buttons.append(
+            (
+                t("export.release", context.lang, number=release.number, as_of=as_of),
+                export_href(release_href(release.number), {"lang": context.query.get("lang")}),
+                release_file_name(release),
+                "release",
+            )
+        )
     return html.Div(
         [
             dbc.Button(
                 text,
-                href=export_href(path, params),
+                href=href,
                 download=download,
                 external_link=True,
                 color="primary" if kind == "pdf" else "secondary",
                 outline=True,
-                className="me-2",
+                className="me-2 mb-2",
                 id=f"{table}-export-{kind}",
             )
-            for text, path, download, kind in buttons
+            for text, href, download, kind in buttons
         ],
-        className="mb-3",
+        className="mb-2",
     )
 
 

@@ -235,7 +235,7 @@ def list_view(chosen: lists.Lists, filters: FilterState, search: str) -> html.Di
                 )
                 for ext in ("csv", "xlsx")
             ],
-            html.Span(t("gugus.list.restricted", lang), className="text-danger small"),
+            html.Span(t("export.restricted", lang), className="text-danger small"),
         ],
         className="mb-2",
     )

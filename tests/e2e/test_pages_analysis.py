@@ -60,7 +60,8 @@ def test_overseas_page_filters_by_country_and_exports(signed_in_page, live_serve
     with page.expect_download() as download:
         page.click("#overseas-export-xlsx")
     workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    rows = list(workbook.active.iter_rows(min_row=2, values_only=True))
+    assert workbook.active["A1"].value == "TERBATAS — untuk penggunaan internal"
+    rows = list(workbook.active.iter_rows(min_row=3, values_only=True))
     assert {row[5] for row in rows} == {"KH"}
 
 
