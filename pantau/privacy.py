@@ -49,9 +49,9 @@ Public API:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pantau.texts import t
 
@@ -480,6 +480,8 @@ def protect_jointly(
     *,
     unpublished: Iterable[K] = (),
     hidden: Mapping[K, str] | None = None,
+    cost: ComplementCost | None = None,
+    avoid: Callable[[Any], bool] | None = None,
 ) -> dict[K, str]:
     """The hidden keys of one release with their reason (:data:`HIDDEN_SMALL` or
     :data:`HIDDEN_COMPLEMENT`): the release's protection rule, decided once.
@@ -490,12 +492,12 @@ def protect_jointly(
     bounds each of its unknowns by the shown members and the bounds of the others) until
     nothing changes, which follows chains through any number of groups.  A hidden cell
     narrowed to one value, or an ``unpublished`` figure (always unknown, e.g. a province's
-    own reports under its regencies) narrowed to one small value, gets the smallest shown
-    positive member of one of its groups hidden as a complement (a zero, marked "<5", when
-    no such member is left); this repeats until no
-    key is narrowed (at most :data:`PROPAGATION_ROUNDS` times).  ``hidden`` continues an
-    earlier decision (the repair loop of the release audit adds keys to it); the exact
-    check is the linear-programming audit (:mod:`pantau.releases.audit`).
+    own reports under its regencies) narrowed to one small value, gets a complement
+    (:func:`choose_complement`: the cheapest by ``cost``, an ``avoid``-ed key last); this
+    repeats until no key is narrowed (at most :data:`PROPAGATION_ROUNDS` times).
+    ``hidden`` continues an earlier decision (the repair loop of the release audit adds
+    keys to it); the exact check is the linear-programming audit
+    (:mod:`pantau.releases.audit`).
     """
     residual = set(unpublished)
     reasons: dict[K, str] = dict(hidden or {})
@@ -510,35 +512,106 @@ def protect_jointly(
         for key in (total, *cells):
             member_of.setdefault(key, []).append(index)
 
-    def value(key: K) -> int:
-        return int(values.get(key, 0))
-
     for _ in range(PROPAGATION_ROUNDS):
         narrowed = _propagate(values, group_list, member_of, reasons, residual, threshold)
         added = False
         for key in sorted(narrowed, key=_order):
-            shown = {
-                member
-                for index in member_of.get(key, ())
-                for member in (group_list[index][0], *group_list[index][1])
-                if member not in reasons and member not in residual and value(member) > 0
-            }
-            if shown:
-                reasons[min(shown, key=lambda m: (value(m), _order(m)))] = HIDDEN_COMPLEMENT
-                added = True
-                continue
-            zeros = {
-                member
-                for index in member_of.get(key, ())
-                for member in (group_list[index][0], *group_list[index][1])
-                if member not in reasons and member not in residual and member in values
-            }
-            if zeros:
-                reasons[min(zeros, key=_order)] = HIDDEN_ZERO
+            choice = choose_complement(
+                key, values, group_list, member_of, reasons, residual, cost=cost, avoid=avoid
+            )
+            if choice is not None:
+                reasons[choice[0]] = choice[1]
                 added = True
         if not added:
             break
     return reasons
+
+
+def _pinned_once_hidden(member, values, group_list, member_of, reasons, residual) -> bool:
+    """Whether hiding ``member`` would give it away at once: it would be the only unknown
+    of one of its groups, or it is a zero under a shown zero total (all its parts are 0).
+    Such a complement needs another one itself; a zero one never helps."""
+    for index in member_of.get(member, ()):
+        total, parts = group_list[index]
+        others = [m for m in (total, *parts) if m != member]
+        if not any(m in reasons or m in residual for m in others):
+            return True
+        shown_total = total not in reasons and total not in residual
+        if member != total and shown_total and int(values.get(total, 0)) == 0:
+            return True
+    return False
+
+
+COMPLEMENT_HOPS = 3
+"""How many groups away from a narrowed key a complement may be sought."""
+
+
+ComplementCost = Callable[[Any, int], Any]
+"""The price of hiding ``key`` (of ``value``) as a complement: ``cost(key, value)``; the
+cheapest candidate is hidden."""
+
+
+def smallest_value(key: Hashable, value: int) -> tuple:
+    """The default :data:`ComplementCost`: the smallest figure (a zero, which loses no
+    information but is marked "<5", only after every positive one)."""
+    return (value == 0, value, _order(key))
+
+
+def choose_complement(
+    key: K,
+    values: Mapping[K, int],
+    group_list: Sequence[tuple[K, Sequence[K]]],
+    member_of: Mapping[K, Sequence[int]],
+    reasons: Mapping[K, str],
+    residual: set[K],
+    *,
+    cost: ComplementCost | None = None,
+    avoid: Callable[[Any], bool] | None = None,
+    hops: int = COMPLEMENT_HOPS,
+) -> tuple[K, str] | None:
+    """The cell to hide next to a narrowed ``key`` and its reason, or None.
+
+    The cheapest (``cost``) shown member of ``key``'s groups; when every one is hidden
+    already or to be ``avoid``-ed, the cheapest one group further (hiding it widens a
+    hidden neighbour, and so ``key``), up to ``hops`` groups away; an avoided key only
+    when nothing else is within reach.  The one rule for every complement of a release
+    (the group rules here and the repairs of the audit).
+    """
+    price = cost or smallest_value
+    frontier, seen = {key}, {key}
+    fallback: tuple[Any, K] | None = None
+    for _ in range(hops):
+        members = {
+            member
+            for item in frontier
+            for index in member_of.get(item, ())
+            for member in (group_list[index][0], *group_list[index][1])
+        } - seen
+        ranked = sorted(
+            ((price(member, int(values[member])), _order(member)), member)
+            for member in members
+            if member not in reasons and member not in residual and member in values
+        )
+        best = None
+        for rank, member in ranked:
+            if avoid is not None and avoid(member):
+                if fallback is None or rank < fallback[0]:
+                    fallback = (rank, member)
+                continue
+            if not _pinned_once_hidden(member, values, group_list, member_of, reasons, residual):
+                best = (rank, member)
+                break
+            if best is None and int(values[member]) > 0:  # a pinned zero never helps
+                best = (rank, member)
+        if best is not None:
+            fallback = best
+            break
+        seen |= members
+        frontier = members
+    if fallback is None:
+        return None
+    member = fallback[1]
+    return member, HIDDEN_COMPLEMENT if int(values[member]) > 0 else HIDDEN_ZERO
 
 
 PROPAGATION_ROUNDS = 4

@@ -17,7 +17,7 @@ from pantau.privacy import COMPLEMENT_MARK, HIDDEN_SMALL
 from pantau.releases.audit import attack, audit_release
 from pantau.releases.changes import release_changes
 from pantau.releases.models import ImmutableRelease, ReleaseCell
-from pantau.releases.protect import person_cells
+from pantau.releases.protect import complement_cost, is_headline, person_cells, protect
 from pantau.releases.publish import export_release
 from pantau.releases.store import create_release, figures, list_releases, slide
 from pantau.releases.tables import compute, equations, layout_of
@@ -62,46 +62,50 @@ def _facts(rng: random.Random, region: str, month: dt.date, scale: int) -> list[
     return rows
 
 
+def _store_report(connection, region: str, month: dt.date, rows: list[dict]) -> None:
+    """One accepted report of ``region`` for ``month`` with its fact rows."""
+    report_id = connection.execute(
+        insert(Report).returning(Report.id),
+        {
+            "origin": "gugus_tugas",
+            "source": "test",
+            "region_code": region,
+            "period": month,
+            "report_key": f"gugus_tugas|{region}|{month:%Y-%m}",
+            "version": 1,
+            "file_name": "r.json",
+            "content_hash": f"{region}{month}",
+            "status": "accepted",
+            "synthetic": True,
+            "row_count": 1,
+            "received_at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+        },
+    ).scalar_one()
+    if rows:
+        connection.execute(
+            insert(Fact),
+            [
+                {
+                    **row,
+                    "report_id": report_id,
+                    "origin": "gugus_tugas",
+                    "region_code": region,
+                    "province_code": region[:2],
+                    "period": month,
+                    "current": True,
+                }
+                for row in rows
+            ],
+        )
+
+
 def load_reports(engine, seed: int = 7, scale: int = 1) -> None:
     """One accepted report per region and month of 2025, with small and large figures."""
     rng = random.Random(seed)
     with engine.begin() as connection:
         for region in REGIONS:
             for month in MONTHS:
-                report_id = connection.execute(
-                    insert(Report).returning(Report.id),
-                    {
-                        "origin": "gugus_tugas",
-                        "source": "test",
-                        "region_code": region,
-                        "period": month,
-                        "report_key": f"gugus_tugas|{region}|{month:%Y-%m}",
-                        "version": 1,
-                        "file_name": "r.json",
-                        "content_hash": f"{region}{month}",
-                        "status": "accepted",
-                        "synthetic": True,
-                        "row_count": 1,
-                        "received_at": dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
-                    },
-                ).scalar_one()
-                rows = _facts(rng, region, month, scale)
-                if rows:
-                    connection.execute(
-                        insert(Fact),
-                        [
-                            {
-                                **row,
-                                "report_id": report_id,
-                                "origin": "gugus_tugas",
-                                "region_code": region,
-                                "province_code": region[:2],
-                                "period": month,
-                                "current": True,
-                            }
-                            for row in rows
-                        ],
-                    )
+                _store_report(connection, region, month, _facts(rng, region, month, scale))
 
 
 def test_a_protected_release_survives_the_attacker(engine, settings) -> None:
@@ -320,3 +324,56 @@ def test_a_release_follows_an_ingest_pass_only_when_data_changed(engine, setting
     assert [c.report_key for c in release_changes(engine, 1, 2).new_reports] == [
         "gugus_tugas|35.01|2025-12"
     ]
+
+
+def test_a_national_total_is_not_hidden_when_a_finer_complement_protects(engine, settings) -> None:
+    """Ten regions at twice the random figures: the small province and breakdown cells
+    all find complements below the national totals.  The old rule (the smallest shown
+    figure anywhere) hid six national quarters and the national year here; national
+    months stay hideable, being the only cells under their quarter."""
+    load_reports(engine, scale=2)
+    info = create_release(engine, settings, today=TODAY)
+    for table in ("national_quarter", "national_year"):
+        national = figures(engine, info.number, table)
+        assert national and not [key for key, figure in national.items() if figure.hidden]
+    reasons = {
+        figure.hidden
+        for table in ("province_quarter", "province_year", "regency_year")
+        for figure in figures(engine, info.number, table).values()
+    }
+    assert {HIDDEN_SMALL, "complement"} <= reasons  # small cells, and their complements
+    assert sum(entry.narrowed for entry in audit_release(engine, info.number)) == 0
+
+
+def test_complements_cost_least_at_the_finest_cells() -> None:
+    """The one price of a complement: regency < province < national, category < total,
+    month < quarter < year; a national total is avoided; a zero comes last."""
+    year, quarter = dt.date(2025, 1, 1), dt.date(2025, 4, 1)
+    ordered = [
+        ("regency_year", "victims", "32.01", year, "", ""),
+        ("province_quarter", "victims", "32", quarter, "", ""),
+        ("province_year", "victims", "32", year, "", ""),
+        ("breakdown_national_quarter", "victims", "ID", quarter, "sex", "female"),
+        ("national_month", "victims", "ID", quarter, "", ""),
+        ("national_year", "victims", "ID", year, "", ""),
+    ]
+    costs = [complement_cost(key, 50) for key in ordered]
+    assert costs == sorted(costs)
+    assert complement_cost(ordered[-1], 0) > complement_cost(ordered[-1], 900)
+    assert [is_headline(key) for key in ordered] == [False] * 4 + [True] * 2
+
+
+def test_complements_the_others_make_unneeded_are_shown_again(engine) -> None:
+    """Over the random figures, protection ends with complements shown again, and the
+    attacker over every table still narrows nothing."""
+    load_reports(engine)
+    cells = compute(engine, MONTHS[0], MONTHS[-1])
+    protection = protect(cells, 4)
+    assert not protection.narrowed and protection.shown_again > 0
+    values, groups = person_cells(cells)
+    shown = {
+        key: None if key in protection.reasons else value
+        for key, value in values.items()
+        if key not in cells.residuals
+    }
+    assert not attack(shown, protection.reasons, groups, 4, unpublished=cells.residuals)

@@ -5,7 +5,10 @@ the ``rapat`` role, the PDF briefing, publication exports) comes from a release.
 release is computed from current facts (:mod:`pantau.releases.tables`, the fixed table set
 of docs/releases.md), protected once over all its tables together
 (:func:`pantau.privacy.protect_jointly`, then :mod:`pantau.releases.protect`, which repairs
-until the attacker of :mod:`pantau.releases.audit` narrows nothing) and stored
+until the attacker of :mod:`pantau.releases.audit` narrows nothing, then shows again every
+complement the others make unneeded; complements cost most at national totals, which are
+hidden only when nothing else protects, :func:`~pantau.releases.protect.complement_cost`)
+and stored
 (:mod:`pantau.releases.models`, migration 0006).  A hidden cell stores no value, only why:
 ``"small"`` (shown ``"<5"``) or ``"complement"`` (shown ``"•"``).
 

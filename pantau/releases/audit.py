@@ -47,12 +47,15 @@ def attack(
     *,
     unpublished: Iterable[Hashable] = (),
     only: Iterable[Hashable] | None = None,
+    first: bool = False,
 ) -> list[Narrowed]:
     """Every hidden or unpublished key the equations give away.
 
     ``published`` holds each published key's shown value (None when hidden), ``reasons``
     each hidden key's reason; ``unpublished`` keys appear in equations only.  With
-    ``only``, just the components holding those keys are solved (the repair loop).
+    ``only``, just the components holding those keys are solved (the repair loop); with
+    ``first``, the attack stops at the first component that gives a key away (a yes/no
+    check: whether a complement can be shown again).
     """
     residual = set(unpublished)
     unknown = {key for key, value in published.items() if value is None} | residual
@@ -77,6 +80,8 @@ def attack(
         reason = None if key in residual else reasons.get(key, "hidden")
         if discloses(reason, value, value, threshold):
             found.append(Narrowed(key, value, value))
+    if first and found:
+        return found
     for component, component_rows in _components(rows):
         if wanted is not None and not wanted.intersection(component):
             continue
@@ -85,6 +90,8 @@ def attack(
             reason = None if key in residual else reasons.get(key, "hidden")
             if discloses(reason, low, high, threshold):
                 found.append(Narrowed(key, low, high))
+        if first and found:
+            return found
     return found
 
 

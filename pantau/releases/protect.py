@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pantau.metrics import METRICS
-from pantau.privacy import HIDDEN_COMPLEMENT, HIDDEN_ZERO, protect_jointly
+from pantau.privacy import HIDDEN_SMALL, choose_complement, protect_jointly
 from pantau.releases.audit import Narrowed, attack
-from pantau.releases.tables import CellKey, Cells
+from pantau.releases.tables import TABLES, CellKey, Cells
 
 MAX_ROUNDS = 50
 
@@ -20,6 +20,7 @@ class Protection:
     reasons: dict[CellKey, str]
     narrowed: tuple[Narrowed, ...]  # empty unless the repairs ran out of cells
     rounds: int
+    shown_again: int = 0  # complements found unneeded at the end and shown after all
 
 
 def person_cells(cells: Cells) -> tuple[dict[CellKey, int], list]:
@@ -34,7 +35,9 @@ def protect(cells: Cells, threshold: int) -> Protection:
     """Decide once which cells of the release are hidden, and why."""
     values, groups = person_cells(cells)
     residuals = cells.residuals
-    reasons = protect_jointly(values, groups, threshold, unpublished=residuals)
+    reasons = protect_jointly(
+        values, groups, threshold, unpublished=residuals, cost=complement_cost, avoid=is_headline
+    )
     member_of: dict[CellKey, list[int]] = {}
     for index, (total, parts) in enumerate(groups):
         for key in (total, *parts):
@@ -46,39 +49,104 @@ def protect(cells: Cells, threshold: int) -> Protection:
         shown = {key: None if key in reasons else values[key] for key in published}
         narrowed = attack(shown, reasons, groups, threshold, unpublished=residuals, only=only)
         if not narrowed:
-            return Protection(reasons, (), rounds)
+            safe = dict(reasons)
+            shown_again = _prune(values, groups, member_of, reasons, residuals, threshold)
+            # the closing audit, over every table: the pruned set only if it narrows nothing
+            shown = {key: None if key in reasons else values[key] for key in published}
+            if attack(shown, reasons, groups, threshold, unpublished=residuals, first=True):
+                return Protection(safe, (), rounds)
+            return Protection(reasons, (), rounds, shown_again)
         added: set[CellKey] = set()
         for found in narrowed:
-            choice = _complement_for(found.key, groups, member_of, values, reasons, residuals)
+            choice = choose_complement(
+                found.key,
+                values,
+                groups,
+                member_of,
+                reasons,
+                residuals,
+                cost=complement_cost,
+                avoid=is_headline,
+            )
             if choice is not None:
-                reasons[choice] = HIDDEN_COMPLEMENT if values[choice] > 0 else HIDDEN_ZERO
-                added.add(choice)
+                reasons[choice[0]] = choice[1]
+                added.add(choice[0])
         if not added:
             break
         before = set(reasons)
-        reasons = protect_jointly(values, groups, threshold, unpublished=residuals, hidden=reasons)
+        reasons = protect_jointly(
+            values,
+            groups,
+            threshold,
+            unpublished=residuals,
+            hidden=reasons,
+            cost=complement_cost,
+            avoid=is_headline,
+        )
         only = added | (set(reasons) - before) | {found.key for found in narrowed}
     return Protection(reasons, tuple(narrowed), rounds)
 
 
-def _complement_for(key, groups, member_of, values, reasons, residuals) -> CellKey | None:
-    """The smallest shown positive figure sharing an equation with ``key`` (else a shown
-    zero there), else one hop further (when every neighbour is hidden already)."""
-    frontier = {key}
-    for _ in range(3):
-        members = {
-            member
-            for item in frontier
-            for index in member_of.get(item, ())
-            for member in (groups[index][0], *groups[index][1])
-        }
-        candidates = [
-            m for m in members if m not in reasons and m not in residuals and values.get(m, 0) > 0
-        ]
-        if candidates:
-            return min(candidates, key=lambda member: (values[member], repr(member)))
-        zeros = [m for m in members if m not in reasons and m not in residuals and m in values]
-        if zeros:
-            return min(zeros, key=repr)
-        frontier = members
-    return None
+def _prune(values, groups, member_of, reasons, residuals, threshold: int) -> int:
+    """Show again every complement the others make unneeded, the dearest first.
+
+    Complements are chosen one narrowed cell at a time, so a later one often protects
+    what an earlier one was hidden for.  Each complement is tried shown: the attacker
+    runs over the equations of the hidden cells it connects with (the only ones its value
+    can inform), and the complement stays shown when nothing there is narrowed.
+    """
+    complements = [key for key, reason in reasons.items() if reason != HIDDEN_SMALL]
+    complements.sort(key=lambda key: (is_headline(key), complement_cost(key, values[key])))
+    shown_again = 0
+    for key in reversed(complements):
+        reason = reasons.pop(key)
+        local = _connected(key, groups, member_of, reasons, residuals)
+        keys = {member for index in local for member in (groups[index][0], *groups[index][1])}
+        shown = {k: None if k in reasons else values[k] for k in keys if k not in residuals}
+        equations = [groups[index] for index in local]
+        if attack(shown, reasons, equations, threshold, unpublished=keys & residuals, first=True):
+            reasons[key] = reason
+        else:
+            shown_again += 1
+    return shown_again
+
+
+def _connected(key, groups, member_of, reasons, residuals) -> list[int]:
+    """The groups linked to ``key`` through hidden or unpublished cells."""
+    found: set[int] = set()
+    queue = list(member_of.get(key, ()))
+    while queue:
+        index = queue.pop()
+        if index in found:
+            continue
+        found.add(index)
+        total, parts = groups[index]
+        for member in (total, *parts):
+            if member != key and (member in reasons or member in residuals):
+                queue.extend(i for i in member_of.get(member, ()) if i not in found)
+    return sorted(found)
+
+
+LEVEL_COST = {"regency": 0, "province": 1, "national": 2}
+PERIOD_COST = {"month": 0, "quarter": 1, "year": 2}
+
+
+def is_headline(key: CellKey) -> bool:
+    """A national total (no breakdown): the figure every meeting opens with, hidden as a
+    complement only when nothing else within reach protects the small cell."""
+    return TABLES[key[0]].level == "national" and not key[4]
+
+
+def complement_cost(key: CellKey, value: int) -> tuple:
+    """The price of hiding a release cell as a complement: the finest, least-read cells
+    first — regency before province before national, a category before a total, a month
+    before a quarter before a year — then the smallest figure (a zero last: it is marked
+    "<5")."""
+    table = TABLES[key[0]]
+    return (
+        value == 0,
+        LEVEL_COST[table.level],
+        not key[4],
+        PERIOD_COST[table.period],
+        value,
+    )

@@ -105,7 +105,11 @@ def create_release(
     published = cells.published()
     summary = {
         "tables": table_summary(published, protection.reasons),
-        "audit": {"rounds": protection.rounds, "narrowed": 0},
+        "audit": {
+            "rounds": protection.rounds,
+            "narrowed": 0,
+            "shown_again": protection.shown_again,
+        },
         "seconds": {"compute": round(computed - started, 2)},
     }
     summary["seconds"]["protect_and_audit"] = round(protected - computed, 2)
