@@ -49,6 +49,8 @@ from dashboard.components.maps import (
     small_countries,
     world_map,
 )
+from dashboard.layout import MODEBAR_REMOVE, PNG_BUTTON_REPLACED
+from dashboard.layout import graph_config as chart_graph_config
 from geodata.schematic import province_outlines, schematic_layer
 from pantau.metrics import MAP_METRICS, METRICS
 from pantau.reference import INDONESIAN_NAMES, country_rows
@@ -75,6 +77,14 @@ def test_graph_config_points_plotly_at_the_local_topojson():
     assert config["topojsonURL"] == WORLD_TOPOJSON_URL == "/assets/topojson/"
     assert config["displaylogo"] is False
     assert config["toImageButtonOptions"]["format"] == "png"
+
+
+def test_map_config_is_the_one_chart_config_with_the_topojson():
+    """Maps remove the toolbar buttons every chart removes (one list), plotly's own PNG
+    button included (its replacement carries the chart's context)."""
+    config = graph_config(filename="peta", locale="en")
+    assert config == {**chart_graph_config("peta", "en"), "topojsonURL": WORLD_TOPOJSON_URL}
+    assert config["modeBarButtonsToRemove"] == [*MODEBAR_REMOVE, PNG_BUTTON_REPLACED]
 
 
 def test_small_countries_table():

@@ -55,6 +55,7 @@ from dashboard.components.map_style import (
     stepped_colorscale,
 )
 from dashboard.formatting import separators
+from dashboard.layout import graph_config as chart_graph_config
 from geodata.regions import REGIONS_CSV
 from pantau.texts import t
 
@@ -78,18 +79,14 @@ HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 
 
 def graph_config(*, filename: str = "pantau-tppo-peta", locale: str = "id") -> dict:
-    """The ``dcc.Graph`` ``config`` for every map: local topojson, no logo, PNG export.
+    """The ``dcc.Graph`` ``config`` for every map: the one chart config
+    (:func:`dashboard.layout.graph_config`: toolbar, PNG with its context) plus the local
+    world topojson.
 
     ``locale`` only changes plotly's own date and button texts once the matching plotly.js
     locale file is loaded; unknown locales fall back to English.
     """
-    return {
-        "topojsonURL": WORLD_TOPOJSON_URL,
-        "displaylogo": False,
-        "locale": locale,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-    }
+    return chart_graph_config(filename, locale, topojsonURL=WORLD_TOPOJSON_URL)
 
 
 def format_value(value: float | None, locale: str = "id") -> str:
@@ -251,18 +248,22 @@ def _group_colours(
     return colours
 
 
-def _hatch_trace(state: str, arrays: _Arrays, locale: str) -> go.Scattergeo:
+def _hatching(state: str, arrays: _Arrays) -> dict:
+    """The hatching of ``state``'s regions as trace properties: its lines, and its legend
+    entry only while some region is in that state (for a figure and for a patch alike)."""
     lon, lat = arrays.hatches[state]
+    return {"lon": lon or [None], "lat": lat or [None], "showlegend": bool(lon)}
+
+
+def _hatch_trace(state: str, arrays: _Arrays, locale: str) -> go.Scattergeo:
     return go.Scattergeo(
         uid=state,
         name=t(f"map.{state}", locale),
-        lon=lon or [None],
-        lat=lat or [None],
         mode="lines",
         line={"color": HATCH_COLOURS[state], "width": 1},
         hoverinfo="skip",
-        showlegend=bool(lon),
         legendrank=100 + STATES.index(state),
+        **_hatching(state, arrays),
     )
 
 
@@ -479,10 +480,8 @@ def patch_values(
     patch["data"][TRACE["labels"]]["text"] = arrays.label_text
     patch["data"][TRACE["labels"]]["textfont"]["color"] = arrays.label_colours
     for state in STATES:
-        lon, lat = arrays.hatches[state]
-        patch["data"][TRACE[state]]["lon"] = lon or [None]
-        patch["data"][TRACE[state]]["lat"] = lat or [None]
-        patch["data"][TRACE[state]]["showlegend"] = bool(lon)
+        for key, value in _hatching(state, arrays).items():
+            patch["data"][TRACE[state]][key] = value
     if groups:
         positions = {f["id"]: label_position(f["geometry"]) for f in layer["features"]}
         colours = _group_colours(groups, positions, arrays.fills)
