@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import struct
 import subprocess
 from pathlib import Path
 
@@ -483,3 +484,67 @@ def test_national_user_menu_has_no_admin_links_and_logs_out(
     page.wait_for_url(lambda url: "/login" in url)
     page.goto(f"{live_server.url}/")
     page.wait_for_url(lambda url: "/login" in url)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG file, from its header."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
+    return struct.unpack(">II", data[16:24])
+
+
+CHARTS = (
+    ("/", "#ringkasan-trend"),
+    ("/", "#ringkasan-map"),
+    ("/korban-luar-negeri", "#overseas-map"),
+)
+"""A chart, a province map and the world map (with its topojson) saved as PNG."""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_png_carries_title_period_source_and_live_data(screens, live_server, tmp_path, lang):
+    """The toolbar's PNG button saves the chart with a band above it holding the card's
+    title and the context the server wrote (period, source, live data); the chart on the
+    screen is left as it was."""
+    page, watch = screens("1080p")
+    expected = {
+        "id": (
+            "Periode Mar–Mei 2024",
+            "Data langsung (bukan rilis data)",
+            "Unduh grafik sebagai PNG",
+        ),
+        "en": ("Period Mar–May 2024", "Live data (not a data release)", "Download chart as PNG"),
+    }[lang]
+    for path, graph in CHARTS:
+        page.goto(f"{live_server.url}{path}?{PERIOD}&lang={lang}")
+        settle(page)
+        plot = page.locator(f"{graph} .js-plotly-plot")
+        before = plot.evaluate(
+            "gd => [gd._fullLayout.width, gd._fullLayout.height, "
+            "(gd.layout.annotations || []).length]"
+        )
+        copy = plot.evaluate("gd => window.pantauPng.figure(gd).layout.annotations.at(-1).text")
+        heading = plot.evaluate("gd => gd.closest('.card').querySelector('.card-header').innerText")
+        assert heading.strip() and heading.strip() in copy, (heading, copy)
+        assert expected[0] in copy and expected[1] in copy, copy
+        page.hover(graph)
+        button = page.locator(f"{graph} .modebar-btn[data-attr=pantau-png]")
+        assert button.get_attribute("data-title") == expected[2]
+        assert not page.locator(f"{graph} .modebar-btn[data-attr=toImage]").count()
+        with page.expect_download() as info:
+            button.click()
+        saved = tmp_path / f"{lang}-{graph.strip('#')}.png"
+        info.value.save_as(saved)
+        assert info.value.suggested_filename.startswith("pantau-tppo")
+        width, height = png_size(saved)
+        scale = 2  # toImageButtonOptions.scale of dashboard.layout.graph_config
+        assert width == round(before[0] * scale), (width, before)
+        assert height >= round(before[1] * scale) + 2 * 60, (height, before)  # the band
+        after = plot.evaluate(
+            "gd => [gd._fullLayout.width, gd._fullLayout.height, "
+            "(gd.layout.annotations || []).length]"
+        )
+        assert after == before
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        saved.replace(ARTEFACTS / saved.name)
+    assert not watch_problems(watch, "png")
