@@ -28,6 +28,7 @@ from screen_checks import (
     MAP_LABELS,
     OUTSIDE,
     OVERFLOW,
+    PAGE_MAP_LABELS,
     SVG_TEXT_SELECTORS,
     TEXT_SELECTORS,
     VALUE_SIZES,
@@ -180,6 +181,23 @@ def contrast_problems(page, selectors: str, where: str) -> list[str]:
     ]
 
 
+def map_label_problems(page, selectors: str, where: str) -> list[str]:
+    """Every name and value written on a map's tiles at 4.5:1 or more against the tile's
+    fill (measured under the label's centre); prints the lowest ratio seen."""
+    labels = page.evaluate(CONTRAST, selectors)
+    if not labels:
+        return []
+    low = [item for item in labels if item["ratio"] < MIN_CONTRAST]
+    lowest = min(item["ratio"] for item in labels)
+    print(
+        f"{where}: map labels: {len(low)} of {len(labels)} below {MIN_CONTRAST}:1, lowest {lowest}"
+    )
+    return [
+        f"{where}: map label {item['text']!r} at {item['ratio']}:1 against its tile"
+        for item in low[:5]
+    ]
+
+
 def common_problems(page, size: str, where: str, axe: str) -> list[str]:
     problems = []
     overflow = page.evaluate(OVERFLOW)
@@ -211,6 +229,7 @@ def test_every_page_fits_reads_and_passes_axe(screens, live_server, axe, lang):
             shoot(page, size, lang, name)
             where = f"{name} {size} {lang}"
             problems += common_problems(page, size, where, axe if size in AXE_SIZES else "")
+            problems += map_label_problems(page, PAGE_MAP_LABELS, where)
             if name not in ("audit", "pengguna"):
                 problems += period_problems(page, where)
             problems += table_problems(page, where)
@@ -298,10 +317,7 @@ def phone_shell_problems(page, live_server, lang: str, axe: str) -> list[str]:
 def slide_problems(page, size: str, where: str, axe: str) -> list[str]:
     problems = common_problems(page, size, where, axe if size in AXE_SIZES else "")
     problems += contrast_problems(page, SVG_TEXT_SELECTORS, where + " (chart text)")
-    labels = page.evaluate(CONTRAST, MAP_LABELS)
-    if labels:
-        low = sum(item["ratio"] < MIN_CONTRAST for item in labels)
-        print(f"{where}: map labels: {low} of {len(labels)} below {MIN_CONTRAST}:1 (maps.py)")
+    problems += map_label_problems(page, MAP_LABELS, where)
     if size not in PROJECTORS:
         return problems
     outside = page.evaluate(OUTSIDE, "#rapat-page")
