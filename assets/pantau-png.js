@@ -143,23 +143,7 @@
     window.pantauPng = { figure: figure, download: download };
   }
 
-  /* plotly.js is loaded by dcc.Graph after the assets and sets window.Plotly, then the
-     first chart is drawn at once: configure it in that moment, not on a timer. */
-  if (window.Plotly) {
-    configure(window.Plotly);
-  } else {
-    Object.defineProperty(window, "Plotly", {
-      configurable: true,
-      enumerable: true,
-      get: function () { return undefined; },
-      set: function (plotly) {
-        Object.defineProperty(window, "Plotly", {
-          value: plotly, writable: true, configurable: true, enumerable: true
-        });
-        configure(plotly);
-      }
-    });
-  }
+  (window.pantauOnPlotly = window.pantauOnPlotly || []).push(configure);
   new MutationObserver(renameButtons).observe(document.documentElement, {
     subtree: true, attributes: true, attributeFilter: ["data-button"]
   });

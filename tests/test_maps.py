@@ -413,4 +413,31 @@ def test_categories_name_the_tiles_but_write_no_numbers():
     figure = map_figure(schematic_layer("province"), shown, "id", show_values=True)
     labels = figure.data[TRACE["labels"]].text
     text = dict(zip(figure.data[TRACE["values"]].locations, labels, strict=True))
-    assert text["32"] == "<span style='font-size:10px'>JABAR</span>"
+    assert text["32"] == "<span style='font-size:0.8em'>JABAR</span>"
+
+
+def test_tile_labels_carry_the_rule_that_sizes_them_by_the_tile():
+    """Schematic maps carry the label-size rule for the browser (names sized relative to
+    the label, so both follow the tile); geographic layers (regions of every size) do not."""
+    from dashboard.components.maps import TILE_LABELS
+
+    layer = schematic_layer("province")
+    figure = choropleth_map(layer, {"32": 4.0, "75": 120.0})
+    rule = figure.layout.meta["pantau_tile_labels"]
+    assert rule == {**TILE_LABELS, "traces": [TRACE["labels"]]}
+    assert 0 < rule["min"] < rule["max"] and 0 < rule["share"] < 0.5
+    codes = figure.data[TRACE["values"]].locations
+    labels = dict(zip(codes, figure.data[TRACE["labels"]].text, strict=True))
+    assert labels["32"] == "<span style='font-size:0.8em'>JABAR</span><br><b>4</b>"
+    assert labels["75"].startswith("<span style='font-size:0.49em'>GORONTALO</span>")
+    assert "px" not in "".join(figure.data[TRACE["labels"]].text)
+    regencies = schematic_layer("regency")
+    assert choropleth_map(regencies, {}).layout.meta["pantau_tile_labels"]
+    geographic = {
+        "type": "FeatureCollection",
+        "features": [
+            {**feature, "properties": {"name": feature["properties"]["name"]}}
+            for feature in layer["features"]
+        ],
+    }
+    assert choropleth_map(geographic, {"32": 4.0}).layout.meta is None

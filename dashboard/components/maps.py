@@ -142,13 +142,33 @@ def _short_name(feature: dict) -> str | None:
     return feature.get("properties", {}).get("short")
 
 
+TILE_LABELS = {"share": 0.28, "min": 6, "max": 32}
+"""Size of the text written on the tiles of a schematic map, in px: ``share`` of a tile's
+width on screen, from ``min`` to ``max``.  Only the browser knows how wide a tile is drawn,
+so the figure carries this rule (``layout.meta.pantau_tile_labels``, with the traces it
+applies to) and ``assets/pantau-maps.js`` sizes the labels after every draw and resize."""
+
+
+NAME_EMS = 4.4
+"""A tile's name is at most this many ems of its label wide in all (capitals are about
+0.65 em each): with labels at 0.28 of the tile, the longest name still fits its tile."""
+
+
 def _label(short: str | None, value: str) -> str:
-    """What a tile says: its province's short name (smaller) over its value (bold)."""
+    """What a tile says: its province's short name (smaller, relative to the label's size
+    so that it scales with the tile) over its value (bold)."""
     if short is None:
         return value
-    size = 10 if len(short) <= 7 else 8
-    name = f"<span style='font-size:{size}px'>{short}</span>"
+    size = round(min(0.8, NAME_EMS / len(short)), 2)
+    name = f"<span style='font-size:{size}em'>{short}</span>"
     return f"{name}<br><b>{value}</b>" if value else name
+
+
+def _is_tiles(layer: dict) -> bool:
+    """Whether ``layer`` is a schematic one (tiles of one size: the labels can follow it);
+    its features name their province's short name (:func:`geodata.schematic.schematic_layer`)."""
+    features = layer["features"]
+    return bool(features) and all("short" in f.get("properties", {}) for f in features)
 
 
 @dataclass(frozen=True)
@@ -421,11 +441,13 @@ def choropleth_map(
                 "yanchor": "top",
             },
         }
+    tiles = {"pantau_tile_labels": {**TILE_LABELS, "traces": [TRACE["labels"]]}}
     figure.update_layout(
         title={"text": title, "x": 0.01} if title else None,
         separators=separators(locale),
         margin={"l": 0, "r": 0, "t": 40 if title else 4, "b": 4},
         paper_bgcolor="white",
+        meta=tiles if _is_tiles(layer) else None,
         coloraxis=coloraxis,
         legend={
             "orientation": "h",

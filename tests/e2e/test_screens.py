@@ -52,9 +52,16 @@ PAGES = {
     "penegakan": "/penegakan-hukum",
     "kepatuhan": "/kepatuhan",
     "wilayah": "/wilayah/32",
+    "laporan-sumber": "/laporan-sumber?province=32",
+    "arahan": "/arahan",
+    "skor": "/gugus-tugas/skor",
+    "skor-metode": "/gugus-tugas/skor/metode",
     "audit": "/admin/audit",
     "pengguna": "/admin/users",
+    "berkas-ditahan": "/admin/intake",
 }
+ADMIN_PAGES = ("audit", "pengguna", "berkas-ditahan")
+"""Pages without the filter bar (no period controls to check)."""
 AXE_SIZES = ("720p",)
 """axe-core scans every page and slide in the full layout; the folded phone layout (the
 same pages in a folded shell) is scanned on the overview, closed and with the filter panel
@@ -222,15 +229,16 @@ def test_every_page_fits_reads_and_passes_axe(screens, live_server, axe, lang):
     tabs = {size: screens(size) for size in SIZES}
     problems: list[str] = []
     for name, path in PAGES.items():
+        joint = "&" if "?" in path else "?"
         for page, _watch in tabs.values():
-            page.goto(f"{live_server.url}{path}?{PERIOD}&lang={lang}", wait_until="commit")
+            page.goto(f"{live_server.url}{path}{joint}{PERIOD}&lang={lang}", wait_until="commit")
         for size, (page, watch) in tabs.items():
             settle(page)
             shoot(page, size, lang, name)
             where = f"{name} {size} {lang}"
             problems += common_problems(page, size, where, axe if size in AXE_SIZES else "")
             problems += map_label_problems(page, PAGE_MAP_LABELS, where)
-            if name not in ("audit", "pengguna"):
+            if name not in ADMIN_PAGES:
                 problems += period_problems(page, where)
             problems += table_problems(page, where)
             problems += watch_problems(watch, where)
