@@ -60,3 +60,35 @@
     }
   }, 25);
 })();
+
+/* What other assets do to plotly.js before its first chart: dcc.Graph loads plotly.js
+   after the assets and draws the first chart as soon as it has set window.Plotly, so a
+   timer may come too late.  An asset queues `configure(Plotly)` with
+   (window.pantauOnPlotly = window.pantauOnPlotly || []).push(configure), whichever of
+   the assets loads first; the queue runs the moment window.Plotly is set. */
+(function () {
+  "use strict";
+  var queue = Array.isArray(window.pantauOnPlotly) ? window.pantauOnPlotly : [];
+  function runNow(callback) { callback(window.Plotly); }
+  function run() {
+    queue.forEach(runNow);
+    queue = [];
+    window.pantauOnPlotly = { push: runNow };
+  }
+  if (window.Plotly) {
+    run();
+    return;
+  }
+  window.pantauOnPlotly = { push: function (callback) { queue.push(callback); } };
+  Object.defineProperty(window, "Plotly", {
+    configurable: true,
+    enumerable: true,
+    get: function () { return undefined; },
+    set: function (plotly) {
+      Object.defineProperty(window, "Plotly", {
+        value: plotly, writable: true, configurable: true, enumerable: true
+      });
+      run();
+    }
+  });
+})();

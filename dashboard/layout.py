@@ -8,6 +8,8 @@ chart styling) live here too.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -58,19 +60,49 @@ MODEBAR_REMOVE = (
 """Toolbar buttons nobody here needs: left are save as PNG, zoom, pan and reset."""
 
 
+PNG_BUTTON_REPLACED = "toImage"
+"""plotly's own "download as PNG" saves the chart as drawn; ``assets/pantau-png.js`` puts
+in its place a button that saves it with its title and :func:`chart_context` above it."""
+CHART_CONTEXT_ID = "shell-chart-context"
+"""Hidden element whose ``data-lines`` (JSON) holds :func:`chart_context` of the view."""
+
+
 def graph_config(filename: str, lang: str | None, **extra) -> dict:
     """The one ``dcc.Graph`` config of every chart: plotly in the page's language (its
     locale files are in ``assets``; without ``lang`` ``assets/pantau-plotly.js`` takes it
-    from the URL), the reduced toolbar, no logo, PNG named ``filename``."""
+    from the URL), the reduced toolbar, no logo, and the PNG download named ``filename``
+    that carries the chart's title and context (:data:`PNG_BUTTON_REPLACED`)."""
     config = {
         "displaylogo": False,
-        "modeBarButtonsToRemove": list(MODEBAR_REMOVE),
+        "modeBarButtonsToRemove": [*MODEBAR_REMOVE, PNG_BUTTON_REPLACED],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         **extra,
     }
     if lang:
         config["locale"] = lang
     return config
+
+
+def chart_context(
+    period: tuple[dt.date, dt.date] | None,
+    lang: str,
+    *,
+    synthetic: bool,
+    release: tuple[int, str] | None = None,
+) -> list[str]:
+    """The lines a downloaded chart carries under its title, so a PNG passed on still says
+    what it shows: period and source, the data release (number, data as of) or "live
+    data", and the synthetic-data label when the data is synthetic."""
+    lines = []
+    if period is not None:
+        lines.append(t("rapat.source", lang, period=formatting.month_range(*period, lang)))
+    if release is not None:
+        lines.append(t("release.source", lang, number=release[0], as_of=release[1]))
+    else:
+        lines.append(t("chart.png.live", lang))
+    if synthetic:
+        lines.append(t("shell.synthetic", lang))
+    return lines
 
 
 def control_id(name: str) -> str:
@@ -260,6 +292,7 @@ def shell(lang: str = "id") -> dbc.Container:
             filter_bar(lang),
             html.Main(dash.page_container, id="shell-main"),
             accessible_names(),
+            html.Div(id=CHART_CONTEXT_ID, hidden=True, **{"data-lines": "[]", "data-button": ""}),
         ],
         fluid=True,
         id="shell",

@@ -338,3 +338,47 @@ def test_national_task_force_map_rolls_up_the_regencies(app, engine: Engine, set
     assert shown.values["51"] == round(100 * 1 / 9, 1)
     assert shown.values["11"] == 0
     assert shown.text["32"].startswith("Jawa Barat: 2 of 27")
+
+
+def test_chart_context_names_period_source_release_and_synthetic_data() -> None:
+    """What a chart PNG carries under its title, from the catalogue in either language."""
+    from dashboard.layout import chart_context
+
+    spring = (dt.date(2024, 3, 1), dt.date(2024, 5, 1))
+    assert chart_context(spring, "id", synthetic=True) == [
+        "Sumber: laporan gugus tugas daerah, Pantau TPPO. Periode Mar–Mei 2024.",
+        "Data langsung (bukan rilis data)",
+        "DATA SINTETIS",
+    ]
+    assert chart_context(spring, "en", synthetic=False, release=(7, "2 Dec 2026 09:00 WIB")) == [
+        "Source: regional task-force reports, Pantau TPPO. Period Mar–May 2024.",
+        "Source: data release 7, data as of 2 Dec 2026 09:00 WIB",
+    ]
+    assert chart_context(None, "en", synthetic=True) == [
+        "Live data (not a data release)",
+        "SYNTHETIC DATA",
+    ]
+
+
+def test_the_shell_writes_the_chart_context_of_the_view(app, engine: Engine) -> None:
+    """The URL's period (the page's clamped one), live data, and the synthetic label only
+    while the data is synthetic; admin pages name no period."""
+    import dataclasses
+
+    load(engine)
+    shell = sys.modules["dashboard.callbacks.shell"]
+    with as_user(app, Scope.national(), "_pages_location.search"):
+        lines, button = shell.chart_context_data("/", "?period_from=2024-03&period_to=2024-05")
+        assert json.loads(lines) == [
+            "Sumber: laporan gugus tugas daerah, Pantau TPPO. Periode Mar–Mei 2024.",
+            "Data langsung (bukan rilis data)",
+        ]
+        assert button == "Unduh grafik sebagai PNG"
+        lines, button = shell.chart_context_data("/admin/audit", "?lang=en")
+        assert json.loads(lines) == ["Live data (not a data release)"]
+        assert button == "Download chart as PNG"
+    synthetic = dataclasses.replace(simple_report("11.01", MAY, victims=3), synthetic=True)
+    store_report(engine, synthetic)
+    with as_user(app, Scope.national(), "_pages_location.search"):
+        lines, _button = shell.chart_context_data("/gugus-tugas", "?period_to=2024-05")
+    assert json.loads(lines)[-1] == "DATA SINTETIS"

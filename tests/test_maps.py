@@ -49,6 +49,8 @@ from dashboard.components.maps import (
     small_countries,
     world_map,
 )
+from dashboard.layout import MODEBAR_REMOVE, PNG_BUTTON_REPLACED
+from dashboard.layout import graph_config as chart_graph_config
 from geodata.schematic import province_outlines, schematic_layer
 from pantau.metrics import MAP_METRICS, METRICS
 from pantau.reference import INDONESIAN_NAMES, country_rows
@@ -75,6 +77,14 @@ def test_graph_config_points_plotly_at_the_local_topojson():
     assert config["topojsonURL"] == WORLD_TOPOJSON_URL == "/assets/topojson/"
     assert config["displaylogo"] is False
     assert config["toImageButtonOptions"]["format"] == "png"
+
+
+def test_map_config_is_the_one_chart_config_with_the_topojson():
+    """Maps remove the toolbar buttons every chart removes (one list), plotly's own PNG
+    button included (its replacement carries the chart's context)."""
+    config = graph_config(filename="peta", locale="en")
+    assert config == {**chart_graph_config("peta", "en"), "topojsonURL": WORLD_TOPOJSON_URL}
+    assert config["modeBarButtonsToRemove"] == [*MODEBAR_REMOVE, PNG_BUTTON_REPLACED]
 
 
 def test_small_countries_table():
@@ -403,4 +413,31 @@ def test_categories_name_the_tiles_but_write_no_numbers():
     figure = map_figure(schematic_layer("province"), shown, "id", show_values=True)
     labels = figure.data[TRACE["labels"]].text
     text = dict(zip(figure.data[TRACE["values"]].locations, labels, strict=True))
-    assert text["32"] == "<span style='font-size:10px'>JABAR</span>"
+    assert text["32"] == "<span style='font-size:0.8em'>JABAR</span>"
+
+
+def test_tile_labels_carry_the_rule_that_sizes_them_by_the_tile():
+    """Schematic maps carry the label-size rule for the browser (names sized relative to
+    the label, so both follow the tile); geographic layers (regions of every size) do not."""
+    from dashboard.components.maps import TILE_LABELS
+
+    layer = schematic_layer("province")
+    figure = choropleth_map(layer, {"32": 4.0, "75": 120.0})
+    rule = figure.layout.meta["pantau_tile_labels"]
+    assert rule == {**TILE_LABELS, "traces": [TRACE["labels"]]}
+    assert 0 < rule["min"] < rule["max"] and 0 < rule["share"] < 0.5
+    codes = figure.data[TRACE["values"]].locations
+    labels = dict(zip(codes, figure.data[TRACE["labels"]].text, strict=True))
+    assert labels["32"] == "<span style='font-size:0.8em'>JABAR</span><br><b>4</b>"
+    assert labels["75"].startswith("<span style='font-size:0.49em'>GORONTALO</span>")
+    assert "px" not in "".join(figure.data[TRACE["labels"]].text)
+    regencies = schematic_layer("regency")
+    assert choropleth_map(regencies, {}).layout.meta["pantau_tile_labels"]
+    geographic = {
+        "type": "FeatureCollection",
+        "features": [
+            {**feature, "properties": {"name": feature["properties"]["name"]}}
+            for feature in layer["features"]
+        ],
+    }
+    assert choropleth_map(geographic, {"32": 4.0}).layout.meta is None

@@ -8,6 +8,7 @@ that drills down) sets the controls.  Pages read the state from the URL too.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from urllib.parse import urlencode
 
 import dash
@@ -17,7 +18,14 @@ from flask import g
 from dashboard import formatting
 from dashboard.components.user_menu import ADMIN_LINKS, menu_label, role_label
 from dashboard.filters import FilterState, Period, merge_search, parse_search
-from dashboard.layout import FILTER_CONTROLS, NAV_PAGES, OFFCANVAS_ID, control_id
+from dashboard.layout import (
+    CHART_CONTEXT_ID,
+    FILTER_CONTROLS,
+    NAV_PAGES,
+    OFFCANVAS_ID,
+    chart_context,
+    control_id,
+)
 from dashboard.queries import (
     app_engine,
     app_settings,
@@ -254,6 +262,22 @@ def shell_data(pathname: str | None, lang: str | None):
     ]
 
 
+def chart_context_data(pathname: str | None, search: str | None) -> tuple[str, str]:
+    """What a chart downloaded as PNG from this view carries (:func:`chart_context`, as
+    JSON for ``assets/pantau-png.js``) and the download button's name.  Pages show live
+    figures to analysts; pages without a period (admin) name none."""
+    settings = app_settings()
+    engine = app_engine(settings)
+    state = current_filters(search)
+    period = None
+    if not (pathname or "/").startswith(NO_FILTERS_ON):
+        shown = page_period(state, engine, settings)
+        period = (shown.start, shown.end)
+    synthetic = data_status(engine, current_scope()).synthetic
+    lines = chart_context(period, state.lang, synthetic=synthetic)
+    return json.dumps(lines, ensure_ascii=False), t("chart.png.download", state.lang)
+
+
 def register(app: dash.Dash) -> None:
     """Register the shell callbacks on ``app``."""
     app.callback(
@@ -296,6 +320,12 @@ def register(app: dash.Dash) -> None:
         Input(LOCATION, "pathname"),
         Input("shell-lang", "data"),
     )(shell_data)
+    app.callback(
+        Output(CHART_CONTEXT_ID, "data-lines"),
+        Output(CHART_CONTEXT_ID, "data-button"),
+        Input(LOCATION, "pathname"),
+        Input(LOCATION, "search"),
+    )(chart_context_data)
     # Opening and closing the folded navbar and the filter panel needs no server.
     app.clientside_callback(
         ClientsideFunction("pantau", "toggleCollapse"),

@@ -55,6 +55,7 @@ from dashboard.components.map_style import (
     stepped_colorscale,
 )
 from dashboard.formatting import separators
+from dashboard.layout import graph_config as chart_graph_config
 from geodata.regions import REGIONS_CSV
 from pantau.texts import t
 
@@ -78,18 +79,14 @@ HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
 
 
 def graph_config(*, filename: str = "pantau-tppo-peta", locale: str = "id") -> dict:
-    """The ``dcc.Graph`` ``config`` for every map: local topojson, no logo, PNG export.
+    """The ``dcc.Graph`` ``config`` for every map: the one chart config
+    (:func:`dashboard.layout.graph_config`: toolbar, PNG with its context) plus the local
+    world topojson.
 
     ``locale`` only changes plotly's own date and button texts once the matching plotly.js
     locale file is loaded; unknown locales fall back to English.
     """
-    return {
-        "topojsonURL": WORLD_TOPOJSON_URL,
-        "displaylogo": False,
-        "locale": locale,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-    }
+    return chart_graph_config(filename, locale, topojsonURL=WORLD_TOPOJSON_URL)
 
 
 def format_value(value: float | None, locale: str = "id") -> str:
@@ -145,13 +142,33 @@ def _short_name(feature: dict) -> str | None:
     return feature.get("properties", {}).get("short")
 
 
+TILE_LABELS = {"share": 0.28, "min": 6, "max": 32}
+"""Size of the text written on the tiles of a schematic map, in px: ``share`` of a tile's
+width on screen, from ``min`` to ``max``.  Only the browser knows how wide a tile is drawn,
+so the figure carries this rule (``layout.meta.pantau_tile_labels``, with the traces it
+applies to) and ``assets/pantau-maps.js`` sizes the labels after every draw and resize."""
+
+
+NAME_EMS = 4.4
+"""A tile's name is at most this many ems of its label wide in all (capitals are about
+0.65 em each): with labels at 0.28 of the tile, the longest name still fits its tile."""
+
+
 def _label(short: str | None, value: str) -> str:
-    """What a tile says: its province's short name (smaller) over its value (bold)."""
+    """What a tile says: its province's short name (smaller, relative to the label's size
+    so that it scales with the tile) over its value (bold)."""
     if short is None:
         return value
-    size = 10 if len(short) <= 7 else 8
-    name = f"<span style='font-size:{size}px'>{short}</span>"
+    size = round(min(0.8, NAME_EMS / len(short)), 2)
+    name = f"<span style='font-size:{size}em'>{short}</span>"
     return f"{name}<br><b>{value}</b>" if value else name
+
+
+def _is_tiles(layer: dict) -> bool:
+    """Whether ``layer`` is a schematic one (tiles of one size: the labels can follow it);
+    its features name their province's short name (:func:`geodata.schematic.schematic_layer`)."""
+    features = layer["features"]
+    return bool(features) and all("short" in f.get("properties", {}) for f in features)
 
 
 @dataclass(frozen=True)
@@ -251,18 +268,22 @@ def _group_colours(
     return colours
 
 
-def _hatch_trace(state: str, arrays: _Arrays, locale: str) -> go.Scattergeo:
+def _hatching(state: str, arrays: _Arrays) -> dict:
+    """The hatching of ``state``'s regions as trace properties: its lines, and its legend
+    entry only while some region is in that state (for a figure and for a patch alike)."""
     lon, lat = arrays.hatches[state]
+    return {"lon": lon or [None], "lat": lat or [None], "showlegend": bool(lon)}
+
+
+def _hatch_trace(state: str, arrays: _Arrays, locale: str) -> go.Scattergeo:
     return go.Scattergeo(
         uid=state,
         name=t(f"map.{state}", locale),
-        lon=lon or [None],
-        lat=lat or [None],
         mode="lines",
         line={"color": HATCH_COLOURS[state], "width": 1},
         hoverinfo="skip",
-        showlegend=bool(lon),
         legendrank=100 + STATES.index(state),
+        **_hatching(state, arrays),
     )
 
 
@@ -420,11 +441,13 @@ def choropleth_map(
                 "yanchor": "top",
             },
         }
+    tiles = {"pantau_tile_labels": {**TILE_LABELS, "traces": [TRACE["labels"]]}}
     figure.update_layout(
         title={"text": title, "x": 0.01} if title else None,
         separators=separators(locale),
         margin={"l": 0, "r": 0, "t": 40 if title else 4, "b": 4},
         paper_bgcolor="white",
+        meta=tiles if _is_tiles(layer) else None,
         coloraxis=coloraxis,
         legend={
             "orientation": "h",
@@ -479,10 +502,8 @@ def patch_values(
     patch["data"][TRACE["labels"]]["text"] = arrays.label_text
     patch["data"][TRACE["labels"]]["textfont"]["color"] = arrays.label_colours
     for state in STATES:
-        lon, lat = arrays.hatches[state]
-        patch["data"][TRACE[state]]["lon"] = lon or [None]
-        patch["data"][TRACE[state]]["lat"] = lat or [None]
-        patch["data"][TRACE[state]]["showlegend"] = bool(lon)
+        for key, value in _hatching(state, arrays).items():
+            patch["data"][TRACE[state]][key] = value
     if groups:
         positions = {f["id"]: label_position(f["geometry"]) for f in layer["features"]}
         colours = _group_colours(groups, positions, arrays.fills)

@@ -157,9 +157,12 @@ TEXT_SELECTORS = ", ".join(
 )
 SVG_TEXT_SELECTORS = ".rapat-graph:not(#rapat-map) svg text"
 """Text on the slides' charts.  The value labels of the maps (``#rapat-map``) take their
-colours from the map component (``dashboard/components/maps.py``) and are measured on their
-own (:data:`MAP_LABELS`)."""
-MAP_LABELS = "#rapat-map svg text"
+colours from the map component (``dashboard/components/maps.py``, black or white per fill)
+and are measured on their own (:data:`MAP_LABELS`)."""
+MAP_LABELS = "#rapat-map .scattergeo text"
+"""The names and values written on the tiles of a slide's map, each against its fill."""
+PAGE_MAP_LABELS = "[id$='-map'] .scattergeo text"
+"""The same on the pages' maps (``ringkasan-map``, ``gugus-tugas-map``, ...)."""
 
 
 def axe_source(cache: Path) -> str:

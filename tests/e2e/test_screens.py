@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import struct
 import subprocess
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from screen_checks import (
     MAP_LABELS,
     OUTSIDE,
     OVERFLOW,
+    PAGE_MAP_LABELS,
     SVG_TEXT_SELECTORS,
     TEXT_SELECTORS,
     VALUE_SIZES,
@@ -50,9 +52,16 @@ PAGES = {
     "penegakan": "/penegakan-hukum",
     "kepatuhan": "/kepatuhan",
     "wilayah": "/wilayah/32",
+    "laporan-sumber": "/laporan-sumber?province=32",
+    "arahan": "/arahan",
+    "skor": "/gugus-tugas/skor",
+    "skor-metode": "/gugus-tugas/skor/metode",
     "audit": "/admin/audit",
     "pengguna": "/admin/users",
+    "berkas-ditahan": "/admin/intake",
 }
+ADMIN_PAGES = ("audit", "pengguna", "berkas-ditahan")
+"""Pages without the filter bar (no period controls to check)."""
 AXE_SIZES = ("720p",)
 """axe-core scans every page and slide in the full layout; the folded phone layout (the
 same pages in a folded shell) is scanned on the overview, closed and with the filter panel
@@ -180,6 +189,23 @@ def contrast_problems(page, selectors: str, where: str) -> list[str]:
     ]
 
 
+def map_label_problems(page, selectors: str, where: str) -> list[str]:
+    """Every name and value written on a map's tiles at 4.5:1 or more against the tile's
+    fill (measured under the label's centre); prints the lowest ratio seen."""
+    labels = page.evaluate(CONTRAST, selectors)
+    if not labels:
+        return []
+    low = [item for item in labels if item["ratio"] < MIN_CONTRAST]
+    lowest = min(item["ratio"] for item in labels)
+    print(
+        f"{where}: map labels: {len(low)} of {len(labels)} below {MIN_CONTRAST}:1, lowest {lowest}"
+    )
+    return [
+        f"{where}: map label {item['text']!r} at {item['ratio']}:1 against its tile"
+        for item in low[:5]
+    ]
+
+
 def common_problems(page, size: str, where: str, axe: str) -> list[str]:
     problems = []
     overflow = page.evaluate(OVERFLOW)
@@ -204,14 +230,16 @@ def test_every_page_fits_reads_and_passes_axe(screens, live_server, axe, lang):
     tabs = {size: screens(size) for size in SIZES}
     problems: list[str] = []
     for name, path in PAGES.items():
+        joint = "&" if "?" in path else "?"
         for page, _watch in tabs.values():
-            page.goto(f"{live_server.url}{path}?{PERIOD}&lang={lang}", wait_until="commit")
+            page.goto(f"{live_server.url}{path}{joint}{PERIOD}&lang={lang}", wait_until="commit")
         for size, (page, watch) in tabs.items():
             settle(page)
             shoot(page, size, lang, name)
             where = f"{name} {size} {lang}"
             problems += common_problems(page, size, where, axe if size in AXE_SIZES else "")
-            if name not in ("audit", "pengguna"):
+            problems += map_label_problems(page, PAGE_MAP_LABELS, where)
+            if name not in ADMIN_PAGES:
                 problems += period_problems(page, where)
             problems += table_problems(page, where)
             problems += watch_problems(watch, where)
@@ -298,10 +326,7 @@ def phone_shell_problems(page, live_server, lang: str, axe: str) -> list[str]:
 def slide_problems(page, size: str, where: str, axe: str) -> list[str]:
     problems = common_problems(page, size, where, axe if size in AXE_SIZES else "")
     problems += contrast_problems(page, SVG_TEXT_SELECTORS, where + " (chart text)")
-    labels = page.evaluate(CONTRAST, MAP_LABELS)
-    if labels:
-        low = sum(item["ratio"] < MIN_CONTRAST for item in labels)
-        print(f"{where}: map labels: {low} of {len(labels)} below {MIN_CONTRAST}:1 (maps.py)")
+    problems += map_label_problems(page, MAP_LABELS, where)
     if size not in PROJECTORS:
         return problems
     outside = page.evaluate(OUTSIDE, "#rapat-page")
@@ -484,3 +509,67 @@ def test_national_user_menu_has_no_admin_links_and_logs_out(
     page.wait_for_url(lambda url: "/login" in url)
     page.goto(f"{live_server.url}/")
     page.wait_for_url(lambda url: "/login" in url)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG file, from its header."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
+    return struct.unpack(">II", data[16:24])
+
+
+CHARTS = (
+    ("/", "#ringkasan-trend"),
+    ("/", "#ringkasan-map"),
+    ("/korban-luar-negeri", "#overseas-map"),
+)
+"""A chart, a province map and the world map (with its topojson) saved as PNG."""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_png_carries_title_period_source_and_live_data(screens, live_server, tmp_path, lang):
+    """The toolbar's PNG button saves the chart with a band above it holding the card's
+    title and the context the server wrote (period, source, live data); the chart on the
+    screen is left as it was."""
+    page, watch = screens("1080p")
+    expected = {
+        "id": (
+            "Periode Mar–Mei 2024",
+            "Data langsung (bukan rilis data)",
+            "Unduh grafik sebagai PNG",
+        ),
+        "en": ("Period Mar–May 2024", "Live data (not a data release)", "Download chart as PNG"),
+    }[lang]
+    for path, graph in CHARTS:
+        page.goto(f"{live_server.url}{path}?{PERIOD}&lang={lang}")
+        settle(page)
+        plot = page.locator(f"{graph} .js-plotly-plot")
+        before = plot.evaluate(
+            "gd => [gd._fullLayout.width, gd._fullLayout.height, "
+            "(gd.layout.annotations || []).length]"
+        )
+        copy = plot.evaluate("gd => window.pantauPng.figure(gd).layout.annotations.at(-1).text")
+        heading = plot.evaluate("gd => gd.closest('.card').querySelector('.card-header').innerText")
+        assert heading.strip() and heading.strip() in copy, (heading, copy)
+        assert expected[0] in copy and expected[1] in copy, copy
+        page.hover(graph)
+        button = page.locator(f"{graph} .modebar-btn[data-attr=pantau-png]")
+        assert button.get_attribute("data-title") == expected[2]
+        assert not page.locator(f"{graph} .modebar-btn[data-attr=toImage]").count()
+        with page.expect_download() as info:
+            button.click()
+        saved = tmp_path / f"{lang}-{graph.strip('#')}.png"
+        info.value.save_as(saved)
+        assert info.value.suggested_filename.startswith("pantau-tppo")
+        width, height = png_size(saved)
+        scale = 2  # toImageButtonOptions.scale of dashboard.layout.graph_config
+        assert width == round(before[0] * scale), (width, before)
+        assert height >= round(before[1] * scale) + 2 * 60, (height, before)  # the band
+        after = plot.evaluate(
+            "gd => [gd._fullLayout.width, gd._fullLayout.height, "
+            "(gd.layout.annotations || []).length]"
+        )
+        assert after == before
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        saved.replace(ARTEFACTS / saved.name)
+    assert not watch_problems(watch, "png")
