@@ -25,7 +25,7 @@ from sqlalchemy import Engine, and_, func, select
 from pantau.access import Scope
 from pantau.compliance import silent_months
 from pantau.models import Region, TaskForce
-from pantau.reporting_calendar import last_complete_month, month_start, today_wib
+from pantau.reporting_calendar import add_years, last_complete_month, month_start, today_wib
 from pantau.reports import fields
 from pantau.settings import Settings
 from pantau.texts import t
@@ -139,16 +139,9 @@ def decree_issue(
             return "expired"
         if valid_until <= today + dt.timedelta(days=expiry_days):
             return "expiring"
-    if _years_later(decree_date, term_years) <= today:
+    if add_years(decree_date, term_years) <= today:
         return "old"
     return None
-
-
-def _years_later(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def registry(
