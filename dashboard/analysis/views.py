@@ -28,7 +28,6 @@ from pantau.privacy import (
 from pantau.settings import Settings, get_settings
 from pantau.texts import t
 
-FONT = {"size": 16}
 FILTER_KEYS = (*FILTER_CONTROLS, "lang")
 
 
