@@ -8,6 +8,7 @@ that drills down) sets the controls.  Pages read the state from the URL too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
@@ -41,6 +42,12 @@ CONTROL_IDS = [control_id(name) for name in CONTROL_FIELDS]
 HIDDEN_ON = ("/rapat",)
 NO_FILTERS_ON = ("/rapat", "/admin")
 """Pages without the filter bar: meeting mode (no shell at all) and the admin pages."""
+
+
+def layout_search(query: Mapping[str, object]) -> str:
+    """The URL query (``?a=b``) a page's ``layout(**query)`` was called with: Dash passes
+    the URL's parameters as keyword arguments; only strings are kept."""
+    return "?" + urlencode({key: value for key, value in query.items() if isinstance(value, str)})
 
 
 def current_filters(search: str | None) -> FilterState:

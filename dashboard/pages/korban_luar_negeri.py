@@ -17,7 +17,6 @@ from dashboard.analysis import overseas
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
     PageContext,
-    card,
     chart_config,
     export_buttons,
     figure_tile,
@@ -29,7 +28,7 @@ from dashboard.analysis.views import (
 )
 from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
 from dashboard.components.maps import graph_config, world_map
-from dashboard.layout import FONT, chart_layout
+from dashboard.layout import FONT, card, chart_layout
 from dashboard.queries import app_engine
 from pantau.metrics import METRICS
 from pantau.models import Country, Region

@@ -13,7 +13,6 @@ from dashboard.analysis import enforcement
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
     PageContext,
-    card,
     chart_config,
     export_buttons,
     figure_tile,
@@ -24,7 +23,7 @@ from dashboard.callbacks.map_views import decorations, layer_for, layer_url
 from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
 from dashboard.filters import FilterState
-from dashboard.layout import chart_layout
+from dashboard.layout import card, chart_layout
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
 from pantau.texts import t
