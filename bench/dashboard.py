@@ -43,12 +43,12 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BE
 
 def build_database(path: Path, years: int) -> tuple[str, int, int]:
     """A migrated database with ``years`` of reports of every region; (url, reports, facts)."""
-    from dashboard.filters import add_months
     from jobs import demo_data
     from pantau import schema
     from pantau.db import create_db_engine
     from pantau.models import Fact, Report, TaskForce
     from pantau.reference import load_reference_data
+    from pantau.reporting_calendar import add_months
     from pantau.reports.model import ORIGIN_REGIONAL
 
     url = f"sqlite:///{path}"
@@ -164,6 +164,7 @@ def make_app(url: str, data_dir: Path):
 
 def filter_changes(count: int) -> list[tuple[str, str, object]]:
     """(search, control changed, new value) of ``count`` filter changes at national level."""
+    from pantau.reporting_calendar import add_months
     from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 
     rng = random.Random(7)
@@ -184,7 +185,7 @@ def filter_changes(count: int) -> list[tuple[str, str, object]]:
             value = rng.choice(["victims", "overseas_victims", "police_reports", "activities"])
         else:
             months = rng.choice([3, 6, 12, 24, 36])
-            start = end.replace(year=end.year - months // 12)
+            start = add_months(end, -months)
             value = f"{start:%Y-%m}" if months >= 12 else f"{end.year}-01"
         if value is None:
             params.pop(kind, None)

@@ -10,50 +10,28 @@ Plain HTML forms: the security layer lets only admins reach ``/admin/...`` and c
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from flask import Flask, Response, abort, g, redirect, request, session
+from flask import Flask, Response, abort, redirect, request
 from markupsafe import Markup
 
 from dashboard import formatting
-from dashboard.login import _page, logout_form
+from dashboard.components.admin_page import (
+    alert,
+    csrf_field,
+    frame,
+    import_form,
+    import_message,
+    in_region,
+    record_change,
+    region_prefix,
+    request_lang,
+    uploaded_file,
+)
 from pantau import audit, contacts, reminders
 from pantau.context import open_engine
 from pantau.settings import Settings
 from pantau.texts import t
 
 MAX_ROWS = 500
-
-
-def request_lang() -> str:
-    return "en" if request.args.get("lang") == "en" else "id"
-
-
-def frame(lang: str, title: str, body: Markup) -> str:
-    nav = Markup(
-        '<div class="d-flex justify-content-between align-items-center mb-3">'
-        '<h1 class="h4 m-0">{title}</h1><span class="small">{who} · '
-        '<a href="/admin/kontak?lang={lang}" id="admin-contacts">{contacts}</a> · '
-        '<a href="/admin/pengingat?lang={lang}" id="admin-reminders">{reminders}</a> · '
-        '<a href="/admin/audit?lang={lang}">Audit</a> · <a href="/">{back}</a> · {logout}'
-        "</span></div>"
-    ).format(
-        title=title,
-        who=g.pantau_user.username,
-        lang=lang,
-        contacts=t("contacts.title", lang),
-        reminders=t("reminder.title", lang),
-        back=t("login.back", lang),
-        logout=logout_form(t("login.logout", lang), session.get("csrf", "")),
-    )
-    return _page(lang, title, nav + body, width="78rem")
-
-
-def csrf_field() -> Markup:
-    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(
-        session.get("csrf", "")
-    )
 
 
 def _role_options(selected: str | None, lang: str, *, blank: bool) -> Markup:
@@ -73,14 +51,10 @@ def _role_options(selected: str | None, lang: str, *, blank: bool) -> Markup:
 
 def contacts_page(engine, lang: str, message: str = "", error: bool = False) -> str:
     """The contact list with its filter, the add form and the import form."""
-    prefix = request.args.get("region", "").strip()[:8]
+    prefix = region_prefix()
     role = request.args.get("role", "")
     role = role if role in contacts.ROLES else None
-    rows = [
-        row
-        for row in contacts.list_contacts(engine, role=role)
-        if not prefix or row.region_code == prefix or row.region_code.startswith(prefix + ".")
-    ]
+    rows = in_region(contacts.list_contacts(engine, role=role), prefix)
     shown = rows[:MAX_ROWS]
     table = Markup("").join(
         Markup(
@@ -98,13 +72,6 @@ def contacts_page(engine, lang: str, message: str = "", error: bool = False) -> 
             edit=t("contacts.edit", lang),
         )
         for row in shown
-    )
-    alert = (
-        Markup('<div class="alert alert-{0}" id="admin-message">{1}</div>').format(
-            "danger" if error else "success", message
-        )
-        if message
-        else Markup("")
     )
     body = Markup(
         """{alert}
@@ -128,21 +95,14 @@ def contacts_page(engine, lang: str, message: str = "", error: bool = False) -> 
 <div class="col-9"><input class="form-control" name="office" placeholder="{office}"></div>
 <div class="col-3"><button class="btn btn-primary w-100" type="submit">{save}</button></div>
 </div></form></div>
-<div class="col-lg-5"><form method="post" action="/admin/kontak/impor?lang={lang}"
- enctype="multipart/form-data" class="card card-body" id="contacts-import">
-<h2 class="h6">{import_title}</h2>{csrf}
-<p class="small text-muted">{import_hint}</p>
-<div class="input-group"><input class="form-control" type="file" name="file"
- accept=".csv,.xlsx" required>
-<button class="btn btn-outline-primary" type="submit">{import_button}</button></div>
-</form></div></div>
+<div class="col-lg-5">{import_form}</div></div>
 <p class="small text-muted" id="contacts-count">{count}</p>
 <table class="table table-sm table-striped small" id="contacts-table">
 <thead><tr><th>{region_code}</th><th>{region_name}</th><th>{role}</th><th>{office}</th><th>{email}</th><th></th><th></th></tr></thead
 >
 <tbody>{rows}</tbody></table>"""
     ).format(
-        alert=alert,
+        alert=alert(message, error=error),
         lang=lang,
         region=t("contacts.filter_region", lang),
         prefix=prefix,
@@ -157,9 +117,12 @@ def contacts_page(engine, lang: str, message: str = "", error: bool = False) -> 
         email=t("contacts.email", lang),
         office=t("contacts.office", lang),
         save=t("contacts.save", lang),
-        import_title=t("contacts.import", lang),
-        import_hint=t("contacts.import_hint", lang),
-        import_button=t("contacts.import_button", lang),
+        import_form=import_form(
+            f"/admin/kontak/impor?lang={lang}",
+            "contacts-import",
+            t("contacts.import_hint", lang),
+            lang,
+        ),
         count=t("contacts.count", lang, shown=len(shown), total=len(rows)),
         rows=table,
     )
@@ -168,11 +131,6 @@ def contacts_page(engine, lang: str, message: str = "", error: bool = False) -> 
 
 def edit_page(engine, contact, lang: str, message: str = "") -> str:
     """One contact's form: role, email, office; and its removal."""
-    alert = (
-        Markup('<div class="alert alert-danger" id="admin-message">{}</div>').format(message)
-        if message
-        else Markup("")
-    )
     body = Markup(
         """{alert}<p>{code} · {name}</p>
 <form method="post" class="card card-body mb-3" id="contact-edit">{csrf}
@@ -188,7 +146,7 @@ def edit_page(engine, contact, lang: str, message: str = "") -> str:
 <form method="post" id="contact-remove">{csrf}<input type="hidden" name="action" value="remove">
 <button class="btn btn-outline-danger" type="submit">{remove}</button></form>"""
     ).format(
-        alert=alert,
+        alert=alert(message, error=True),
         code=contact.region_code,
         name=contact.region_name,
         csrf=csrf_field(),
@@ -206,12 +164,8 @@ def edit_page(engine, contact, lang: str, message: str = "") -> str:
 
 def reminders_page(engine, lang: str) -> str:
     """The reminder history, newest first."""
-    prefix = request.args.get("region", "").strip()[:8]
-    rows = [
-        row
-        for row in reminders.history(engine)
-        if not prefix or row.region_code == prefix or row.region_code.startswith(prefix + ".")
-    ][:MAX_ROWS]
+    prefix = region_prefix()
+    rows = in_region(reminders.history(engine), prefix)[:MAX_ROWS]
     body_rows = Markup("").join(reminder_row(row, lang) for row in rows)
     if not rows:
         body_rows = Markup('<tr><td colspan="7">{}</td></tr>').format(t("reminder.none", lang))
@@ -270,12 +224,7 @@ def register_admin_contact_routes(server: Flask, settings: Settings) -> None:
         return open_engine(settings)
 
     def record(action: str, **detail) -> None:
-        audit.record(
-            engine(),
-            audit.CONTACT_CHANGE,
-            username=g.pantau_user.username,
-            detail={"change": action, **detail},
-        )
+        record_change(engine(), audit.CONTACT_CHANGE, change=action, **detail)
 
     @server.get("/admin/kontak")
     def admin_contacts() -> str:
@@ -299,26 +248,17 @@ def register_admin_contact_routes(server: Flask, settings: Settings) -> None:
 
     @server.post("/admin/kontak/impor")
     def admin_contact_import() -> str:
-        upload = request.files.get("file")
-        suffix = Path(upload.filename or "").suffix.lower() if upload else ""
-        if upload is None or suffix not in (".csv", ".xlsx"):
-            return contacts_page(
-                engine(), request_lang(), t("upload.bad_type", request_lang()), error=True
-            )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"contacts{suffix}"
-            upload.save(path)
+        lang = request_lang()
+        with uploaded_file("contacts") as path:
+            if path is None:
+                return contacts_page(engine(), lang, t("upload.bad_type", lang), error=True)
             try:
                 result = contacts.import_contacts(engine(), contacts.read_contact_file(path))
             except contacts.ContactError as exc:
-                return contacts_page(engine(), request_lang(), str(exc), error=True)
+                return contacts_page(engine(), lang, str(exc), error=True)
         record("contact_import", stored=result.stored, errors=len(result.errors))
-        message = t(
-            "contacts.imported", request_lang(), stored=result.stored, errors=len(result.errors)
-        )
-        if result.errors:
-            message += " " + "; ".join(result.errors[:10])
-        return contacts_page(engine(), request_lang(), message, error=bool(result.errors))
+        message = import_message(lang, result.stored, result.errors)
+        return contacts_page(engine(), lang, message, error=bool(result.errors))
 
     def _contact(contact_id: int):
         found = [c for c in contacts.list_contacts(engine()) if c.id == contact_id]

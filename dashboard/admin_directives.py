@@ -9,13 +9,20 @@ change is audited.  The state of every addressee is on ``/arahan?arahan=<id>``.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, request
 from markupsafe import Markup
 
-from dashboard.admin_contacts import csrf_field, frame, request_lang
+from dashboard.components.admin_page import (
+    alert,
+    csrf_field,
+    frame,
+    import_form,
+    import_message,
+    record_change,
+    request_lang,
+    uploaded_file,
+)
 from pantau import audit, directives
 from pantau.context import open_engine
 from pantau.settings import Settings
@@ -28,13 +35,6 @@ def _date(raw: str) -> dt.date | None:
 
 def follow_up_page(directive, lang: str, message: str = "", error: bool = False) -> str:
     """The follow-up form and the import form of one directive."""
-    alert = (
-        Markup('<div class="alert alert-{0}" id="admin-message">{1}</div>').format(
-            "danger" if error else "success", message
-        )
-        if message
-        else Markup("")
-    )
     body = Markup(
         """{alert}<p>{number} · {title} ·
  <a href="/arahan?arahan={id}" id="admin-directive-view">{view}</a></p>
@@ -51,13 +51,9 @@ def follow_up_page(directive, lang: str, message: str = "", error: bool = False)
 <div class="col-12"><label class="form-label" for="note">{note}</label>
 <input class="form-control" id="note" name="note"></div></div>
 <div class="mt-2"><button class="btn btn-primary" type="submit">{save}</button></div></form>
-<form method="post" action="/admin/arahan/{id}/impor" enctype="multipart/form-data"
- class="card card-body" id="follow-up-import">{csrf}<h2 class="h6">{import_title}</h2>
-<p class="small text-muted">{import_hint}</p><div class="input-group">
-<input class="form-control" type="file" name="file" accept=".csv,.xlsx" required>
-<button class="btn btn-outline-primary" type="submit">{import_button}</button></div></form>"""
+{import_form}"""
     ).format(
-        alert=alert,
+        alert=alert(message, error=error),
         number=directive.number,
         title=directive.title,
         id=directive.id,
@@ -70,22 +66,18 @@ def follow_up_page(directive, lang: str, message: str = "", error: bool = False)
         evidence=t("directive.col.evidence", lang),
         note=t("directive.col.note", lang),
         save=t("contacts.save", lang),
-        import_title=t("contacts.import", lang),
-        import_hint=t("directive.import_hint", lang),
-        import_button=t("contacts.import_button", lang),
+        import_form=import_form(
+            f"/admin/arahan/{directive.id}/impor?lang={lang}",
+            "follow-up-import",
+            t("directive.import_hint", lang),
+            lang,
+        ),
     )
     return frame(lang, t("directive.record", lang), body)
 
 
 def new_directive_page(lang: str, message: str = "", error: bool = False) -> str:
     """The form of a new directive, and the directives recorded so far."""
-    alert = (
-        Markup('<div class="alert alert-{0}" id="admin-message">{1}</div>').format(
-            "danger" if error else "success", message
-        )
-        if message
-        else Markup("")
-    )
     addressees = Markup("").join(
         Markup('<option value="{0}">{1}</option>').format(a, t(f"directive.addressees.{a}", lang))
         for a in directives.ADDRESSEES
@@ -115,7 +107,7 @@ def new_directive_page(lang: str, message: str = "", error: bool = False) -> str
 <input class="form-control" id="done_text" name="done_text"></div></div>
 <div class="mt-2"><button class="btn btn-primary" type="submit">{save}</button></div></form>"""
     ).format(
-        alert=alert,
+        alert=alert(message, error=error),
         list=t("directive.list", lang),
         csrf=csrf_field(),
         number=t("directive.col.number", lang),
@@ -146,12 +138,7 @@ def register_admin_directive_routes(server: Flask, settings: Settings) -> None:
             abort(404)
 
     def record(directive_id: int, **detail) -> None:
-        audit.record(
-            engine(),
-            audit.DIRECTIVE_CHANGE,
-            username=g.pantau_user.username,
-            detail={"directive": directive_id, **detail},
-        )
+        record_change(engine(), audit.DIRECTIVE_CHANGE, directive=directive_id, **detail)
 
     @server.get("/admin/arahan")
     def admin_directive_new() -> str:
@@ -205,20 +192,14 @@ def register_admin_directive_routes(server: Flask, settings: Settings) -> None:
     def admin_follow_up_import(directive_id: int) -> str:
         directive = directive_of(directive_id)
         lang = request_lang()
-        upload = request.files.get("file")
-        suffix = Path(upload.filename or "").suffix.lower() if upload else ""
-        if upload is None or suffix not in (".csv", ".xlsx"):
-            return follow_up_page(directive, lang, t("upload.bad_type", lang), error=True)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"follow-ups{suffix}"
-            upload.save(path)
+        with uploaded_file("follow-ups") as path:
+            if path is None:
+                return follow_up_page(directive, lang, t("upload.bad_type", lang), error=True)
             try:
                 rows = directives.read_follow_up_file(path)
                 stored, errors = directives.import_follow_ups(engine(), directive_id, rows)
             except directives.DirectiveError as exc:
                 return follow_up_page(directive, lang, str(exc), error=True)
         record(directive_id, imported=stored, errors=len(errors))
-        message = t("contacts.imported", lang, stored=stored, errors=len(errors))
-        if errors:
-            message += " " + "; ".join(list(errors)[:10])
+        message = import_message(lang, stored, errors)
         return follow_up_page(directive, lang, message, error=bool(errors))

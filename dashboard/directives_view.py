@@ -10,8 +10,8 @@ from __future__ import annotations
 from dash import dcc
 
 from dashboard import formatting
-from dashboard.components.maps import choropleth_map, graph_config
-from geodata.schematic import schematic_layer
+from dashboard.components.maps import graph_config
+from dashboard.components.share_map import province_share_map
 from pantau.directives import STATES, FollowUpRow
 from pantau.texts import t
 
@@ -58,15 +58,7 @@ def follow_up_map(
         )
         for code, c in counts.items()
     }
-    figure = choropleth_map(
-        schematic_layer("province"),
-        values,
-        text=text,
-        show_values=True,
-        colorbar_title=t("directive.share_done", lang),
-        locale=lang,
-    )
-    figure.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    figure = province_share_map(values, text, t("directive.share_done", lang), lang, height=height)
     return dcc.Graph(
         id=element_id,
         figure=figure,

@@ -10,7 +10,6 @@ example ``slides`` of the meeting mode or ``country`` of the overseas page) are 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qsl, urlencode
@@ -18,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 from geodata.regions import by_code
 from pantau.access import Scope
 from pantau.metrics import MAP_METRICS
+from pantau.reporting_calendar import add_months, months_in, parse_month
 from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 from pantau.texts import LANGUAGES
 
@@ -25,7 +25,6 @@ MAP_KINDS = ("schematic", "geographic")
 MEASURES = ("count", "rate")
 MAP_LEVELS = ("province", "regency")
 DEFAULT_MONTHS = 12
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 #: URL key of each field (``map_kind`` is ``map`` in the URL).
 KEYS = {
@@ -42,28 +41,6 @@ KEYS = {
     "measure": "measure",
     "lang": "lang",
 }
-
-
-def parse_month(raw: object) -> dt.date | None:
-    """``YYYY-MM`` (years 2000..2100) as the first day of the month; None if malformed."""
-    match = _MONTH.match(raw) if isinstance(raw, str) else None
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    return dt.date(year, month, 1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    """The first day of the month ``count`` months after ``month``."""
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_in(start: dt.date, end: dt.date) -> int:
-    """How many months ``start`` to ``end`` cover, both included."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def _choice(raw: object, allowed: tuple[str, ...]) -> str | None:

@@ -329,6 +329,14 @@ def keeps_page() -> bool:
 # -- building blocks for pages ---------------------------------------------------------------
 
 
+def page_heading(title: str, note: str, note_id: str | None = None) -> html.H1:
+    """A page's title with what it covers (its period, its window) after a dot, muted."""
+    attributes = {"id": note_id} if note_id else {}
+    return html.H1(
+        [title, html.Small(f" · {note}", className="text-muted", **attributes)], className="h3"
+    )
+
+
 def card(title: str, body, element_id: str | None = None, *, title_id: str | None = None):
     """A titled card around a chart or table."""
     attributes = {"id": element_id} if element_id else {}

@@ -15,9 +15,8 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import formatting
-from dashboard.components.maps import choropleth_map
+from dashboard.components.share_map import province_share_map
 from dashboard.filters import FilterState, parse_search
-from geodata.schematic import schematic_layer
 from pantau.access import Scope
 from pantau.settings import Settings
 from pantau.taskforces import (
@@ -212,13 +211,6 @@ def rollup_figure(rollup: list[ProvinceRollup], lang: str, *, height: int) -> go
     active task force, the share written on each, the whole sentence on hover."""
     values = {entry.province_code: round(100 * entry.active_share) for entry in rollup}
     lines = {entry.province_code: rollup_line(entry, lang) for entry in rollup}
-    figure = choropleth_map(
-        schematic_layer("province"),
-        values,
-        text=lines,
-        show_values=True,
-        colorbar_title=t("gugus.list.rollup.share", lang),
-        locale=lang,
+    return province_share_map(
+        values, lines, t("gugus.list.rollup.share", lang), lang, height=height
     )
-    figure.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-    return figure

@@ -34,7 +34,14 @@ from jobs.demo_data import (
 from jobs.sources import SourceResult
 from pantau.db import session_scope
 from pantau.models import Contact, Directive, FollowUp, Region, Report
-from pantau.reporting_calendar import WIB, due_date, month_start, months_ending, previous_month
+from pantau.reporting_calendar import (
+    WIB,
+    add_months,
+    due_date,
+    month_start,
+    months_ending,
+    previous_month,
+)
 from pantau.reports.json_format import seal
 from pantau.reports.loading import content_hash
 from pantau.reports.model import RegionalReport, VictimCount
@@ -144,7 +151,7 @@ def plan(
         fmt = local.choices(list(FORMAT_WEIGHTS), weights=list(FORMAT_WEIGHTS.values()))[0]
         kind = malformed_at.get(number)
         if kind is not None:
-            later = month_start(received.date()).replace(year=received.year + 1)
+            later = add_months(month_start(received.date()), 12)
             files.append(
                 DemoFile(
                     "inbox",
@@ -203,8 +210,7 @@ def _overseas_files(rng: random.Random, periods: list[dt.date]) -> list[DemoFile
         if month.period.month % 3 and index != len(months) - 1:
             continue
         upto = months[: index + 1]
-        sent = month_start(month.period)
-        following = dt.date(sent.year + sent.month // 12, sent.month % 12 + 1, 3)
+        following = add_months(month.period, 1).replace(day=3)
         name = f"kemenlu_korban_luar_negeri_{upto[0].period:%Y-%m}_{month.period:%Y-%m}.xlsx"
         files.append(
             DemoFile(

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 
 from geodata.regions import RegionRecord, load_regions
+from pantau.reporting_calendar import add_years
 from pantau.reports.model import (
     ACTIVITY_TYPES,
     MEMBER_AGENCIES,
@@ -228,7 +229,7 @@ def task_force(profile: Profile, period: dt.date) -> TaskForceStatus:
             a for a in extra if a not in REQUIRED_MEMBERS
         )
     # A decree states its term where it does: five years, the head of region's term.
-    valid_until = decree_date.replace(year=decree_date.year + 5) - dt.timedelta(days=1)
+    valid_until = add_years(decree_date, 5) - dt.timedelta(days=1)
     head = (
         "Gubernur"
         if profile.region.kind == "provinsi"

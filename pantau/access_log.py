@@ -104,9 +104,13 @@ class AccessLogWriter:
             self._thread.start()
             atexit.register(self.flush)
 
-    def _take(self, first: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = [first]
-        while len(rows) < BATCH:
+    def _take(
+        self, first: dict[str, Any] | None, limit: int | None = BATCH
+    ) -> list[dict[str, Any]]:
+        """``first`` (if any) and what is queued now, at most ``limit`` rows (None: all);
+        the ``None`` wake-ups of the queue are dropped."""
+        rows = [first] if first is not None else []
+        while limit is None or len(rows) < limit:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
@@ -145,14 +149,7 @@ class AccessLogWriter:
     def flush(self) -> None:
         """Store everything queued now, and wait for the batch the background thread is
         storing (at exit, before the admin page reads the log, and in tests)."""
-        rows: list[dict[str, Any]] = []
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                rows.append(item)
+        rows = self._take(None, limit=None)
         try:
             for start in range(0, len(rows), BATCH):
                 self._store(rows[start : start + BATCH])

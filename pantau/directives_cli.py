@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
 from pantau import directives
+from pantau.cli_params import iso_day
 
 
 def _engine():
     from pantau.context import open_engine
 
     return open_engine()
-
-
-def _day(_ctx, _param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter("use YYYY-MM-DD") from exc
 
 
 @click.group("directives")
@@ -32,7 +23,7 @@ def directives_group() -> None:
 
 @directives_group.command("add")
 @click.option("--number", required=True, help="e.g. 200.6.6/8791/SJ")
-@click.option("--date", "issued_on", required=True, callback=_day, help="YYYY-MM-DD")
+@click.option("--date", "issued_on", required=True, callback=iso_day, help="YYYY-MM-DD")
 @click.option("--title", required=True)
 @click.option(
     "--to",
@@ -41,7 +32,7 @@ def directives_group() -> None:
     show_default=True,
     help="all, province:32, or list:32.01,32.02",
 )
-@click.option("--due", callback=_day, help="Due date, YYYY-MM-DD.")
+@click.option("--due", callback=iso_day, help="Due date, YYYY-MM-DD.")
 @click.option("--done-when", type=click.Choice(directives.DONE_WHEN), default="acted")
 @click.option("--done-text", help="What counts as done, in words.")
 def add_command(number, issued_on, title, to, due, done_when, done_text) -> None:

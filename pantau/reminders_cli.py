@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from pantau.cli_params import iso_day
+
 
 def _context():
     from pantau.context import open_engine
@@ -60,18 +62,9 @@ def reminders_group() -> None:
     """Reminders to task forces that do not report, escalating up the ladder."""
 
 
-def _day(_ctx, _param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter("use YYYY-MM-DD") from exc
-
-
 @reminders_group.command("run")
 @click.option("--send", is_flag=True, help="Record and send (needs PANTAU_SMTP_HOST and _FROM).")
-@click.option("--date", "today", callback=_day, help="Judge as on this day (default: today).")
+@click.option("--date", "today", callback=iso_day, help="Judge as on this day (default: today).")
 def run_command(send: bool, today: dt.date | None) -> None:
     """Work out who is due which step for which months; send only with --send."""
     from pantau import reminders

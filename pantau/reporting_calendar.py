@@ -44,6 +44,14 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (a decree's term); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def add_months(month: dt.date, count: int) -> dt.date:
     """The first day of the month ``count`` months after ``month`` (negative: before)."""
     index = month.year * 12 + month.month - 1 + count

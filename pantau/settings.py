@@ -145,6 +145,13 @@ def named_secret(variable: str) -> str | None:
     return os.environ.get(variable) or None
 
 
+def first_admin_password() -> str | None:
+    """``PANTAU_ADMIN_PASSWORD``, the password of the first admin (``pantau users
+    ensure-admin``): read only when that command asks, so that the password is not held by
+    the :class:`Settings` every process (the web app included) keeps."""
+    return _env("ADMIN_PASSWORD")
+
+
 def get_settings() -> Settings:
     """The settings of this process, read from the environment each call."""
     return Settings.from_env()

@@ -25,34 +25,23 @@ from sqlalchemy import Engine, and_, func, select
 from pantau.access import Scope
 from pantau.compliance import silent_months
 from pantau.models import Region, TaskForce
-from pantau.reporting_calendar import last_complete_month, month_start, today_wib
+from pantau.reporting_calendar import add_years, last_complete_month, month_start, today_wib
 from pantau.reports import fields
+from pantau.reports.model import MEMBER_AGENCIES
 from pantau.settings import Settings
 from pantau.texts import t
 
-# The member agencies the regulation names for a provincial or regency task force (head of
-# region, Sekda, Dinas PPPA, police, court, prosecutors, Disnaker, BPBD, Satpol PP,
-# Diskominfo, Dukcapil, health, social services, Kesbangpol, Bappeda, civil society).  Codes
-# of :data:`pantau.reports.fields.MEMBER_AGENCIES`, whose terms carry the Indonesian and
-# English names.  Immigration and BP3MI may join but are not required.
-REQUIRED_MEMBERS: tuple[str, ...] = (
-    "kepala_daerah",
-    "sekda",
-    "dinas_pppa",
-    "polri",
-    "pengadilan_negeri",
-    "kejaksaan",
-    "disnaker",
-    "bpbd",
-    "satpol_pp",
-    "diskominfo",
-    "dukcapil",
-    "dinas_kesehatan",
-    "dinas_sosial",
-    "kesbangpol",
-    "bappeda",
-    "masyarakat_sipil",
+OPTIONAL_MEMBERS = ("imigrasi", "bp3mi")
+"""Member agencies that may join a task force but are not required: immigration, BP3MI."""
+REQUIRED_MEMBERS: tuple[str, ...] = tuple(
+    code for code in MEMBER_AGENCIES if code not in OPTIONAL_MEMBERS
 )
+"""The member agencies the regulation names for a provincial or regency task force (head of
+region, Sekda, Dinas PPPA, police, court, prosecutors, Disnaker, BPBD, Satpol PP,
+Diskominfo, Dukcapil, health, social services, Kesbangpol, Bappeda, civil society): the
+report template's :data:`pantau.reports.model.MEMBER_AGENCIES` (whose terms in
+:data:`pantau.reports.fields.MEMBER_AGENCIES` carry the Indonesian and English names) but
+the optional ones."""
 DEFAULT_SILENT_MONTHS = 3
 DEFAULT_TERM_YEARS = 5
 DEFAULT_EXPIRY_DAYS = 90
@@ -139,16 +128,9 @@ def decree_issue(
             return "expired"
         if valid_until <= today + dt.timedelta(days=expiry_days):
             return "expiring"
-    if _years_later(decree_date, term_years) <= today:
+    if add_years(decree_date, term_years) <= today:
         return "old"
     return None
-
-
-def _years_later(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def registry(

@@ -128,12 +128,13 @@ def ensure_admin() -> None:
     The password comes from PANTAU_ADMIN_PASSWORD or is generated and printed once.
     """
     from pantau.auth import UserError, create_user, generate_password, user_count
+    from pantau.settings import first_admin_password
 
     engine = _engine()
     if user_count(engine) > 0:
         click.echo("users exist already: nothing to do (see `pantau users list`)")
         return
-    given = os.environ.get("PANTAU_ADMIN_PASSWORD") or None
+    given = first_admin_password()
     password = given or generate_password()
     try:
         create_user(engine, "admin", password, "admin")

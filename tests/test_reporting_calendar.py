@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from pantau.reporting_calendar import (
+    add_months,
+    add_years,
     as_wib,
     due_date,
     is_due,
@@ -49,6 +51,13 @@ def test_month_arithmetic_and_keys() -> None:
         3,
         dt.date(2026, 7, 1),
     )
+    assert add_months(dt.date(2025, 12, 15), 1) == dt.date(2026, 1, 1)
+    assert add_months(dt.date(2025, 1, 1), -13) == dt.date(2023, 12, 1)
+
+
+def test_years_later_keeps_the_day_but_29_february() -> None:
+    assert add_years(dt.date(2023, 3, 31), 5) == dt.date(2028, 3, 31)
+    assert add_years(dt.date(2024, 2, 29), 5) == dt.date(2029, 2, 28)
 
 
 def test_naive_moments_are_utc() -> None:

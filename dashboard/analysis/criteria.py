@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, func, select
 
-from dashboard.filters import FilterState, add_months
+from dashboard.filters import FilterState
 from dashboard.queries import victim_breakdown
 from pantau.access import Scope
 from pantau.models import Fact
+from pantau.reporting_calendar import add_months, months_in
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Criteria:
     @property
     def months(self) -> int:
         """How many months the period covers."""
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return months_in(self.start, self.end)
 
     def previous(self) -> Criteria:
         """The same selection over the equally long period just before this one."""

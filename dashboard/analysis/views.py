@@ -1,4 +1,4 @@
-"""Dash building blocks shared by the analysis pages: request context, URL state, cards,
+"""Dash building blocks shared by the analysis pages: request context, URL state,
 chart config with PNG export, export buttons and suppression of displayed counts."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import html
-from flask import current_app, has_app_context
 from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query
@@ -24,7 +23,7 @@ from dashboard.exports import (
 from dashboard.filters import FilterState
 from dashboard.formatting import timestamp
 from dashboard.layout import FILTER_CONTROLS, graph_config
-from dashboard.queries import app_engine, default_period_end, page_period
+from dashboard.queries import app_engine, app_settings, default_period_end, page_period
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.privacy import (
@@ -34,10 +33,9 @@ from pantau.privacy import (
     suppression_notice,
 )
 from pantau.releases.store import latest_release
-from pantau.settings import Settings, get_settings
+from pantau.settings import Settings
 from pantau.texts import t
 
-FONT = {"size": 16}
 FILTER_KEYS = (*FILTER_CONTROLS, "lang")
 
 
@@ -64,9 +62,7 @@ class PageContext:
 
 def page_context(query: Mapping[str, str]) -> PageContext:
     """The context of a page rendered for URL parameters ``query``."""
-    settings = (
-        current_app.config.get("PANTAU_SETTINGS") if has_app_context() else None
-    ) or get_settings()
+    settings = app_settings()
     clean = {key: value for key, value in query.items() if isinstance(value, str) and value}
     lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
     engine = app_engine(settings)
@@ -120,16 +116,6 @@ def chart_config(name: str, criteria: Criteria, base: Mapping | None = None) -> 
     config["toImageButtonOptions"] = {"format": "png", "filename": filename, "scale": 2}
     config["modeBarButtonsToRemove"] = graph_config(filename, None)["modeBarButtonsToRemove"]
     return config
-
-
-def card(title: str, body, element_id: str | None = None) -> dbc.Card:
-    """A titled card around a chart or table."""
-    attributes = {"id": element_id} if element_id else {}
-    return dbc.Card(
-        [dbc.CardHeader(html.H2(title, className="h5 mb-0")), dbc.CardBody(body)],
-        className="mb-3",
-        **attributes,
-    )
 
 
 def figure_tile(label: str, value: str, element_id: str) -> dbc.Col:

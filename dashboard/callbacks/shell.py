@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash
@@ -49,6 +50,12 @@ CONTROL_IDS = [control_id(name) for name in CONTROL_FIELDS]
 HIDDEN_ON = ("/rapat",)
 NO_FILTERS_ON = ("/rapat", "/admin")
 """Pages without the filter bar: meeting mode (no shell at all) and the admin pages."""
+
+
+def layout_search(query: Mapping[str, object]) -> str:
+    """The URL query (``?a=b``) a page's ``layout(**query)`` was called with: Dash passes
+    the URL's parameters as keyword arguments; only strings are kept."""
+    return "?" + urlencode({key: value for key, value in query.items() if isinstance(value, str)})
 
 
 def current_filters(search: str | None) -> FilterState:

@@ -8,14 +8,13 @@ the filters (user, action, date range) redraw the table.  Every component id sta
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
 from dashboard import formatting
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.components.admin import is_admin, refusal
 from dashboard.queries import app_engine
 from pantau import audit
@@ -100,7 +99,7 @@ def entries(user: str | None, action: str | None, since: str | None, until: str 
 
 
 def layout(**query: str) -> html.Div:
-    lang = current_filters("?" + urlencode(query)).lang
+    lang = current_filters(layout_search(query)).lang
     if not is_admin():
         return html.Div(refusal(lang), id="audit-page")
     user, action = query.get("user"), query.get("action")

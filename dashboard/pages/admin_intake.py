@@ -13,12 +13,13 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
-from flask import current_app, g, request
+from flask import g, request
 
 from dashboard import formatting
-from dashboard.queries import app_engine
+from dashboard.components.admin import is_admin, refusal
+from dashboard.queries import app_engine, app_settings
 from pantau.reports.intake import HeldFile, dismiss_held, held_files
-from pantau.settings import Settings, get_settings
+from pantau.settings import Settings
 from pantau.texts import t
 
 dash.register_page(
@@ -26,15 +27,6 @@ dash.register_page(
 )
 
 SHOWN = 200
-
-
-def _settings() -> Settings:
-    return current_app.config.get("PANTAU_SETTINGS") or get_settings()
-
-
-def _is_admin() -> bool:
-    account = g.get("pantau_user")
-    return account is not None and account.role == "admin"
 
 
 def _lang(raw: object, settings: Settings) -> str:
@@ -91,7 +83,7 @@ def _dismiss_form(held: list[HeldFile], lang: str) -> dbc.Row:
 
 def held_table(lang: str) -> html.Div:
     """The held files, newest first (at most :data:`SHOWN`)."""
-    held = held_files(app_engine(_settings()), language=lang, limit=SHOWN)
+    held = held_files(app_engine(), language=lang, limit=SHOWN)
     if not held:
         return html.P(t("admin.intake.none", lang), className="text-muted", id="intake-empty")
     return html.Div(
@@ -113,10 +105,10 @@ def held_table(lang: str) -> html.Div:
 
 
 def layout(**query: str) -> html.Div:
-    settings = _settings()
+    settings = app_settings()
     lang = _lang(query.get("lang"), settings)
-    if not _is_admin():
-        return html.Div(dbc.Alert(t("audit.admin_only", lang), color="danger"))
+    if not is_admin():
+        return html.Div(refusal(lang))
     return html.Div(
         [
             dcc.Store(id="intake-lang", data=lang),
@@ -138,10 +130,10 @@ def layout(**query: str) -> html.Div:
 )
 def on_dismiss(clicks: int | None, chosen: object, lang: str | None):
     """Dismiss the chosen held file, then show the list again."""
-    settings = _settings()
+    settings = app_settings()
     lang = _lang(lang, settings)
-    if not _is_admin():
-        return dash.no_update, dbc.Alert(t("audit.admin_only", lang), color="danger")
+    if not is_admin():
+        return dash.no_update, refusal(lang)
     try:
         report_id = int(str(chosen))
     except ValueError:

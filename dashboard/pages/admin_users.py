@@ -6,14 +6,12 @@ command line records each change in the audit log).  Component ids start with ``
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import formatting
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.components.admin import is_admin, refusal
 from dashboard.components.user_menu import role_label
 from dashboard.queries import app_engine
@@ -60,7 +58,7 @@ def users_table(users: list[dict], lang: str) -> dbc.Table:
 
 
 def layout(**query: str) -> html.Div:
-    lang = current_filters("?" + urlencode(query)).lang
+    lang = current_filters(layout_search(query)).lang
     if not is_admin():
         return html.Div(refusal(lang), id="users-page")
     return html.Div(

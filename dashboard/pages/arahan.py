@@ -17,7 +17,7 @@ from flask import g
 
 from dashboard import directives_view as view
 from dashboard import formatting
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.filters import parse_search
 from dashboard.layout import card, empty_state
 from dashboard.queries import app_engine, regions
@@ -178,7 +178,7 @@ def directive_layout(directive_id: int, lang: str, search: str) -> html.Div:
 
 
 def layout(**query: str) -> html.Div:
-    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    search = layout_search(query)
     lang = current_filters(search).lang
     directive_id = view.directive_choice(parse_search(search).get("arahan"))
     body = (

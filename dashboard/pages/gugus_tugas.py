@@ -22,10 +22,10 @@ from dash import Input, Output, State, ctx, dash_table, dcc, html, no_update
 from dashboard import formatting
 from dashboard import taskforce_lists as lists
 from dashboard.callbacks.map_views import layer_for, map_update, map_values
-from dashboard.callbacks.shell import current_filters, with_filters
+from dashboard.callbacks.shell import current_filters, layout_search, with_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import FilterState, Period, parse_search
-from dashboard.layout import card, empty_state, keeps_page
+from dashboard.layout import card, empty_state, keeps_page, page_heading
 from dashboard.queries import (
     app_engine,
     app_settings,
@@ -338,7 +338,7 @@ def update_lists(search):
 def layout(**query: str):
     if keeps_page():
         return dash.no_update
-    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    search = layout_search(query)
     filters = current_filters(search)
     lang = filters.lang
     figure, key, rows, crumbs, period = _view(filters, search, None)
@@ -353,16 +353,10 @@ def layout(**query: str):
     return html.Div(
         [
             dcc.Location(id=PAGE_LOCATION, refresh="callback-nav"),
-            html.H1(
-                [
-                    t("gugus.title", lang),
-                    html.Small(
-                        f" · {formatting.month_range(period.start, period.end, lang)}",
-                        className="text-muted",
-                        id="gugus-period",
-                    ),
-                ],
-                className="h3",
+            page_heading(
+                t("gugus.title", lang),
+                formatting.month_range(period.start, period.end, lang),
+                "gugus-period",
             ),
             html.Div(
                 [

@@ -12,13 +12,14 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
-from flask import current_app, g, request
+from flask import g, request
 from sqlalchemy import Engine
 
 from dashboard import formatting
 from dashboard.analysis import compliance as compliance_queries
-from dashboard.analysis.views import PageContext, card, export_buttons, page_context
-from dashboard.queries import app_engine
+from dashboard.analysis.views import PageContext, export_buttons, page_context
+from dashboard.layout import card
+from dashboard.queries import app_engine, app_settings
 from dashboard.scope import current_scope
 from pantau import uploads
 from pantau.access import Scope
@@ -26,7 +27,7 @@ from pantau.compliance import compliance, summarise
 from pantau.metrics import field_label
 from pantau.reports.loading import IngestOutcome
 from pantau.reports.runs import recent_runs
-from pantau.settings import Settings, get_settings
+from pantau.settings import Settings
 from pantau.texts import label, t
 
 dash.register_page(__name__, path="/kepatuhan", name="Kepatuhan pelaporan", title="Kepatuhan")
@@ -310,7 +311,7 @@ def outcome_view(outcome: IngestOutcome, lang: str) -> list:
 )
 def on_upload(contents, file_name, kind, lang):
     """Run an uploaded file through validation and ingestion and show the outcome."""
-    settings = current_app.config.get("PANTAU_SETTINGS") or get_settings()
+    settings = app_settings()
     user = g.get("pantau_user")
     return upload_report(
         app_engine(settings),

@@ -16,9 +16,7 @@ from dashboard import formatting
 from dashboard.analysis import overseas
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
-    FONT,
     PageContext,
-    card,
     chart_config,
     export_buttons,
     figure_tile,
@@ -30,6 +28,7 @@ from dashboard.analysis.views import (
 )
 from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
 from dashboard.components.maps import graph_config, world_map
+from dashboard.layout import FONT, card, chart_layout
 from dashboard.queries import app_engine
 from pantau.metrics import METRICS
 from pantau.models import Country, Region
@@ -44,8 +43,10 @@ TOP_COUNTRIES = 12
 TREND_COUNTRIES = 5
 
 
-def _bar(names: list[str], values: list[int], codes: list[str], texts: list[str]) -> go.Figure:
-    figure = go.Figure(
+def _bar(
+    lang: str, names: list[str], values: list[int], codes: list[str], texts: list[str]
+) -> go.Figure:
+    return go.Figure(
         go.Bar(
             x=values,
             y=names,
@@ -56,16 +57,14 @@ def _bar(names: list[str], values: list[int], codes: list[str], texts: list[str]
             cliponaxis=False,
             marker_color="#0d6efd",
             hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+        ),
+        layout=chart_layout(
+            lang,
+            height=max(220, 38 * len(names) + 40),
+            margin={"l": 8, "r": 40, "t": 8, "b": 8},
+            yaxis={"autorange": "reversed"},
+        ),
     )
-    figure.update_layout(
-        font=FONT,
-        margin={"l": 8, "r": 40, "t": 8, "b": 8},
-        yaxis={"autorange": "reversed"},
-        height=max(220, 38 * len(names) + 40),
-        plot_bgcolor="white",
-    )
-    return figure
 
 
 def _count(context: PageContext, value: int | None) -> str:
@@ -79,6 +78,7 @@ def _ranked_bar(context: PageContext, rows: list[tuple[str, str, int]]) -> go.Fi
     shown, hidden = shown_values(context, {code: value for code, _name, value in rows})
     codes = [code for code, _name, _value in rows]
     return _bar(
+        context.lang,
         [name for _code, name, _value in rows],
         [shown.get(code, 0) for code in codes],
         codes,
@@ -136,7 +136,18 @@ def _flow_matrix(context: PageContext) -> go.Figure:
 
     text = [[label(p, c) for c in right] for p in left]
     common = {"x": columns, "y": rows, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
-    figure = go.Figure(
+    legend_marks = [
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=each.label,
+            marker={"symbol": "square", "size": 14, "color": each.colour},
+            legendrank=rank,
+        )
+        for rank, each in enumerate(classes)
+    ]
+    return go.Figure(
         [
             go.Heatmap(
                 z=[[cell(p, c, others=False) for c in right] for p in left],
@@ -160,51 +171,39 @@ def _flow_matrix(context: PageContext) -> go.Figure:
                 name="others",
                 **common,
             ),
-        ]
-    )
-    for rank, each in enumerate(classes):
-        figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=each.label,
-                marker={"symbol": "square", "size": 14, "color": each.colour},
-                legendrank=rank,
-            )
-        )
-    figure.update_layout(
-        font=FONT,
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        height=max(260, 44 * len(rows) + 150),
-        plot_bgcolor="white",
-        xaxis={
-            "side": "top",
-            "tickangle": -30,
-            "title": t("map.matrix_destination", context.lang),
-            "showgrid": False,
-            "zeroline": False,
-            "showline": False,
-        },
-        yaxis={
-            "autorange": "reversed",
-            "title": t("map.matrix_origin", context.lang),
-            "showgrid": False,
-            "zeroline": False,
-            "showline": False,
-        },
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "y": 0,
-            "yanchor": "top",
-            "title": {
-                "text": f"{METRICS['overseas_victims'].label(context.lang)} · "
-                f"{t('map.matrix_others', context.lang, label=other)}"
+            *legend_marks,
+        ],
+        layout=chart_layout(
+            context.lang,
+            height=max(260, 44 * len(rows) + 150),
+            margin={"l": 8, "r": 8, "t": 8, "b": 8},
+            xaxis={
+                "side": "top",
+                "tickangle": -30,
+                "title": t("map.matrix_destination", context.lang),
+                "showgrid": False,
+                "zeroline": False,
+                "showline": False,
             },
-        },
+            yaxis={
+                "autorange": "reversed",
+                "title": t("map.matrix_origin", context.lang),
+                "showgrid": False,
+                "zeroline": False,
+                "showline": False,
+            },
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "y": 0,
+                "yanchor": "top",
+                "title": {
+                    "text": f"{METRICS['overseas_victims'].label(context.lang)} · "
+                    f"{t('map.matrix_others', context.lang, label=other)}"
+                },
+            },
+        ),
     )
-    return figure
 
 
 def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure:
@@ -212,12 +211,12 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure
     rows = overseas.monthly_by_country(
         context.engine, context.criteria, context.scope, countries, source
     )
-    figure = go.Figure()
+    traces = []
     for code in countries:
         points = [row for row in rows if row.alpha2 == code]
         values = {f"{row.period:%Y-%m}": row.value for row in points}
         shown, _hidden = shown_values(context, values)
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=[f"{row.period:%Y-%m}" for row in points],
                 y=[shown.get(f"{row.period:%Y-%m}") for row in points],
@@ -225,15 +224,16 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure
                 mode="lines+markers",
             )
         )
-    figure.update_layout(
-        font=FONT,
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        height=360,
-        plot_bgcolor="white",
-        xaxis={"type": "category"},
-        legend={"orientation": "h"},
+    return go.Figure(
+        traces,
+        layout=chart_layout(
+            context.lang,
+            height=360,
+            margin={"l": 8, "r": 8, "t": 8, "b": 8},
+            xaxis={"type": "category"},
+            legend={"orientation": "h"},
+        ),
     )
-    return figure
 
 
 def _breakdown(context: PageContext, dimension: str) -> go.Figure:

@@ -9,14 +9,12 @@ the other pages show for the same URL.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import formatting
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.filters import FilterState, Period
 from dashboard.layout import empty_state
 from dashboard.queries import (
@@ -73,7 +71,7 @@ def _rows(reports: list[SourceReport], added: dict[int, int], names: dict, lang:
 
 
 def layout(**query: str) -> html.Div:
-    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    search = layout_search(query)
     filters = current_filters(search)
     lang = filters.lang
     settings = app_settings()

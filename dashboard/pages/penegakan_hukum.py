@@ -12,9 +12,7 @@ from dashboard import formatting
 from dashboard.analysis import enforcement
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
-    FONT,
     PageContext,
-    card,
     chart_config,
     export_buttons,
     figure_tile,
@@ -25,6 +23,7 @@ from dashboard.callbacks.map_views import decorations, layer_for, layer_url
 from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
 from dashboard.filters import FilterState
+from dashboard.layout import card, chart_layout
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
 from pantau.texts import t
@@ -55,7 +54,7 @@ def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
         0 if context.suppress and is_small(values[stage], context.threshold) else values[stage]
         for stage in stages
     ]
-    figure = go.Figure(
+    return go.Figure(
         go.Funnel(
             y=[METRICS[stage].label(context.lang) for stage in stages],
             x=shown,
@@ -65,10 +64,9 @@ def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
             textfont={"size": 20},
             marker={"color": "#0d6efd"},
             connector={"line": {"color": "#adb5bd"}},
-        )
+        ),
+        layout=chart_layout(context.lang, height=420, margin={"l": 8, "r": 8, "t": 8, "b": 8}),
     )
-    figure.update_layout(font=FONT, margin={"l": 8, "r": 8, "t": 8, "b": 8}, height=420)
-    return figure
 
 
 def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
@@ -105,7 +103,7 @@ def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
 def restitution_figure(context: PageContext) -> go.Figure:
     months = enforcement.restitution_by_month(context.engine, context.criteria, context.scope)
     periods = [f"{month.period:%Y-%m}" for month in months]
-    figure = go.Figure(
+    return go.Figure(
         [
             go.Bar(
                 x=periods,
@@ -119,20 +117,16 @@ def restitution_figure(context: PageContext) -> go.Figure:
                 name=t("enforcement.awarded", context.lang),
                 marker_color="#198754",
             ),
-        ]
+        ],
+        layout=chart_layout(
+            context.lang,
+            height=340,
+            barmode="group",
+            margin={"l": 8, "r": 8, "t": 8, "b": 8},
+            xaxis={"type": "category"},
+            legend={"orientation": "h"},
+        ),
     )
-    figure.update_layout(
-        font=FONT,
-        barmode="group",
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        height=340,
-        plot_bgcolor="white",
-        xaxis={"type": "category"},
-        separators=formatting.separators(context.lang),
-        yaxis={"exponentformat": "none", "separatethousands": True},
-        legend={"orientation": "h"},
-    )
-    return figure
 
 
 def stalled_table(context: PageContext) -> html.Div:

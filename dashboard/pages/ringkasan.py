@@ -13,10 +13,10 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from dashboard import formatting
 from dashboard.callbacks.map_views import map_update, map_values
 from dashboard.callbacks.panels import headline_tiles, trend_figure
-from dashboard.callbacks.shell import current_filters, with_filters
+from dashboard.callbacks.shell import current_filters, layout_search, with_filters
 from dashboard.components.maps import graph_config
 from dashboard.filters import MAP_LEVELS, FilterState, parse_search
-from dashboard.layout import card, empty_state, keeps_page
+from dashboard.layout import card, empty_state, keeps_page, page_heading
 from dashboard.layout import graph_config as chart_graph_config
 from dashboard.queries import (
     JUMP_MINIMUM,
@@ -154,7 +154,7 @@ def _metric_options(lang: str) -> list[dict]:
 def layout(**query: str):
     if keeps_page():
         return dash.no_update
-    search = "?" + _encode(query)
+    search = layout_search(query)
     filters = current_filters(search)
     lang = filters.lang
     parts = _parts(filters, search)
@@ -163,17 +163,7 @@ def layout(**query: str):
         [
             dcc.Location(id=PAGE_LOCATION, refresh="callback-nav"),
             dcc.Store(id="ringkasan-parts", data={"query": parse_search(search)}),
-            html.H1(
-                [
-                    t("ringkasan.title", lang),
-                    html.Small(
-                        f" · {parts['period_label']}",
-                        className="text-muted",
-                        id="ringkasan-period",
-                    ),
-                ],
-                className="h3",
-            ),
+            page_heading(t("ringkasan.title", lang), parts["period_label"], "ringkasan-period"),
             html.Div(parts["empty"], id="ringkasan-empty-box"),
             html.Div(parts["headlines"], id="ringkasan-headlines"),
             dbc.Row(
@@ -235,12 +225,6 @@ def layout(**query: str):
         ],
         className="page-ringkasan",
     )
-
-
-def _encode(query: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode({key: value for key, value in query.items() if isinstance(value, str)})
 
 
 def _same_view(search: str | None, view: dict | None) -> bool:

@@ -16,9 +16,9 @@ from dash import dash_table, dcc, html
 
 from dashboard import formatting
 from dashboard import scorecard_view as view
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.filters import parse_search
-from dashboard.layout import card, empty_state
+from dashboard.layout import card, empty_state, page_heading
 from dashboard.queries import app_engine, app_settings, page_period
 from dashboard.scope import current_scope
 from pantau.scorecard import COMPONENTS, WINDOW, most_improved
@@ -39,7 +39,7 @@ def _link(row: dict) -> dict:
 
 
 def layout(**query: str) -> html.Div:
-    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    search = layout_search(query)
     filters = current_filters(search)
     lang = filters.lang
     settings = app_settings()
@@ -96,21 +96,9 @@ def layout(**query: str) -> html.Div:
     meeting = "/rapat?" + urlencode({"slides": "liga", **filters.params(), "level": level})
     return html.Div(
         [
-            html.H1(
-                [
-                    t("scorecard.title", lang),
-                    html.Small(
-                        " · "
-                        + t(
-                            "scorecard.window",
-                            lang,
-                            months=WINDOW,
-                            month=formatting.month(end, lang),
-                        ),
-                        className="text-muted",
-                    ),
-                ],
-                className="h3",
+            page_heading(
+                t("scorecard.title", lang),
+                t("scorecard.window", lang, months=WINDOW, month=formatting.month(end, lang)),
             ),
             html.P(
                 [

@@ -7,14 +7,12 @@ response ratings; the numbers shown are the ones the league table uses.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 from dash import dcc, html
 
 from dashboard import formatting
 from dashboard import scorecard_view as view
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.layout import card
 from dashboard.queries import app_settings
 from pantau.scorecard import COMPARE_MONTHS, COMPONENTS, WINDOW, load_method
@@ -46,7 +44,7 @@ def rule(name: str, method, lang: str) -> str:
 
 
 def layout(**query: str) -> html.Div:
-    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    search = layout_search(query)
     lang = current_filters(search).lang
     method = load_method(app_settings())
     total = method.total_weight

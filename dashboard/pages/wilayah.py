@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting
-from dashboard.callbacks.shell import current_filters
+from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.filters import FilterState, Period
 from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
 from dashboard.layout import graph_config as chart_graph_config
@@ -233,7 +233,7 @@ def _selection_search(profile: RegionProfile, search: str) -> str:
 
 
 def layout(code: str | None = None, **query: str) -> html.Div:
-    search = "?" + urlencode({k: v for k, v in query.items() if isinstance(v, str)})
+    search = layout_search(query)
     filters: FilterState = current_filters(search)
     lang = filters.lang
     scope = current_scope()
