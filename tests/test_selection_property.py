@@ -3,7 +3,7 @@
 For random URL selections (period range, province or regency, breakdowns) and each analyst
 scope, the victims, overseas victims and police reports of the selection are the same on
 the tile, the map (summed over provinces), the trend (summed over months), the region
-profile, the exports (unprotected, threshold 0) and the source-report list,
+profile, the internal exports (exact for analysts) and the source-report list,
 and equal to a direct SQL sum over current facts.  The URL is read by both query families
 (``FilterState`` and the analysis ``Criteria``) exactly as the pages read it.
 """
@@ -146,11 +146,11 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
         if region is not None and scope.allows(region):
             profile = queries.region_profile(data, region, scope, period, filters)
             assert profile.totals[key] == true, ("profile", key)
-    overseas = exports.overseas_table(data, criteria, scope, 0)
+    overseas = exports.overseas_table(data, criteria, scope)
     assert sum(int(row["victims"]) for row in overseas.rows) == _sql(
         data, "overseas_victims", filters, scope
     )
-    enforcement = exports.enforcement_table(data, criteria, scope, 0)
+    enforcement = exports.enforcement_table(data, criteria, scope)
     item = METRICS["police_reports"].item
     assert sum(int(row[item] or 0) for row in enforcement.rows) == _sql(
         data, "police_reports", filters.replace(exploitation=None, sex=None, age_group=None), scope
