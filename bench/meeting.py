@@ -37,11 +37,6 @@ def _dashboard_bench():
     return module
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=5)
@@ -111,13 +106,13 @@ def main() -> None:
     for name, values in [*cold.items(), ("all slides", first)]:
         print(
             f"  {name:<14} p50 {statistics.median(values) * 1000:6.1f} ms   "
-            f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   (n={len(values)})"
+            f"p95 {bench.percentile(values, 0.95) * 1000:6.1f} ms   (n={len(values)})"
         )
     print(" the same slides again, as a meeting loops through them (warm):")
     for name, values in [*timings.items(), ("all slides", everything)]:
         print(
             f"  {name:<14} p50 {statistics.median(values) * 1000:6.1f} ms   "
-            f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   (n={len(values)})"
+            f"p95 {bench.percentile(values, 0.95) * 1000:6.1f} ms   (n={len(values)})"
         )
 
 

@@ -9,8 +9,8 @@ import re
 
 import pytest
 from dashboard_support import as_user, find, loaded_page, texts
-from sqlalchemy import insert, select, update
-from test_releases import TODAY, load_reports
+from sqlalchemy import insert, select
+from test_releases import TODAY, correct_police_reports, load_reports
 
 from dashboard import queries
 from dashboard.callbacks.shell import current_filters
@@ -151,55 +151,10 @@ def test_tiles_equal_the_release_cells_and_live_facts_do_not_move_them(
     )
 
 
-def _correct(engine, key: str, region: str, month: dt.date, value: int) -> None:
-    """A corrected version of report ``key``: police reports now ``value``."""
-    with engine.begin() as connection:
-        old = connection.execute(select(Report.id).where(Report.report_key == key)).scalar_one()
-        new = connection.execute(
-            insert(Report).returning(Report.id),
-            {
-                "origin": "gugus_tugas",
-                "source": "test",
-                "region_code": region,
-                "period": month,
-                "report_key": key,
-                "version": 2,
-                "file_name": "r2.json",
-                "content_hash": "corrected",
-                "status": "accepted",
-                "synthetic": True,
-                "row_count": 1,
-                "received_at": dt.datetime(2026, 1, 9, tzinfo=dt.UTC),
-            },
-        ).scalar_one()
-        connection.execute(update(Report).where(Report.id == old).values(status="superseded"))
-        connection.execute(update(Fact).where(Fact.report_id == old).values(current=False))
-        connection.execute(
-            insert(Fact),
-            [
-                {
-                    "report_id": new,
-                    "origin": "gugus_tugas",
-                    "region_code": region,
-                    "province_code": region[:2],
-                    "period": month,
-                    "current": True,
-                    "metric": "enforcement",
-                    "item": "police_reports",
-                    "sex": None,
-                    "age_group": None,
-                    "exploitation": None,
-                    "country": None,
-                    "value": value,
-                }
-            ],
-        )
-
-
 def test_the_next_meeting_opens_with_the_changes_since_release_n(app, engine, settings) -> None:
     load_reports(engine)
     create_release(engine, settings, today=TODAY)
-    _correct(engine, "gugus_tugas|33.01|2025-06", "33.01", dt.date(2025, 6, 1), 250)
+    correct_police_reports(engine, "gugus_tugas|33.01|2025-06", "33.01", dt.date(2025, 6, 1), 250)
     create_release(engine, settings, today=TODAY)
     rapat = loaded_page("rapat")
     with as_user(app, Scope.national()):

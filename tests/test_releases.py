@@ -211,10 +211,8 @@ def test_publication_export_validates_as_a_data_package(engine, settings, tmp_pa
     assert len(paths) == len(descriptor["resources"]) + 2
 
 
-def test_changes_name_the_corrected_report_and_the_moved_figures(engine, settings) -> None:
-    load_reports(engine)
-    create_release(engine, settings, today=TODAY)
-    key = "gugus_tugas|33.01|2025-06"
+def correct_police_reports(engine, key: str, region: str, month: dt.date, value: int) -> None:
+    """A corrected version of report ``key``: police reports now ``value``."""
     with engine.begin() as connection:
         old = connection.execute(select(Report.id).where(Report.report_key == key)).scalar_one()
         new = connection.execute(
@@ -222,8 +220,8 @@ def test_changes_name_the_corrected_report_and_the_moved_figures(engine, setting
             {
                 "origin": "gugus_tugas",
                 "source": "test",
-                "region_code": "33.01",
-                "period": dt.date(2025, 6, 1),
+                "region_code": region,
+                "period": month,
                 "report_key": key,
                 "version": 2,
                 "file_name": "r2.json",
@@ -242,9 +240,9 @@ def test_changes_name_the_corrected_report_and_the_moved_figures(engine, setting
                 {
                     "report_id": new,
                     "origin": "gugus_tugas",
-                    "region_code": "33.01",
-                    "province_code": "33",
-                    "period": dt.date(2025, 6, 1),
+                    "region_code": region,
+                    "province_code": region[:2],
+                    "period": month,
                     "current": True,
                     "metric": "enforcement",
                     "item": "police_reports",
@@ -252,10 +250,17 @@ def test_changes_name_the_corrected_report_and_the_moved_figures(engine, setting
                     "age_group": None,
                     "exploitation": None,
                     "country": None,
-                    "value": 250,
+                    "value": value,
                 }
             ],
         )
+
+
+def test_changes_name_the_corrected_report_and_the_moved_figures(engine, settings) -> None:
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    key = "gugus_tugas|33.01|2025-06"
+    correct_police_reports(engine, key, "33.01", dt.date(2025, 6, 1), 250)
     create_release(engine, settings, today=TODAY)
     assert [info.number for info in list_releases(engine)] == [2, 1]
     changes = release_changes(engine, 1, 2, limit=100)
