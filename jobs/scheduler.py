@@ -16,10 +16,8 @@ import logging
 import signal
 import threading
 
-from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -101,11 +99,9 @@ def build_scheduler(
     settings: Settings,
     config: Config,
     stop: threading.Event,
-    *,
-    scheduler_class: type[BaseScheduler] = BlockingScheduler,
-) -> BaseScheduler:
-    """A scheduler (blocking unless told otherwise) with one job per enabled source."""
-    scheduler = scheduler_class(
+) -> BackgroundScheduler:
+    """A scheduler running in its own thread, with one job per enabled source."""
+    scheduler = BackgroundScheduler(
         executors={"default": ThreadPoolExecutor(max(1, len(config.sources)))},
         job_defaults={
             "coalesce": True,
@@ -144,34 +140,27 @@ def build_scheduler(
     return scheduler
 
 
+# How often the main thread wakes to look at the stop flag.  A signal that lands just
+# before a blocking wait is only acted on when that wait ends, so the wait is never long.
+STOP_POLL_SECONDS = 0.5
+
+
 def serve(engine: Engine, settings: Settings, config: Config) -> None:
-    """Run the scheduler in the foreground until SIGTERM or SIGINT."""
+    """Run the scheduler until SIGTERM or SIGINT, then let the running file finish."""
     stop = threading.Event()
-    started = threading.Event()
     scheduler = build_scheduler(engine, settings, config, stop)
 
-    def announce(_event) -> None:
-        log.info("Pantau scheduler running (SIGTERM or Ctrl+C to stop)")
-        started.set()
-
-    scheduler.add_listener(announce, EVENT_SCHEDULER_STARTED)
-
-    def stop_scheduler() -> None:
-        # A signal may come before start() finished: wait for it, then stop.
-        started.wait()
-        scheduler.shutdown(wait=True)
-
-    def shut_down(signum, _frame) -> None:
-        if stop.is_set():
-            return
-        log.info("signal %s: finishing the current file, then stopping", signum)
+    def shut_down(_signum, _frame) -> None:
         stop.set()
-        # shutdown(wait=True) waits for running jobs: do it off the signal handler.
-        threading.Thread(target=stop_scheduler, name="shutdown", daemon=True).start()
 
     previous = {sig: signal.signal(sig, shut_down) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         scheduler.start()
+        log.info("Pantau scheduler running (SIGTERM or Ctrl+C to stop)")
+        while not stop.wait(STOP_POLL_SECONDS):
+            pass
+        log.info("stop requested: finishing the current file, then stopping")
+        scheduler.shutdown(wait=True)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
