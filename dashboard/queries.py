@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.filters import FilterState, Period
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.compliance import on_time_counts as compliance_on_time
 from pantau.compliance import silent_months
 from pantau.db import engine_for
@@ -422,22 +423,30 @@ def shared_memo(key: tuple, engine: Engine, compute):
 
 
 def task_force_status(
-    engine: Engine, as_of: dt.date, scope: Scope, filters: FilterState | None = None
+    engine: Engine,
+    as_of: dt.date,
+    scope: Scope,
+    filters: FilterState | None = None,
+    basis: Basis = LIVE,
 ) -> Mapping[str, TaskForceRow]:
-    """The latest current task-force row of each region in scope, up to ``as_of``'s month."""
+    """The latest current task-force row of each region in scope, up to ``as_of``'s month
+    (current live, or as release ``basis`` knew it)."""
     visible = narrowed(scope, filters) if filters is not None else scope
     return shared_memo(
-        ("task_force_status", as_of, visible),
+        ("task_force_status", as_of, visible, basis),
         engine,
-        lambda: MappingProxyType(_task_force_status(engine, as_of, visible)),
+        lambda: MappingProxyType(_task_force_status(engine, as_of, visible, basis)),
     )
 
 
-def _task_force_status(engine: Engine, as_of: dt.date, visible: Scope) -> dict[str, TaskForceRow]:
+def _task_force_status(
+    engine: Engine, as_of: dt.date, visible: Scope, basis: Basis
+) -> dict[str, TaskForceRow]:
     clause = visible.region_clause(TaskForce.region_code, TaskForce.province_code)
+    current = basis.current(TaskForce.report_id, TaskForce.current.is_(True))
     latest = (
         select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
-        .where(TaskForce.current.is_(True), TaskForce.period <= as_of, clause)
+        .where(current, TaskForce.period <= as_of, clause)
         .group_by(TaskForce.region_code)
         .subquery()
     )
@@ -445,7 +454,7 @@ def _task_force_status(engine: Engine, as_of: dt.date, visible: Scope) -> dict[s
         latest,
         and_(TaskForce.region_code == latest.c.region_code, TaskForce.period == latest.c.period),
     )
-    query = query.where(TaskForce.current.is_(True), clause)
+    query = query.where(current, clause)
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return {
@@ -464,13 +473,13 @@ def _task_force_status(engine: Engine, as_of: dt.date, visible: Scope) -> dict[s
     }
 
 
-def silent(engine: Engine, as_of: dt.date, scope: Scope) -> Mapping[str, int]:
+def silent(engine: Engine, as_of: dt.date, scope: Scope, basis: Basis = LIVE) -> Mapping[str, int]:
     """Months without an accepted report per region (:func:`pantau.compliance.silent_months`),
     computed once per data version."""
     return shared_memo(
-        ("silent", as_of, scope),
+        ("silent", as_of, scope, basis),
         engine,
-        lambda: MappingProxyType(silent_months(engine, as_of, scope)),
+        lambda: MappingProxyType(silent_months(engine, as_of, scope, basis=basis)),
     )
 
 
@@ -494,11 +503,16 @@ class RegionStatus:
 
 
 def region_statuses(
-    engine: Engine, as_of: dt.date, scope: Scope, filters: FilterState, level: str
+    engine: Engine,
+    as_of: dt.date,
+    scope: Scope,
+    filters: FilterState,
+    level: str,
+    basis: Basis = LIVE,
 ) -> dict[str, RegionStatus]:
     """Task-force status per region of ``level`` in scope (and the filter's province)."""
-    rows = task_force_status(engine, as_of, scope, filters)
-    silence = silent(engine, as_of, narrowed(scope, filters))
+    rows = task_force_status(engine, as_of, scope, filters, basis)
+    silence = silent(engine, as_of, narrowed(scope, filters), basis)
     province = filters.province if level == "regency" else None
     result = {}
     for region in regions_at(engine, narrowed(scope, filters), level, province):

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.scorecard import COMPONENTS, LeagueRow, Method, league_table, load_method
 from pantau.settings import Settings
 from pantau.texts import t
@@ -32,11 +33,20 @@ def league(
     *,
     province: str | None = None,
     level: str = "regency",
+    basis: Basis = LIVE,
 ) -> tuple[list[LeagueRow], Method]:
-    """The league table of the user's scope (and province) for the 12 months to ``end``."""
+    """The league table of the user's scope (and province) for the 12 months to ``end``,
+    live or as a release knew it."""
     method = load_method(settings)
     rows = league_table(
-        engine, settings, end=end, scope=scope, province=province, level=level, method=method
+        engine,
+        settings,
+        end=end,
+        scope=scope,
+        province=province,
+        level=level,
+        method=method,
+        basis=basis,
     )
     return rows, method
 

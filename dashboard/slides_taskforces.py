@@ -20,6 +20,7 @@ from dashboard.layout import empty_state
 from dashboard.queries import app_engine, app_settings, regions
 from dashboard.scope import current_scope
 from pantau import directives
+from pantau.basis import Basis
 from pantau.scorecard import most_improved
 from pantau.taskforces import province_rollup
 from pantau.texts import t
@@ -73,20 +74,19 @@ def meeting_query() -> dict[str, str]:
     return {}
 
 
-def slide_body(name: str, filters: FilterState, period: Period):
-    """The table of the list behind slide ``name``, with its count, paged."""
+def slide_body(name: str, filters: FilterState, period: Period, basis: Basis):
+    """The body of register slide ``name`` at ``period``'s end, from the reports of
+    ``basis`` (the meeting's release); a list slide is its table, counted and paged."""
     if name == LEAGUE:
-        return league_body(filters, period)
+        return league_body(filters, period, basis)
     if name == ROLLUP:
-        return rollup_body(filters, period)
-    if name == DIRECTIVE:
-        return directive_body(filters)
+        return rollup_body(filters, period, basis)
     kind = lists.KIND_OF_SLIDE[name]
     settings = app_settings()
     lang = filters.lang
     months = lists.months_choice(meeting_query().get("months"))
     chosen = lists.lists_for(
-        app_engine(settings), settings, current_scope(), filters, period.end, months
+        app_engine(settings), settings, current_scope(), filters, period.end, months, basis
     )
     rows = [lists.cells(row, kind, lang) for row in chosen.of(kind)]
     count = formatting.number(len(rows), lang)
@@ -136,7 +136,7 @@ def _big_table(element_id: str, columns: list[tuple[str, str]], rows: list[dict]
     )
 
 
-def league_body(filters: FilterState, period: Period):
+def league_body(filters: FilterState, period: Period, basis: Basis):
     """The top of the league table and the most improved, values written out."""
     settings = app_settings()
     lang = filters.lang
@@ -148,6 +148,7 @@ def league_body(filters: FilterState, period: Period):
         period.end,
         province=filters.province,
         level=level,
+        basis=basis,
     )
     if not table:
         return empty_state(t("empty.no_reports", lang), "rapat-list-empty")
@@ -239,13 +240,13 @@ def directive_body(filters: FilterState):
     ]
 
 
-def rollup_body(filters: FilterState, period: Period):
+def rollup_body(filters: FilterState, period: Period, basis: Basis):
     """The province roll-up map in projector size, the share written on each province."""
     settings = app_settings()
     lang = filters.lang
     months = lists.months_choice(meeting_query().get("months"))
     chosen = lists.lists_for(
-        app_engine(settings), settings, current_scope(), filters, period.end, months
+        app_engine(settings), settings, current_scope(), filters, period.end, months, basis
     )
     figure = lists.rollup_figure(province_rollup(chosen.rows, months=months), lang, height=560)
     figure.update_layout(font={"size": 20})

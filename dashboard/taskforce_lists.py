@@ -18,6 +18,7 @@ from dashboard import formatting
 from dashboard.components.share_map import province_share_map
 from dashboard.filters import FilterState, parse_search
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.settings import Settings
 from pantau.taskforces import (
     DEFAULT_SILENT_MONTHS,
@@ -85,9 +86,13 @@ def lists_for(
     filters: FilterState,
     as_of: dt.date,
     months: int,
+    basis: Basis = LIVE,
 ) -> Lists:
-    """The registry of the user's scope, narrowed to the filter's province, at ``as_of``."""
-    rows = registry(engine, settings, scope=scope, province=filters.province, as_of=as_of)
+    """The registry of the user's scope, narrowed to the filter's province, at ``as_of``
+    (live, or as a release knew it)."""
+    rows = registry(
+        engine, settings, scope=scope, province=filters.province, as_of=as_of, basis=basis
+    )
     return Lists(rows, months, as_of)
 
 

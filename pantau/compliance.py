@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, case, func, select
 
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.models import Region, Report
 from pantau.reporting_calendar import (
     add_months,
@@ -121,16 +122,18 @@ def compliance(
     settings: Settings,
     scope: Scope | None = None,
     today: dt.date | None = None,
+    basis: Basis = LIVE,
 ) -> list[ComplianceRow]:
     """The state of every province and regency in ``scope`` for every month asked.
 
     ``periods`` is a list of months (any day of the month), or a ``(start, end)`` tuple for
     every month in between.  ``today`` (default: today in Western Indonesia Time) decides
-    whether an absent report is ``missing`` or ``not_due``.
+    whether an absent report is ``missing`` or ``not_due``; ``basis`` the reports known
+    (a release knows those loaded before it, and its own as the current ones).
     """
     scope = scope or Scope.national()
     months = _periods(periods)
-    today = today or today_wib()
+    today = today or basis.day or today_wib()
     if not months:
         return []
     valid = Report.status.in_(_VALID)
@@ -139,7 +142,9 @@ def compliance(
         select(
             Report.region_code,
             Report.period,
-            func.max(case((Report.status == "accepted", Report.id))).label("current_id"),
+            func.max(
+                case((basis.current(Report.id, Report.status == "accepted"), Report.id))
+            ).label("current_id"),
             func.sum(case((valid, 1), else_=0)).label("versions"),
             _late_month().label("late"),
             func.min(case((valid, Report.received_at))).label("first_received"),
@@ -147,7 +152,7 @@ def compliance(
             func.max(case((rejected, Report.received_at))).label("rejected_at"),
             func.sum(case((rejected, 1), else_=0)).label("rejected_files"),
         )
-        .where(_report_scope(scope), Report.period.in_(months))
+        .where(_report_scope(scope), Report.period.in_(months), basis.known(Report.id))
         .group_by(Report.region_code, Report.period)
     )
     with engine.connect() as connection:
@@ -201,6 +206,7 @@ def silent_months(
     scope: Scope | None = None,
     *,
     since: dt.date | None = None,
+    basis: Basis = LIVE,
 ) -> dict[str, int]:
     """Consecutive months without an accepted report, counting back from ``as_of``'s month.
 
@@ -209,7 +215,8 @@ def silent_months(
     """
     scope = scope or Scope.national()
     last_month = month_start(as_of)
-    base = and_(_report_scope(scope), Report.status == "accepted", Report.period <= last_month)
+    accepted = basis.current(Report.id, Report.status == "accepted")
+    base = and_(_report_scope(scope), accepted, Report.period <= last_month)
     with engine.connect() as connection:
         regions = _regions(connection, scope)
         latest = dict(
@@ -223,7 +230,7 @@ def silent_months(
             since = connection.scalar(
                 select(func.min(Report.period)).where(
                     Report.origin == ORIGIN_REGIONAL,
-                    Report.status == "accepted",
+                    accepted,
                     Report.period <= last_month,
                 )
             )

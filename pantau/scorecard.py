@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.compliance import compliance
 from pantau.models import Fact, Region
 from pantau.reporting_calendar import (
@@ -156,11 +157,13 @@ class LeagueRow:
         return self.current.score
 
 
-def _sums(engine: Engine, months: list[dt.date], scope: Scope) -> dict[tuple[str, str], int]:
+def _sums(
+    engine: Engine, months: list[dt.date], scope: Scope, basis: Basis
+) -> dict[tuple[str, str], int]:
     query = (
         select(Fact.region_code, Fact.metric, func.sum(Fact.value))
         .where(
-            Fact.current.is_(True),
+            basis.current(Fact.report_id, Fact.current.is_(True)),
             Fact.origin == "gugus_tugas",
             Fact.period.between(months[0], months[-1]),
             Fact.metric.in_(("activity_events", "activity_people", "victims", "victim_services")),
@@ -230,24 +233,29 @@ def scores(
     level: str | None = "regency",
     method: Method | None = None,
     today: dt.date | None = None,
+    basis: Basis = LIVE,
 ) -> list[Score]:
     """The score of every region in scope (of ``level``: regency, province or None for
-    both) over the ``WINDOW`` months ending ``end`` (default: last complete month)."""
+    both) over the ``WINDOW`` months ending ``end`` (default: last complete month), from
+    the reports of ``basis``."""
     scope = scope or Scope.national()
     method = method or load_method(settings)
-    today = today or today_wib()
+    today = today or basis.day or today_wib()
     end = month_start(end or last_complete_month(settings.report_due_day, today))
     months = months_ending(end, WINDOW)
-    rows = registry(engine, settings, scope=scope, province=province, as_of=end, today=today)
+    rows = registry(
+        engine, settings, scope=scope, province=province, as_of=end, today=today, basis=basis
+    )
     if level:
         rows = [row for row in rows if row.level == level]
     codes = {row.region_code for row in rows}
     states: dict[str, dict[str, int]] = {}
-    for entry in compliance(engine, months, settings=settings, scope=scope, today=today):
+    known = compliance(engine, months, settings=settings, scope=scope, today=today, basis=basis)
+    for entry in known:
         if entry.region_code in codes:
             counts = states.setdefault(entry.region_code, {})
             counts[entry.state] = counts.get(entry.state, 0) + 1
-    sums = _sums(engine, months, scope)
+    sums = _sums(engine, months, scope, basis)
     with engine.connect() as connection:
         population = dict(connection.execute(select(Region.code, Region.population)).all())
     result = []
@@ -291,7 +299,8 @@ def league_table(
 ) -> list[LeagueRow]:
     """Regions ranked by score (ties share a rank), with the change against the score of
     the period ending ``compare_months`` earlier."""
-    today = options.get("today") or today_wib()
+    basis = options.get("basis", LIVE)
+    today = options.get("today") or basis.day or today_wib()
     end = month_start(end or last_complete_month(settings.report_due_day, today))
     current = scores(engine, settings, end=end, **options)
     earlier = scores(engine, settings, end=add_months(end, -compare_months), **options)

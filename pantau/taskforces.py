@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, func, select
 
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.compliance import silent_months
 from pantau.models import Region, TaskForce
 from pantau.reporting_calendar import add_years, last_complete_month, month_start, today_wib
@@ -143,19 +144,22 @@ def registry(
     today: dt.date | None = None,
     term_years: int = DEFAULT_TERM_YEARS,
     expiry_days: int = DEFAULT_EXPIRY_DAYS,
+    basis: Basis = LIVE,
 ) -> list[TaskForceRow]:
-    """Every region in ``scope`` (and ``province``, if given) with its task-force state."""
+    """Every region in ``scope`` (and ``province``, if given) with its task-force state,
+    from the reports of ``basis`` (live, or as a release knew them)."""
     scope = scope or Scope.national()
-    today = today or today_wib()
+    today = today or basis.day or today_wib()
     as_of = month_start(as_of or last_complete_month(settings.report_due_day, today))
     province_of = func.coalesce(Region.province_code, Region.code)
     region_filter = scope.region_clause(Region.code, province_of)
     if province:
         region_filter = and_(region_filter, province_of == province)
     task_scope = scope.region_clause(TaskForce.region_code, TaskForce.province_code)
+    current = basis.current(TaskForce.report_id, TaskForce.current.is_(True))
     latest = (
         select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
-        .where(TaskForce.current.is_(True), TaskForce.period <= as_of, task_scope)
+        .where(current, TaskForce.period <= as_of, task_scope)
         .group_by(TaskForce.region_code)
         .subquery()
     )
@@ -163,7 +167,7 @@ def registry(
         latest,
         and_(TaskForce.region_code == latest.c.region_code, TaskForce.period == latest.c.period),
     )
-    status_query = status_query.where(TaskForce.current.is_(True))
+    status_query = status_query.where(current)
     with engine.connect() as connection:
         regions = connection.execute(
             select(Region.code, Region.name, Region.kind, province_of.label("province_code"))
@@ -176,7 +180,7 @@ def registry(
             ).all()
         )
         statuses = {row.region_code: row for row in connection.execute(status_query)}
-    silence = silent_months(engine, as_of, scope)
+    silence = silent_months(engine, as_of, scope, basis=basis)
     rows = []
     for region in regions:
         status = statuses.get(region.code)

@@ -23,8 +23,10 @@ def store_report(
     source: str = "test",
     late: bool = False,
     status: str = "accepted",
+    version: int = 1,
 ) -> int:
-    """Insert ``report`` as an accepted report with its task-force row and facts."""
+    """Insert ``report`` as an accepted report (``version`` of its key) with its
+    task-force row and facts."""
     key = f"{ORIGIN_REGIONAL}|{report.region_code}|{report.period:%Y-%m}"
     digest = hashlib.sha256(repr(report).encode()).hexdigest()
     province = report.region_code[:2]
@@ -35,7 +37,7 @@ def store_report(
             region_code=report.region_code,
             period=report.period,
             report_key=key,
-            version=1,
+            version=version,
             file_name=f"{report.region_code}_{report.period:%Y-%m}.json",
             content_hash=digest,
             file_format="json",

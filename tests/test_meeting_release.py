@@ -9,7 +9,8 @@ import re
 
 import pytest
 from dashboard_support import as_user, find, loaded_page, texts
-from sqlalchemy import insert, select
+from factories import simple_report, store_report
+from sqlalchemy import insert, select, update
 from test_releases import TODAY, correct_police_reports, load_reports
 
 from dashboard import queries
@@ -17,11 +18,12 @@ from dashboard.callbacks.shell import current_filters
 from dashboard.filters import FilterState
 from dashboard.slides_release import KINDS, SLIDES, meeting_view
 from pantau.access import Scope
-from pantau.models import Fact, Report
+from pantau.models import Fact, Report, TaskForce
 from pantau.releases.audit import audit_release
 from pantau.releases.models import ReleaseCell
 from pantau.releases.store import create_release, figures
 from pantau.releases.tables import NATIONAL, totals_table
+from pantau.taskforces import registry
 
 REGIONS = (None, "32", "33.01")  # national, a province, a regency
 NUMBER = re.compile(r"^\d[\d.]*")
@@ -176,9 +178,54 @@ def test_without_a_release_the_meeting_says_how_to_make_one(app, engine) -> None
     load_reports(engine)
     section = _slide(app, "ringkasan", "")
     assert "pantau release create" in " ".join(texts(find(section, "rapat-empty")))
-    # the task-force slides read the register, which counts no persons, and say so
+    # the task-force slides read the register as a release knew it: none yet either
     register = _slide(app, "gugus", "")
-    assert "bukan angka orang" in " ".join(texts(find(register, "rapat-release")))
+    assert "pantau release create" in " ".join(texts(find(register, "rapat-empty")))
+    # only the directive slide reads a live record, the secretariat's, and says so
+    directive = _slide(app, "arahan", "")
+    assert "catatan sekretariat" in " ".join(texts(find(directive, "rapat-release")))
+
+
+def _supersede(engine, report_id: int, correction) -> None:
+    """Load ``correction`` as the new version of report ``report_id``."""
+    new = store_report(engine, correction, source="correction", version=2)
+    with engine.begin() as connection:
+        connection.execute(
+            update(Report)
+            .where(Report.id == report_id)
+            .values(status="superseded", superseded_by_id=new)
+        )
+        connection.execute(
+            update(TaskForce).where(TaskForce.report_id == report_id).values(current=False)
+        )
+        connection.execute(update(Fact).where(Fact.report_id == report_id).values(current=False))
+
+
+def test_task_force_slides_show_the_register_as_the_release_knew_it(app, engine, settings) -> None:
+    month = dt.date(2025, 12, 1)
+    first = store_report(engine, simple_report("32.01", month))
+    store_report(engine, simple_report("32.02", month))
+    create_release(engine, settings, today=TODAY)
+
+    def without_task_force() -> int:
+        heading = find(_slide(app, "gugus-none", ""), "rapat-list-heading")
+        return int(getattr(heading, "data-count"))
+
+    def live_without_task_force() -> int:
+        rows = registry(engine, settings, as_of=month, today=TODAY)
+        return sum(1 for row in rows if not row.has_task_force)
+
+    shown, live = without_task_force(), live_without_task_force()
+    assert shown == live  # the release rests on every report so far
+    # a correction says 32.01 has no task force after all: live lists move, the slide not
+    _supersede(engine, first, simple_report("32.01", month, established=False))
+    assert live_without_task_force() == live + 1
+    assert without_task_force() == shown
+    source = texts(find(_slide(app, "gugus-none", ""), "rapat-release"))
+    assert "rilis data 1" in " ".join(source) and "bukan angka orang" in " ".join(source)
+    # the next release knows the correction
+    create_release(engine, settings, today=TODAY)
+    assert without_task_force() == live + 1
 
 
 @pytest.mark.parametrize("role,region", [("provinsi", "33"), ("kabupaten", "33.01")])

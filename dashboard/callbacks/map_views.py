@@ -44,6 +44,7 @@ from geodata.importer import layer_path
 from geodata.layers import LayerUnavailable, map_layer
 from geodata.schematic import outline_label_points, province_outlines, short_names
 from pantau.access import Scope
+from pantau.basis import LIVE, Basis
 from pantau.metrics import METRICS, Metric
 from pantau.models import Report
 from pantau.privacy import suppress_regions
@@ -221,13 +222,16 @@ def _rolled_up(
     filters: FilterState,
     period: Period,
     entry: Metric,
+    basis: Basis,
 ) -> MapValues:
     """Provinces by the share of their regencies/cities with an active task force (the
     roll-up of :func:`pantau.taskforces.province_rollup`, as on the lists of /gugus-tugas),
     with "Jawa Barat: 25 of 27 ... 3 silent" on hover; a province's own task force is its
     own row in the lists, not its colour."""
     lang = filters.lang
-    rows = registry(engine, settings, scope=scope, province=filters.province, as_of=period.end)
+    rows = registry(
+        engine, settings, scope=scope, province=filters.province, as_of=period.end, basis=basis
+    )
     rollup = province_rollup(rows)
     values: dict[str, float | None] = {
         item.province_code: round(100 * item.active_share, 1) if item.regencies else None
@@ -249,8 +253,10 @@ def map_values(
     metric: str | None = None,
     level: str = "province",
     today: dt.date | None = None,
+    basis: Basis = LIVE,
 ) -> MapValues:
-    """The values of ``metric`` (default ``filters.metric``) on a map of ``level``."""
+    """The values of ``metric`` (default ``filters.metric``) on a map of ``level``; the
+    task-force status live or, for meeting mode, as release ``basis`` knew it."""
     metric = metric or filters.metric
     lang = filters.lang
     visible = narrowed(scope, filters)
@@ -260,9 +266,9 @@ def map_values(
     if entry is None:
         raise ValueError(f"unknown map metric {metric!r}")
     if metric == "task_force" and level == "province":
-        return _rolled_up(engine, settings, scope, filters, period, entry)
+        return _rolled_up(engine, settings, scope, filters, period, entry, basis)
     if metric == "task_force":
-        statuses = region_statuses(engine, period.end, scope, filters, level)
+        statuses = region_statuses(engine, period.end, scope, filters, level, basis)
         values: dict[str, float | None] = {}
         text = {}
         states = {}

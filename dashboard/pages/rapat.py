@@ -6,7 +6,9 @@ advances every 30 seconds and starts in the dark projector theme; the on-screen 
 period and the release to compare with) do the same.  Meeting mode is shown to an audience:
 every figure of a person-counting slide comes from a data release
 (:mod:`dashboard.slides_release`, ``?rilis=N&periode=triwulan&sejak=M``), never from live
-facts; the task-force slides show the register, which counts no persons, and say so.
+facts; the task-force slides show the register as that release knew it (its reports;
+no person counts) and say so; only the directive slide shows the secretariat's live record
+of follow-ups.
 Values are written on every map and chart (nothing needs hovering) and each slide names
 its period, release and source.  A slide fills the screen: its charts are sized by their
 box (:func:`fit_to_screen`), never by a fixed height.  Keys (``assets/pantau-rapat.js``
@@ -28,17 +30,11 @@ from dashboard import formatting, slides_release, slides_taskforces
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
 from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
-from dashboard.filters import FilterState, parse_search
+from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import empty_state
-from dashboard.queries import (
-    app_engine,
-    app_settings,
-    data_status,
-    page_period,
-    regions,
-    shared_memo,
-)
+from dashboard.queries import app_engine, app_settings, regions, shared_memo
 from dashboard.scope import current_scope
+from pantau.basis import release_basis
 from pantau.privacy import release_legend
 from pantau.releases.store import list_releases
 from pantau.reporting_calendar import now_wib
@@ -106,14 +102,16 @@ def release_body(name: str, view: slides_release.MeetingView, filters: FilterSta
     return slides_release.changes(engine, view, slides_taskforces.PROJECTOR_TABLE)
 
 
-def register_body(name: str, filters: FilterState):
-    """A task-force slide, from the register (no person counts): (body, its period)."""
+def register_body(name: str, view: slides_release.MeetingView, filters: FilterState):
+    """A task-force slide, from the register as the release knew it (its reports, as of
+    the end of the period the meeting shows; no person counts): (body, its period)."""
     settings = app_settings()
     engine = app_engine(settings)
-    period = page_period(filters, engine, settings)
+    period = Period(*view.span(view.kind, view.latest(view.kind)))
+    basis = release_basis(engine, view.release.number)
     label = formatting.month_range(period.start, period.end, filters.lang)
     if name in slides_taskforces.SLIDES:
-        return slides_taskforces.slide_body(name, filters, period), label
+        return slides_taskforces.slide_body(name, filters, period, basis), label
     key, layer = layer_for(filters, settings, current_scope())
     shown = map_values(
         engine,
@@ -124,6 +122,8 @@ def register_body(name: str, filters: FilterState):
         suppress=True,
         metric="task_force",
         level=key.split("|")[0],
+        today=basis.day,
+        basis=basis,
     )
     figure = map_figure(layer, shown, filters.lang, show_values=True, height=680)
     figure.update_layout(font=slides_release.BIG_FONT)
@@ -132,6 +132,14 @@ def register_body(name: str, filters: FilterState):
         "displayModeBar": False,
     }
     return dcc.Graph(id="rapat-map", figure=figure, config=config), label
+
+
+def directive_body(filters: FilterState, theme: str):
+    """The directive slide: follow-ups the secretariat records, no report figures:
+    (body, its source line)."""
+    body = slides_taskforces.directive_body(filters)
+    moment = formatting.timestamp(now_wib(), filters.lang)
+    return fit_to_screen(body, theme), t("rapat.directive_source", filters.lang, time=moment)
 
 
 # -- the frame: one slide filling the screen, its footer and the on-screen controls --------
@@ -152,30 +160,31 @@ def slide(
     lang = filters.lang
     legend: tuple[str, ...] = ()
     since = region = None
-    if name in RELEASE_SLIDES:
-        view = slides_release.meeting_view(engine, filters, query or {})
-        if view is None:
-            body, label = empty_state(t("rapat.release.none", lang), "rapat-empty"), ""
-            source, synthetic = t("rapat.release.none_source", lang), False
-        else:
+    view = (
+        None
+        if name == slides_taskforces.DIRECTIVE
+        else slides_release.meeting_view(engine, filters, query or {})
+    )
+    if name == slides_taskforces.DIRECTIVE:
+        (body, source), label, synthetic = directive_body(filters, theme), "", False
+    elif view is None:
+        body, label = empty_state(t("rapat.release.none", lang), "rapat-empty"), ""
+        source, synthetic = t("rapat.release.none_source", lang), False
+    else:
+        source, synthetic = slides_release.source_line(view), view.release.synthetic
+        if name in RELEASE_SLIDES:
             # a release never changes: its slides are drawn once per process and choice
             key = ("rapat", view.release.number, name, view.kind, view.region, view.since)
             key += (lang, theme, filters.map_kind, filters.map_level)
             body, label = shared_memo(
                 key, engine, lambda: _fitted(release_body(name, view, filters), theme)
             )
-            source, synthetic = slides_release.source_line(view), view.release.synthetic
             legend, since = release_legend(view.threshold, lang), view.since
             if view.region != slides_release.NATIONAL and name != "perubahan":
                 region = slides_release.region_name(view.region, regions(engine), lang)
-    else:
-        status = data_status(engine, current_scope())
-        if status.latest_period is None:
-            body, label = empty_state(t("empty.no_reports", lang), "rapat-empty"), ""
         else:
-            body, label = _fitted(register_body(name, filters), theme)
-        moment = formatting.timestamp(now_wib(), lang)
-        source, synthetic = t("rapat.register_source", lang, time=moment), status.synthetic
+            body, label = _fitted(register_body(name, view, filters), theme)
+            source += " " + t("rapat.register_basis", lang)
     return html.Section(
         [
             html.Div(
