@@ -183,7 +183,12 @@ def slide(
             if view.region != slides_release.NATIONAL and name != "perubahan":
                 region = slides_release.region_name(view.region, regions(engine), lang)
         else:
-            body, label = _fitted(register_body(name, view, filters), theme)
+            # the register as a release knew it never changes either
+            key = ("rapat-register", view.release.number, name, view.kind, filters, theme)
+            key += (current_scope(), tuple(sorted((query or {}).items())))
+            body, label = shared_memo(
+                key, engine, lambda: _fitted(register_body(name, view, filters), theme)
+            )
             source += " " + t("rapat.register_basis", lang)
     return html.Section(
         [
