@@ -248,7 +248,6 @@ def rollup_body(filters: FilterState, period: Period):
         app_engine(settings), settings, current_scope(), filters, period.end, months
     )
     figure = lists.rollup_figure(province_rollup(chosen.rows, months=months), lang, height=560)
-    figure.update_layout(font={"size": 20})
     return [
         html.Div(
             t("gugus.list.rollup.slide_hint", lang, months=months),
