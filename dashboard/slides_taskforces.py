@@ -249,7 +249,6 @@ def rollup_body(filters: FilterState, period: Period, basis: Basis):
         app_engine(settings), settings, current_scope(), filters, period.end, months, basis
     )
     figure = lists.rollup_figure(province_rollup(chosen.rows, months=months), lang, height=560)
-    figure.update_layout(font={"size": 20})
     return [
         html.Div(
             t("gugus.list.rollup.slide_hint", lang, months=months),

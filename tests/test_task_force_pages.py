@@ -60,7 +60,7 @@ def demo_app(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 
 
 def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine, settings: Settings) -> None:
-    from dashboard.pages import gugus_tugas
+    from dashboard.pages import gugus_tugas, rapat
 
     expected = _expected(engine, today=today_wib())
     national = logged_in(demo_app, "nasional")
@@ -137,6 +137,12 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine, settings: 
         shown = rollup_slide[1].figure.data[TRACE["values"]]
         west_java = list(shown.locations).index("32")
         assert shown.z[west_java] == rollup["32"]["share"]
+        # On the projector it takes the theme and the value size as every slide's figure.
+        graph = rapat.fit_to_screen(rollup_slide, "dark")[1]
+        assert graph.className == "rapat-graph"
+        assert graph.figure["layout"]["paper_bgcolor"] == rapat.THEMES["dark"]["background"]
+        labels = graph.figure["data"][TRACE["labels"]]["textfont"]
+        assert labels["size"] >= rapat.VALUE_FONT
     with as_user(demo_app, Scope.for_user("provinsi", "32")):
         view = html.Div(gugus_tugas.lists_section(FilterState(province="32"), "?list=none", PERIOD))
         rows = find(view, "gugus-list-table").data

@@ -235,10 +235,10 @@ def _fitted(drawn: tuple, theme: str) -> tuple:
 
 def fit_to_screen(body, theme: str):
     """Every chart of a slide body sized by its box (the screen), not by a fixed height,
-    with values large enough to read at the back of a room and the theme's colours."""
-    graphs = [body] if isinstance(body, dcc.Graph) else []
-    if not graphs and hasattr(body, "_traverse"):
-        graphs = [part for part in body._traverse() if isinstance(part, dcc.Graph)]
+    with values large enough to read at the back of a room and the theme's colours.
+    ``body`` is a component or a list of them (a heading above a map)."""
+    parts = list(body) if isinstance(body, list | tuple) else [body]
+    graphs = [part for part in html.Div(parts)._traverse() if isinstance(part, dcc.Graph)]
     for graph in graphs:
         graph.figure = projector_figure(graph.figure, theme)
         graph.responsive = True

@@ -5,7 +5,8 @@
 - :data:`CONTRAST`: contrast ratio of the text of headings, values and labels against
   the background behind it, from computed styles (HTML ancestors' backgrounds, or for a
   chart's SVG text the shape under it), per WCAG 2 relative luminance.
-- :data:`VALUE_SIZES`: font sizes of the values written on charts and maps.
+- :data:`VALUE_SIZES`: font sizes of the values written on charts and maps (every run
+  of text with a digit in a slide's plotly figures).
 - axe-core: :func:`axe_source` installs the npm package ``axe-core`` into a cache dir
   (never served by the app); :func:`axe_violations` injects it and keeps the serious and
   critical violations.
@@ -125,13 +126,21 @@ CONTRAST = """(selectors) => {
 
 VALUE_SIZES = """() => {
   const sizes = [];
-  for (const text of document.querySelectorAll(
-      '.rapat-graph .textpoint text, .rapat-graph text.bartext, .rapat-graph .text text')) {
-    if (!(text.textContent || '').trim()) continue;
-    const box = text.getBoundingClientRect();
-    if (box.width === 0) continue;
-    sizes.push({text: text.textContent.trim().slice(0, 20),
-                size: parseFloat(getComputedStyle(text).fontSize)});
+  // Every value drawn on a slide's chart or map: scatter/scattergeo/choropleth text
+  // traces, bar and pie labels, annotations; in any plotly figure of the slide body.
+  const values = ['.textpoint text', 'text.bartext', 'text.slicetext', '.text text',
+                  '.scattergeo text', '.annotation-text'];
+  const scope = '#rapat-body .js-plotly-plot ';
+  // A value is a run of text with a digit, measured in the element that holds it (a
+  // map's tile label writes the name smaller in its own tspan, the value at full size).
+  for (const text of document.querySelectorAll(values.map(v => scope + v).join(', '))) {
+    if (text.getBoundingClientRect().width === 0) continue;
+    const runs = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    for (let run = runs.nextNode(); run; run = runs.nextNode()) {
+      if (!/[0-9]/.test(run.textContent)) continue;
+      sizes.push({text: run.textContent.trim().slice(0, 20),
+                  size: parseFloat(getComputedStyle(run.parentElement).fontSize)});
+    }
   }
   return sizes;
 }"""
@@ -155,10 +164,11 @@ TEXT_SELECTORS = ", ".join(
         ".card-header",
     ]
 )
-SVG_TEXT_SELECTORS = ".rapat-graph:not(#rapat-map) svg text"
-"""Text on the slides' charts.  The value labels of the maps (``#rapat-map``) take their
-colours from the map component (``dashboard/components/maps.py``, black or white per fill)
-and are measured on their own (:data:`MAP_LABELS`)."""
+SVG_TEXT_SELECTORS = "#rapat-body .js-plotly-plot text:not(.scattergeo text)"
+"""Text on the slides' charts and maps (axes, legends, colour bars), against what is
+drawn behind it.  The labels written on a map's tiles take their colours from the map
+component (``dashboard/components/maps.py``, black or white per fill) and are measured
+on their own (:data:`MAP_LABELS`)."""
 MAP_LABELS = "#rapat-map .scattergeo text"
 """The names and values written on the tiles of a slide's map, each against its fill."""
 PAGE_MAP_LABELS = "[id$='-map'] .scattergeo text"

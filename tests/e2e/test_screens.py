@@ -340,7 +340,10 @@ def slide_problems(page, size: str, where: str, axe: str) -> list[str]:
         if share < 0.5:
             problems.append(f"{where}: the chart fills {share:.0%} of the screen")
     if size == "1080p":
-        small = [item for item in page.evaluate(VALUE_SIZES) if item["size"] < MIN_VALUE_PX]
+        sizes = page.evaluate(VALUE_SIZES)
+        smallest = min((item["size"] for item in sizes), default=None)
+        print(f"{where}: {len(sizes)} values on charts and maps, smallest {smallest} px")
+        small = [item for item in sizes if item["size"] < MIN_VALUE_PX]
         problems += [f"{where}: value {item['text']!r} at {item['size']} px" for item in small]
     return problems
 
