@@ -15,11 +15,13 @@ from test_taskforces import END, _expected
 from dashboard.slides_taskforces import SLIDE_PAGE_SIZE
 from jobs.config import load_config
 from jobs.demo import run_demo
+from pantau.releases.store import create_release
 from pantau.settings import Settings
 
 
 def load(engine: Engine) -> None:
-    """Three months of demonstration data ending December 2024 (the lists' month)."""
+    """Three months of demonstration data ending December 2024 (the lists' month) and
+    its release, as ``pantau demo`` makes one (meeting mode reads the register from it)."""
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(
             data_dir=Path(data_dir),
@@ -27,6 +29,7 @@ def load(engine: Engine) -> None:
             explicit_secret_key="e2e-test-secret-key",
         )
         run_demo(engine, settings, load_config(settings), months=3, seed=2023, end=END)
+        create_release(engine, settings)
 
 
 @pytest.fixture(scope="module")
