@@ -142,14 +142,6 @@ def meeting_view(engine: Engine, filters: FilterState, query: dict[str, str]) ->
     return MeetingView(info, kind, region, filters.lang, since, ignored)
 
 
-def mark_or_number(figure: Figure | None, view: MeetingView) -> str:
-    """A release figure as written on a slide: its value, or its honest mark."""
-    if figure is None:
-        return formatting.number(0, view.lang)
-    mark = figure.mark(view.threshold)
-    return mark if mark is not None else formatting.number(figure.value, view.lang)
-
-
 def _bar_length(figure: Figure | None) -> int:
     return 0 if figure is None or figure.value is None else figure.value
 
@@ -197,7 +189,7 @@ def summary(engine: Engine, view: MeetingView):
     tiles = [
         tile(
             METRICS[metric].label(lang),
-            mark_or_number(now.get(metric), view),
+            formatting.release_figure(now.get(metric), view.threshold, view.lang, absent="0"),
             _change_note(view, now.get(metric), (before or {}).get(metric), before_label),
             f"rapat-tile-{metric.replace('_', '-')}",
         )
@@ -223,7 +215,7 @@ def release_map(engine: Engine, view: MeetingView, layer: dict, level: str):
     states: dict[str, str] = {}
     for code in codes:
         figure = by_region.get(code, Figure(0))
-        text[code] = mark_or_number(figure, view)
+        text[code] = formatting.release_figure(figure, view.threshold, view.lang, absent="0")
         if figure.hidden is not None:
             states[code] = "hidden"
             values[code] = None
@@ -281,7 +273,9 @@ def destinations(engine: Engine, view: MeetingView):
             x=[_bar_length(f) for _c, f in top],
             y=[country_name(code, lang) for code, _f in top],
             orientation="h",
-            text=[mark_or_number(f, view) for _c, f in top],
+            text=[
+                formatting.release_figure(f, view.threshold, view.lang, absent="0") for _c, f in top
+            ],
             textposition="outside",
             cliponaxis=False,
             marker_color=SERIES_COLOURS[0],
@@ -309,7 +303,9 @@ def funnel(engine: Engine, view: MeetingView):
     reports = stages.get(FUNNEL[0])
 
     def text(stage: str) -> str:
-        written = mark_or_number(stages.get(stage), view)
+        written = formatting.release_figure(
+            stages.get(stage), view.threshold, view.lang, absent="0"
+        )
         share = ratio(stages.get(stage), reports) if stage != FUNNEL[0] else None
         return written if share is None else f"{written} ({formatting.percent(share, lang)})"
 
@@ -350,7 +346,9 @@ def trend(engine: Engine, view: MeetingView):
             x=[view.label(kind, p) for p in periods],
             y=[_bar_length(v) if shown[p] else 0 for p, v in zip(periods, values, strict=True)],
             text=[
-                mark_or_number(v, view) if shown[p] else t("trend.not_reported", lang)
+                formatting.release_figure(v, view.threshold, view.lang, absent="0")
+                if shown[p]
+                else t("trend.not_reported", lang)
                 for p, v in zip(periods, values, strict=True)
             ],
             textposition="outside",

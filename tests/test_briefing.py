@@ -20,7 +20,7 @@ from dashboard.analysis.briefing import (
     build_briefing,
 )
 from dashboard.analysis.criteria import Criteria
-from dashboard.briefing import figure_text, period_text, render_briefing
+from dashboard.briefing import period_text, render_briefing
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact
@@ -165,7 +165,7 @@ def test_the_pdf_prints_the_release_and_not_live_facts(engine, released) -> None
     assert [stage.stage for stage in content.funnel] == list(FUNNEL)
     before = pdf_text(render_briefing(content, "id", now=NOW))
     for headline in content.headlines:
-        assert figure_text(headline.key, headline.current, 4, "id") in before
+        assert formatting.release_figure(headline.current, 4, "id", METRICS[headline.key]) in before
     assert "Rilis data 1" in before
     assert formatting.timestamp(info.data_as_of, "id") in before
     assert "DATA SINTETIS" in before
@@ -183,8 +183,13 @@ def test_money_is_written_in_words(engine, released) -> None:
     content = build_briefing(engine, released, YEAR, "en")
     money = next(h for h in content.headlines if h.key == "restitution_awarded")
     assert METRICS[money.key].number_format == "idr"
-    assert figure_text(money.key, Figure(23_700_000_000), 4, "id") == "Rp 23,7 miliar"
-    assert figure_text(money.key, money.current, 4, "en").startswith(("Rp", "–"))
+    assert (
+        formatting.release_figure(Figure(23_700_000_000), 4, "id", METRICS[money.key])
+        == "Rp 23,7 miliar"
+    )
+    assert formatting.release_figure(money.current, 4, "en", METRICS[money.key]).startswith(
+        ("Rp", "–")
+    )
 
 
 def test_a_province_briefing_shows_that_province(engine, released) -> None:

@@ -518,6 +518,7 @@ def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Sett
     context = PageContext({}, "id", settings, data, Scope.national(), YEAR)
     buttons = {button.id: button for button in export_buttons(context, "enforcement", {}).children}
     assert "enforcement-export-release" not in buttons  # no release yet
+    assert "rilis=" not in buttons["enforcement-export-pdf"].href
     assert buttons["enforcement-export-csv"].download == (
         "pantau-tppo_TERBATAS_enforcement_2024-01_2024-12.csv"
     )
@@ -525,6 +526,9 @@ def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Sett
     row = export_buttons(context, "enforcement", {})
     release = next(b for b in row.children if b.id == "enforcement-export-release")
     assert release.href == "/export/rilis/1.zip"
+    # the PDF briefing's link names the release it is built from
+    pdf = next(b for b in row.children if b.id == "enforcement-export-pdf")
+    assert "rilis=1" in pdf.href.split("?")[1].split("&")
     assert isinstance(row, html.Div)
     assert release.children.startswith("Rilis data 1 (ZIP), data per ")
     assert release.children.endswith(" WIB") and str(info.data_as_of.day) in release.children

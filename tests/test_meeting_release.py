@@ -5,6 +5,7 @@ a correction moved."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -246,3 +247,39 @@ def test_regional_meetings_show_their_region_from_the_release(
     victims = cell[("victims", region, period, "", "")]
     written = texts(find(section, "rapat-tile-victims-value"))
     assert written == [str(victims.value) if victims.value is not None else victims.mark(4)]
+
+
+def test_the_meeting_offers_the_pdf_briefing_of_the_release_it_shows(app, engine, settings) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from flask import Flask, g
+    from pypdf import PdfReader
+
+    from dashboard import exports
+
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    create_release(engine, settings, today=TODAY)
+    rapat = loaded_page("rapat")
+    with as_user(app, Scope.national()):
+        shown = find(rapat.layout(rilis="1", province="53"), "rapat-briefing").href
+        latest = find(rapat.layout(), "rapat-briefing").href
+    assert parse_qs(urlsplit(shown).query) == {"rilis": ["1"], "province": ["53"]}
+    assert parse_qs(urlsplit(latest).query)["rilis"] == ["2"]
+    # picking another release in the meeting rewrites the link with it
+    _config, picked = rapat.choose_release("2", "tahun", None, {"search": "?rilis=1"})
+    assert parse_qs(urlsplit(picked).query)["rilis"] == ["2"]
+    # the PDF served from the link names release 1, not the latest
+    server = Flask(__name__)
+    server.config["PANTAU_SETTINGS"] = settings
+
+    @server.before_request
+    def national() -> None:
+        g.pantau_scope = Scope.national()
+
+    exports.register_export_routes(server)
+    response = server.test_client().get(shown)
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Rilis data 1" in text and "Rilis data 2" not in text
