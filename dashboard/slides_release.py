@@ -42,8 +42,10 @@ from pantau.releases.store import (
 from pantau.releases.tables import (
     COUNTRY,
     NATIONAL,
+    PERIOD_MONTHS,
     TABLES,
     breakdown_tables,
+    months_held,
     period_of,
     totals_table,
 )
@@ -55,7 +57,6 @@ SLIDES = ("perubahan", "ringkasan", "peta", "luar-negeri", "penegakan", "tren")
 KINDS = {"bulan": "month", "triwulan": "quarter", "tahun": "year"}
 DEFAULT_KIND = "quarter"
 COARSER = ("month", "quarter", "year")
-LENGTH = {"month": 1, "quarter": 3, "year": 12}
 TILE_METRICS = ("victims", "overseas_victims", "police_reports", "prosecutions", "convictions")
 TOP_COUNTRIES = 8
 MOVED_ROWS = 8
@@ -93,21 +94,22 @@ class MeetingView:
 
     def span(self, kind: str, period: dt.date) -> tuple[dt.date, dt.date]:
         """The months of ``period`` the release holds (a release may start mid-year)."""
-        end = add_months(period, LENGTH[kind] - 1)
-        return max(period, self.release.first_month), min(end, self.release.last_month)
+        return months_held(kind, period, self.release.first_month, self.release.last_month)  # type: ignore[arg-type]
 
     def latest(self, kind: str) -> dt.date:
         """The period a slide shows: the latest whole one the release holds, else the
         latest part of one (a year so far), which its label says."""
         months = months_between(self.release.first_month, self.release.last_month)
         held = sorted({period_of(month, kind) for month in months})  # type: ignore[arg-type]
-        whole = [period for period in held if months_in(*self.span(kind, period)) == LENGTH[kind]]
+        whole = [
+            period for period in held if months_in(*self.span(kind, period)) == PERIOD_MONTHS[kind]
+        ]
         return (whole or held)[-1]
 
     def previous(self, kind: str, period: dt.date) -> dt.date | None:
         """The period before ``period``, when the release holds as many months of it."""
-        before = add_months(period, -LENGTH[kind])
-        if add_months(before, LENGTH[kind] - 1) < self.release.first_month:
+        before = add_months(period, -PERIOD_MONTHS[kind])
+        if add_months(before, PERIOD_MONTHS[kind] - 1) < self.release.first_month:
             return None
         same = months_in(*self.span(kind, before)) == months_in(*self.span(kind, period))
         return before if same else None

@@ -532,3 +532,26 @@ def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Sett
     assert isinstance(row, html.Div)
     assert release.children.startswith("Rilis data 1 (ZIP), data per ")
     assert release.children.endswith(" WIB") and str(info.data_as_of.day) in release.children
+
+
+def test_a_release_zip_is_built_once_and_served_again(
+    server, engine: Engine, settings: Settings
+) -> None:
+    """The second request of a release's ZIP serves the kept file: the same bytes, the same
+    file (inode and modification time), and no other ZIP written beside it."""
+    from test_security_http import logged_in
+
+    from pantau.releases.store import create_release
+
+    info = create_release(engine, settings, today=dt.date(2026, 1, 20))
+    admin = logged_in(server, "admin")
+    first = admin.get("/export/rilis/1.zip")
+    assert first.status_code == 200
+    kept = list((settings.data_dir / "rilis").glob(f"rilis-{info.number}_*.zip"))
+    assert len(kept) == 1
+    before = kept[0].stat()
+    again = admin.get("/export/rilis/terbaru.zip")
+    assert again.status_code == 200 and again.data == first.data == kept[0].read_bytes()
+    after = kept[0].stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert sorted((settings.data_dir / "rilis").iterdir()) == kept  # no temporary left
