@@ -10,7 +10,7 @@ import pytest
 from flask import Flask, g
 from pypdf import PdfReader
 from sqlalchemy import Engine, update
-from test_releases import TODAY, load_reports
+from test_releases import TODAY, load_reports, load_reports_from_october
 
 from dashboard import exports, formatting
 from dashboard.analysis.briefing import (
@@ -333,3 +333,17 @@ def test_the_route_serves_a_release_or_says_there_is_none(client, engine, settin
     assert client.get(query + "&rilis=1").status_code == 200
     assert client.get(query + "&rilis=2").status_code == 404
     assert client.get(query + "&rilis=x").status_code == 404
+
+
+def test_a_partial_first_year_is_labelled_with_its_months(engine, settings) -> None:
+    """A release of Oct–Dec 2025: the year 2025 a province's destinations are read from is
+    written "Okt–Des 2025", never as the whole year."""
+    load_reports_from_october(engine)
+    info = create_release(engine, settings, today=TODAY)
+    content = build_briefing(engine, info, Criteria(Q[1], Q[4], province="53"), "id")
+    assert content.destinations_period == Period("year", Q[1], dt.date(2025, 12, 1), Q[4])
+    text = pdf_text(render_briefing(content, "id", now=NOW))
+    assert "(Okt–Des 2025)" in text
+    assert "(Jan–Des 2025)" not in text and "(2025)" not in text
+    english = pdf_text(render_briefing(content, "en", now=NOW))
+    assert "(Oct–Dec 2025)" in english and "(2025)" not in english

@@ -12,7 +12,7 @@ import pytest
 from dashboard_support import as_user, find, loaded_page, texts
 from factories import simple_report, store_report
 from sqlalchemy import insert, select, update
-from test_releases import TODAY, correct_police_reports, load_reports
+from test_releases import TODAY, correct_police_reports, load_reports, load_reports_from_october
 
 from dashboard import queries
 from dashboard.callbacks.shell import current_filters
@@ -283,3 +283,14 @@ def test_the_meeting_offers_the_pdf_briefing_of_the_release_it_shows(app, engine
     pages = PdfReader(io.BytesIO(response.data)).pages
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "Rilis data 1" in text and "Rilis data 2" not in text
+
+
+def test_a_partial_first_year_is_labelled_with_its_months_on_a_slide(app, engine, settings) -> None:
+    load_reports_from_october(engine)
+    create_release(engine, settings, today=TODAY)
+    for name in ("ringkasan", "peta", "tren"):
+        section = _slide(app, name, "?periode=tahun")
+        source = " ".join(texts(find(section, "rapat-source")))
+        assert "Okt–Des 2025" in source and "Jan" not in source, (name, source)
+    trend = find(_slide(app, "tren", "?periode=tahun"), "rapat-trend").figure
+    assert list(trend["data"][0]["x"]) == ["Okt–Des 2025"]
