@@ -7,12 +7,12 @@ import io
 import re
 
 import pytest
-from flask import Flask, g
+from dashboard_support import export_client
 from pypdf import PdfReader
 from sqlalchemy import Engine, update
 from test_releases import TODAY, load_reports, load_reports_from_october
 
-from dashboard import exports, formatting
+from dashboard import formatting
 from dashboard.analysis.briefing import (
     Briefing,
     Period,
@@ -21,7 +21,6 @@ from dashboard.analysis.briefing import (
 )
 from dashboard.analysis.criteria import Criteria
 from dashboard.briefing import period_text, render_briefing
-from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact
 from pantau.privacy import COMPLEMENT_MARK, release_legend, suppressed_label
@@ -304,16 +303,8 @@ def test_breakdown_filters_apply_where_the_release_has_them_and_say_so(engine, r
 
 
 @pytest.fixture
-def client(engine: Engine, settings: Settings):
-    app = Flask(__name__)
-    app.config["PANTAU_SETTINGS"] = settings
-
-    @app.before_request
-    def national() -> None:
-        g.pantau_scope = Scope.national()
-
-    exports.register_export_routes(app)
-    return app.test_client()
+def client(settings: Settings):
+    return export_client(settings)
 
 
 def test_the_route_serves_a_release_or_says_there_is_none(client, engine, settings) -> None:

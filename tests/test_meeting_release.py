@@ -9,7 +9,7 @@ import io
 import re
 
 import pytest
-from dashboard_support import as_user, find, loaded_page, texts
+from dashboard_support import as_user, export_client, find, loaded_page, texts
 from factories import simple_report, store_report
 from sqlalchemy import insert, select, update
 from test_releases import TODAY, correct_police_reports, load_reports, load_reports_from_october
@@ -252,10 +252,7 @@ def test_regional_meetings_show_their_region_from_the_release(
 def test_the_meeting_offers_the_pdf_briefing_of_the_release_it_shows(app, engine, settings) -> None:
     from urllib.parse import parse_qs, urlsplit
 
-    from flask import Flask, g
     from pypdf import PdfReader
-
-    from dashboard import exports
 
     load_reports(engine)
     create_release(engine, settings, today=TODAY)
@@ -270,15 +267,7 @@ def test_the_meeting_offers_the_pdf_briefing_of_the_release_it_shows(app, engine
     _config, picked = rapat.choose_release("2", "tahun", None, {"search": "?rilis=1"})
     assert parse_qs(urlsplit(picked).query)["rilis"] == ["2"]
     # the PDF served from the link names release 1, not the latest
-    server = Flask(__name__)
-    server.config["PANTAU_SETTINGS"] = settings
-
-    @server.before_request
-    def national() -> None:
-        g.pantau_scope = Scope.national()
-
-    exports.register_export_routes(server)
-    response = server.test_client().get(shown)
+    response = export_client(settings).get(shown)
     assert response.status_code == 200
     pages = PdfReader(io.BytesIO(response.data)).pages
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
