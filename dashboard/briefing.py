@@ -19,7 +19,7 @@ from dashboard.analysis.briefing import Briefing, Filter, Headline, Period, buil
 from dashboard.analysis.criteria import Criteria
 from pantau.metrics import METRICS, field_label
 from pantau.privacy import release_legend
-from pantau.releases.store import Figure, ReleaseError, get_release
+from pantau.releases.store import ReleaseError, get_release
 from pantau.reports.countries import country_name
 from pantau.texts import label, t
 
@@ -38,16 +38,6 @@ def plain(text: str) -> str:
     a hyphen and anything else outside the set a question mark."""
     text = text.replace("\u2212", "-").replace("\u00a0", " ").replace("\u202f", " ")
     return text.encode("windows-1252", "replace").decode("windows-1252")
-
-
-def figure_text(key: str, figure: Figure | None, threshold: int, lang: str) -> str:
-    """A release figure as printed: its mark when hidden, money as ``Rp 23,7 miliar``."""
-    if figure is None:
-        return formatting.DASH
-    mark = figure.mark(threshold)
-    if mark is not None:
-        return mark
-    return formatting.metric_value(METRICS[key], figure.value, lang)
 
 
 def period_text(period: Period, lang: str) -> str:
@@ -206,7 +196,9 @@ def _tiles(pdf: _Page, briefing: Briefing, lang: str) -> None:
             pdf.set_xy(x + 3, top + 6)
             pdf.set_font(FONT, "B", 16)
             pdf.set_text_color(*DARK)
-            value = figure_text(headline.key, headline.current, threshold, lang)
+            value = formatting.release_figure(
+                headline.current, threshold, lang, METRICS[headline.key]
+            )
             pdf.cell(width - 6, 8, plain(value))
             pdf.set_xy(x + 3, top + 14.5)
             pdf.set_font(FONT, "", 7)
@@ -237,7 +229,12 @@ def _list(pdf: _Page, x: float, top: float, width: float, title: str, rows, hidd
             pdf.rect(x + width * 0.55, y + 1.2, width * 0.27 * row.figure.value / largest, 2.6, "F")
         pdf.set_xy(x + width * 0.82, y)
         pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(width * 0.18, 5, plain(figure_text(key, row.figure, threshold, lang)), align="R")
+        pdf.cell(
+            width * 0.18,
+            5,
+            plain(formatting.release_figure(row.figure, threshold, lang, METRICS[key])),
+            align="R",
+        )
         y += 5.3
     if not rows and not hidden:
         pdf.set_xy(x, y)
@@ -317,7 +314,12 @@ def _trend(pdf: _Page, briefing: Briefing, lang: str) -> None:
         pdf.set_xy(x, top + height - bar - 4.5)
         pdf.set_font(FONT, "B", 8)
         pdf.set_text_color(*DARK)
-        pdf.cell(step, 4, plain(figure_text("victims", figure, threshold, lang)), align="C")
+        pdf.cell(
+            step,
+            4,
+            plain(formatting.release_figure(figure, threshold, lang, METRICS["victims"])),
+            align="C",
+        )
         pdf.set_xy(x, top + height + 1)
         pdf.set_font(FONT, "", 7)
         pdf.set_text_color(*MUTED)
@@ -344,7 +346,12 @@ def _funnel(pdf: _Page, briefing: Briefing, lang: str) -> None:
             pdf.rect(pdf.l_margin + 50, y + 1.2, max(full * value / largest, 0.5), 2.6, "F")
         pdf.set_xy(pdf.l_margin + 52 + full, y)
         pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(18, 5, plain(figure_text(stage.stage, stage.figure, threshold, lang)), align="R")
+        pdf.cell(
+            18,
+            5,
+            plain(formatting.release_figure(stage.figure, threshold, lang, METRICS[stage.stage])),
+            align="R",
+        )
         pdf.set_font(FONT, "", 7.5)
         pdf.set_text_color(*MUTED)
         share = (

@@ -26,7 +26,8 @@ is not data:
 
 **Publication exports** (``/export/rilis/<N>.zip``, ``/export/rilis/terbaru.zip``) are the
 files of :func:`pantau.releases.publish.export_release` (a CSV per table, one XLSX,
-``datapackage.json``) zipped from a temporary folder.  A release is protected for any
+``datapackage.json``), zipped once per release into ``<data dir>/rilis/`` and served from
+there (:func:`release_zip`).  A release is protected for any
 audience, so every analyst role may take one, provinsi and kabupaten users included (all
 its tables are national tables, already public-safe); ``rapat`` may not (it reaches meeting
 mode only).  They are audited as every export; an unknown release is a 404 that says so.
@@ -49,7 +50,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -412,21 +412,44 @@ def release_href(number: int) -> str:
     return f"/export/rilis/{number}.zip"
 
 
-def release_zip_chunks(engine: Engine, info: ReleaseInfo) -> Iterator[bytes]:
-    """Release ``info``'s publication files as one ZIP, in chunks.
+def release_zip(engine: Engine, info: ReleaseInfo, settings: Settings) -> Path:
+    """Release ``info``'s publication ZIP, built on the first request and kept in the data
+    dir: a release never changes, so later requests (of any server process) read the file.
 
-    The files are written to a temporary folder, zipped into a spooled temporary file and
-    the folder removed before the first chunk; the file goes when the last chunk is read
-    or the download is abandoned."""
-    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as output:
-        with tempfile.TemporaryDirectory(prefix="pantau-rilis-") as folder:
-            paths = export_release(engine, info.number, Path(folder))
-            with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in paths:
-                    archive.write(path, path.name)
-        output.seek(0)
-        while chunk := output.read(CHUNK_BYTES):
-            yield chunk
+    The name carries the release's creation time, so a database made again from scratch
+    never meets the ZIP of an older release of the same number.  The ZIP is written under
+    a temporary name and renamed into place: a reader sees a whole file or none, and two
+    processes building at once each rename a whole file."""
+    target = settings.path("rilis", f"rilis-{info.number}_{info.created_at:%Y%m%dT%H%M%S%f}.zip")
+    if target.exists():
+        return target
+    with tempfile.NamedTemporaryFile(
+        dir=target.parent, prefix=".rilis-", suffix=".zip", delete=False
+    ) as output:
+        try:
+            with tempfile.TemporaryDirectory(prefix="pantau-rilis-") as folder:
+                paths = export_release(engine, info.number, Path(folder))
+                with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for path in paths:
+                        archive.write(path, path.name)
+        except BaseException:
+            Path(output.name).unlink(missing_ok=True)
+            raise
+    Path(output.name).replace(target)
+    return target
+
+
+def file_chunks(path: Path) -> Iterator[bytes]:
+    """The bytes of ``path`` in chunks; opened now, so a file replaced later is still read
+    whole."""
+    handle = path.open("rb")
+
+    def chunks() -> Iterator[bytes]:
+        with handle:
+            while chunk := handle.read(CHUNK_BYTES):
+                yield chunk
+
+    return chunks()
 
 
 def release_file_name(info: ReleaseInfo) -> str:
@@ -475,9 +498,9 @@ def register_export_routes(server: Flask) -> None:
         except ReleaseError:
             key = "export.release.none" if latest else "export.release.missing"
             return _not_found(t(key, lang, number=reference))
-        chunks = release_zip_chunks(engine, info)
-        first = next(chunks)  # the ZIP is built now: a failure is an error, not a cut file
-        return attachment(chain([first], chunks), ZIP_MIME, release_file_name(info))
+        # built (or found) before the response starts: a failure is an error, not a cut file
+        archive = release_zip(engine, info, settings)
+        return attachment(file_chunks(archive), ZIP_MIME, release_file_name(info))
 
 
 def _not_found(message: str) -> Response:

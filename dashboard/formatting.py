@@ -14,6 +14,7 @@ from babel.numbers import format_decimal, format_percent
 
 from pantau.metrics import Metric
 from pantau.privacy import is_small, suppressed_label
+from pantau.releases.store import Figure
 from pantau.reporting_calendar import as_wib
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
@@ -131,6 +132,22 @@ def metric_value(
     if metric.number_format == "percent":
         return percent(value, lang)
     return count(value, lang, suppress=suppress and metric.counts_persons, threshold=threshold)
+
+
+def release_figure(
+    figure: Figure | None, threshold: int, lang: str, metric: Metric | None = None, *, absent=DASH
+) -> str:
+    """A data-release cell as every audience output writes it (slides, PDF briefing): its
+    hide mark ("<5" or "•") when hidden, else its value, in ``metric``'s number format when
+    given; ``absent`` when the release holds no such cell."""
+    if figure is None:
+        return absent
+    mark = figure.mark(threshold)
+    if mark is not None:
+        return mark
+    if metric is None:
+        return number(figure.value, lang)
+    return metric_value(metric, figure.value, lang)
 
 
 def idr(amount: int | float | None, lang: str) -> str:

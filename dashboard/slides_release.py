@@ -42,8 +42,10 @@ from pantau.releases.store import (
 from pantau.releases.tables import (
     COUNTRY,
     NATIONAL,
+    PERIOD_MONTHS,
     TABLES,
     breakdown_tables,
+    months_held,
     period_of,
     totals_table,
 )
@@ -55,7 +57,6 @@ SLIDES = ("perubahan", "ringkasan", "peta", "luar-negeri", "penegakan", "tren")
 KINDS = {"bulan": "month", "triwulan": "quarter", "tahun": "year"}
 DEFAULT_KIND = "quarter"
 COARSER = ("month", "quarter", "year")
-LENGTH = {"month": 1, "quarter": 3, "year": 12}
 TILE_METRICS = ("victims", "overseas_victims", "police_reports", "prosecutions", "convictions")
 TOP_COUNTRIES = 8
 MOVED_ROWS = 8
@@ -93,21 +94,22 @@ class MeetingView:
 
     def span(self, kind: str, period: dt.date) -> tuple[dt.date, dt.date]:
         """The months of ``period`` the release holds (a release may start mid-year)."""
-        end = add_months(period, LENGTH[kind] - 1)
-        return max(period, self.release.first_month), min(end, self.release.last_month)
+        return months_held(kind, period, self.release.first_month, self.release.last_month)  # type: ignore[arg-type]
 
     def latest(self, kind: str) -> dt.date:
         """The period a slide shows: the latest whole one the release holds, else the
         latest part of one (a year so far), which its label says."""
         months = months_between(self.release.first_month, self.release.last_month)
         held = sorted({period_of(month, kind) for month in months})  # type: ignore[arg-type]
-        whole = [period for period in held if months_in(*self.span(kind, period)) == LENGTH[kind]]
+        whole = [
+            period for period in held if months_in(*self.span(kind, period)) == PERIOD_MONTHS[kind]
+        ]
         return (whole or held)[-1]
 
     def previous(self, kind: str, period: dt.date) -> dt.date | None:
         """The period before ``period``, when the release holds as many months of it."""
-        before = add_months(period, -LENGTH[kind])
-        if add_months(before, LENGTH[kind] - 1) < self.release.first_month:
+        before = add_months(period, -PERIOD_MONTHS[kind])
+        if add_months(before, PERIOD_MONTHS[kind] - 1) < self.release.first_month:
             return None
         same = months_in(*self.span(kind, before)) == months_in(*self.span(kind, period))
         return before if same else None
@@ -140,14 +142,6 @@ def meeting_view(engine: Engine, filters: FilterState, query: dict[str, str]) ->
     ignored = tuple(name for name in BREAKDOWN_FIELDS if getattr(filters, name))
     kind = KINDS.get(query.get("periode") or "", DEFAULT_KIND)
     return MeetingView(info, kind, region, filters.lang, since, ignored)
-
-
-def mark_or_number(figure: Figure | None, view: MeetingView) -> str:
-    """A release figure as written on a slide: its value, or its honest mark."""
-    if figure is None:
-        return formatting.number(0, view.lang)
-    mark = figure.mark(view.threshold)
-    return mark if mark is not None else formatting.number(figure.value, view.lang)
 
 
 def _bar_length(figure: Figure | None) -> int:
@@ -197,7 +191,7 @@ def summary(engine: Engine, view: MeetingView):
     tiles = [
         tile(
             METRICS[metric].label(lang),
-            mark_or_number(now.get(metric), view),
+            formatting.release_figure(now.get(metric), view.threshold, view.lang, absent="0"),
             _change_note(view, now.get(metric), (before or {}).get(metric), before_label),
             f"rapat-tile-{metric.replace('_', '-')}",
         )
@@ -223,7 +217,7 @@ def release_map(engine: Engine, view: MeetingView, layer: dict, level: str):
     states: dict[str, str] = {}
     for code in codes:
         figure = by_region.get(code, Figure(0))
-        text[code] = mark_or_number(figure, view)
+        text[code] = formatting.release_figure(figure, view.threshold, view.lang, absent="0")
         if figure.hidden is not None:
             states[code] = "hidden"
             values[code] = None
@@ -281,7 +275,9 @@ def destinations(engine: Engine, view: MeetingView):
             x=[_bar_length(f) for _c, f in top],
             y=[country_name(code, lang) for code, _f in top],
             orientation="h",
-            text=[mark_or_number(f, view) for _c, f in top],
+            text=[
+                formatting.release_figure(f, view.threshold, view.lang, absent="0") for _c, f in top
+            ],
             textposition="outside",
             cliponaxis=False,
             marker_color=SERIES_COLOURS[0],
@@ -309,7 +305,9 @@ def funnel(engine: Engine, view: MeetingView):
     reports = stages.get(FUNNEL[0])
 
     def text(stage: str) -> str:
-        written = mark_or_number(stages.get(stage), view)
+        written = formatting.release_figure(
+            stages.get(stage), view.threshold, view.lang, absent="0"
+        )
         share = ratio(stages.get(stage), reports) if stage != FUNNEL[0] else None
         return written if share is None else f"{written} ({formatting.percent(share, lang)})"
 
@@ -350,7 +348,9 @@ def trend(engine: Engine, view: MeetingView):
             x=[view.label(kind, p) for p in periods],
             y=[_bar_length(v) if shown[p] else 0 for p, v in zip(periods, values, strict=True)],
             text=[
-                mark_or_number(v, view) if shown[p] else t("trend.not_reported", lang)
+                formatting.release_figure(v, view.threshold, view.lang, absent="0")
+                if shown[p]
+                else t("trend.not_reported", lang)
                 for p, v in zip(periods, values, strict=True)
             ],
             textposition="outside",

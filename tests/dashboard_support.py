@@ -11,7 +11,7 @@ from types import ModuleType
 
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
-from flask import g
+from flask import Flask, g
 
 from pantau.access import Scope
 
@@ -73,3 +73,18 @@ def page_module(settings, name: str, scope: Scope | None = None) -> Iterator[Mod
     with app.server.test_request_context("/"):
         g.pantau_scope = scope or Scope.national()
         yield module
+
+
+def export_client(settings):
+    """A test client of the export routes alone, for a national analyst."""
+    from dashboard import exports
+
+    app = Flask(__name__)
+    app.config["PANTAU_SETTINGS"] = settings
+
+    @app.before_request
+    def national() -> None:
+        g.pantau_scope = Scope.national()
+
+    exports.register_export_routes(app)
+    return app.test_client()

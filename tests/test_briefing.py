@@ -7,12 +7,12 @@ import io
 import re
 
 import pytest
-from flask import Flask, g
+from dashboard_support import export_client
 from pypdf import PdfReader
 from sqlalchemy import Engine, update
-from test_releases import TODAY, load_reports
+from test_releases import TODAY, load_reports, load_reports_from_october
 
-from dashboard import exports, formatting
+from dashboard import formatting
 from dashboard.analysis.briefing import (
     Briefing,
     Period,
@@ -20,8 +20,7 @@ from dashboard.analysis.briefing import (
     build_briefing,
 )
 from dashboard.analysis.criteria import Criteria
-from dashboard.briefing import figure_text, period_text, render_briefing
-from pantau.access import Scope
+from dashboard.briefing import period_text, render_briefing
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact
 from pantau.privacy import COMPLEMENT_MARK, release_legend, suppressed_label
@@ -165,7 +164,7 @@ def test_the_pdf_prints_the_release_and_not_live_facts(engine, released) -> None
     assert [stage.stage for stage in content.funnel] == list(FUNNEL)
     before = pdf_text(render_briefing(content, "id", now=NOW))
     for headline in content.headlines:
-        assert figure_text(headline.key, headline.current, 4, "id") in before
+        assert formatting.release_figure(headline.current, 4, "id", METRICS[headline.key]) in before
     assert "Rilis data 1" in before
     assert formatting.timestamp(info.data_as_of, "id") in before
     assert "DATA SINTETIS" in before
@@ -183,8 +182,13 @@ def test_money_is_written_in_words(engine, released) -> None:
     content = build_briefing(engine, released, YEAR, "en")
     money = next(h for h in content.headlines if h.key == "restitution_awarded")
     assert METRICS[money.key].number_format == "idr"
-    assert figure_text(money.key, Figure(23_700_000_000), 4, "id") == "Rp 23,7 miliar"
-    assert figure_text(money.key, money.current, 4, "en").startswith(("Rp", "–"))
+    assert (
+        formatting.release_figure(Figure(23_700_000_000), 4, "id", METRICS[money.key])
+        == "Rp 23,7 miliar"
+    )
+    assert formatting.release_figure(money.current, 4, "en", METRICS[money.key]).startswith(
+        ("Rp", "–")
+    )
 
 
 def test_a_province_briefing_shows_that_province(engine, released) -> None:
@@ -299,16 +303,8 @@ def test_breakdown_filters_apply_where_the_release_has_them_and_say_so(engine, r
 
 
 @pytest.fixture
-def client(engine: Engine, settings: Settings):
-    app = Flask(__name__)
-    app.config["PANTAU_SETTINGS"] = settings
-
-    @app.before_request
-    def national() -> None:
-        g.pantau_scope = Scope.national()
-
-    exports.register_export_routes(app)
-    return app.test_client()
+def client(settings: Settings):
+    return export_client(settings)
 
 
 def test_the_route_serves_a_release_or_says_there_is_none(client, engine, settings) -> None:
@@ -328,3 +324,17 @@ def test_the_route_serves_a_release_or_says_there_is_none(client, engine, settin
     assert client.get(query + "&rilis=1").status_code == 200
     assert client.get(query + "&rilis=2").status_code == 404
     assert client.get(query + "&rilis=x").status_code == 404
+
+
+def test_a_partial_first_year_is_labelled_with_its_months(engine, settings) -> None:
+    """A release of Oct–Dec 2025: the year 2025 a province's destinations are read from is
+    written "Okt–Des 2025", never as the whole year."""
+    load_reports_from_october(engine)
+    info = create_release(engine, settings, today=TODAY)
+    content = build_briefing(engine, info, Criteria(Q[1], Q[4], province="53"), "id")
+    assert content.destinations_period == Period("year", Q[1], dt.date(2025, 12, 1), Q[4])
+    text = pdf_text(render_briefing(content, "id", now=NOW))
+    assert "(Okt–Des 2025)" in text
+    assert "(Jan–Des 2025)" not in text and "(2025)" not in text
+    english = pdf_text(render_briefing(content, "en", now=NOW))
+    assert "(Oct–Dec 2025)" in english and "(2025)" not in english

@@ -518,6 +518,7 @@ def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Sett
     context = PageContext({}, "id", settings, data, Scope.national(), YEAR)
     buttons = {button.id: button for button in export_buttons(context, "enforcement", {}).children}
     assert "enforcement-export-release" not in buttons  # no release yet
+    assert "rilis=" not in buttons["enforcement-export-pdf"].href
     assert buttons["enforcement-export-csv"].download == (
         "pantau-tppo_TERBATAS_enforcement_2024-01_2024-12.csv"
     )
@@ -525,6 +526,32 @@ def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Sett
     row = export_buttons(context, "enforcement", {})
     release = next(b for b in row.children if b.id == "enforcement-export-release")
     assert release.href == "/export/rilis/1.zip"
+    # the PDF briefing's link names the release it is built from
+    pdf = next(b for b in row.children if b.id == "enforcement-export-pdf")
+    assert "rilis=1" in pdf.href.split("?")[1].split("&")
     assert isinstance(row, html.Div)
     assert release.children.startswith("Rilis data 1 (ZIP), data per ")
     assert release.children.endswith(" WIB") and str(info.data_as_of.day) in release.children
+
+
+def test_a_release_zip_is_built_once_and_served_again(
+    server, engine: Engine, settings: Settings
+) -> None:
+    """The second request of a release's ZIP serves the kept file: the same bytes, the same
+    file (inode and modification time), and no other ZIP written beside it."""
+    from test_security_http import logged_in
+
+    from pantau.releases.store import create_release
+
+    info = create_release(engine, settings, today=dt.date(2026, 1, 20))
+    admin = logged_in(server, "admin")
+    first = admin.get("/export/rilis/1.zip")
+    assert first.status_code == 200
+    kept = list((settings.data_dir / "rilis").glob(f"rilis-{info.number}_*.zip"))
+    assert len(kept) == 1
+    before = kept[0].stat()
+    again = admin.get("/export/rilis/terbaru.zip")
+    assert again.status_code == 200 and again.data == first.data == kept[0].read_bytes()
+    after = kept[0].stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert sorted((settings.data_dir / "rilis").iterdir()) == kept  # no temporary left

@@ -5,13 +5,14 @@ a correction moved."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
-from dashboard_support import as_user, find, loaded_page, texts
+from dashboard_support import as_user, export_client, find, loaded_page, texts
 from factories import simple_report, store_report
 from sqlalchemy import insert, select, update
-from test_releases import TODAY, correct_police_reports, load_reports
+from test_releases import TODAY, correct_police_reports, load_reports, load_reports_from_october
 
 from dashboard import queries
 from dashboard.callbacks.shell import current_filters
@@ -246,3 +247,39 @@ def test_regional_meetings_show_their_region_from_the_release(
     victims = cell[("victims", region, period, "", "")]
     written = texts(find(section, "rapat-tile-victims-value"))
     assert written == [str(victims.value) if victims.value is not None else victims.mark(4)]
+
+
+def test_the_meeting_offers_the_pdf_briefing_of_the_release_it_shows(app, engine, settings) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from pypdf import PdfReader
+
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    create_release(engine, settings, today=TODAY)
+    rapat = loaded_page("rapat")
+    with as_user(app, Scope.national()):
+        shown = find(rapat.layout(rilis="1", province="53"), "rapat-briefing").href
+        latest = find(rapat.layout(), "rapat-briefing").href
+    assert parse_qs(urlsplit(shown).query) == {"rilis": ["1"], "province": ["53"]}
+    assert parse_qs(urlsplit(latest).query)["rilis"] == ["2"]
+    # picking another release in the meeting rewrites the link with it
+    _config, picked = rapat.choose_release("2", "tahun", None, {"search": "?rilis=1"})
+    assert parse_qs(urlsplit(picked).query)["rilis"] == ["2"]
+    # the PDF served from the link names release 1, not the latest
+    response = export_client(settings).get(shown)
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Rilis data 1" in text and "Rilis data 2" not in text
+
+
+def test_a_partial_first_year_is_labelled_with_its_months_on_a_slide(app, engine, settings) -> None:
+    load_reports_from_october(engine)
+    create_release(engine, settings, today=TODAY)
+    for name in ("ringkasan", "peta", "tren"):
+        section = _slide(app, name, "?periode=tahun")
+        source = " ".join(texts(find(section, "rapat-source")))
+        assert "Okt–Des 2025" in source and "Jan" not in source, (name, source)
+    trend = find(_slide(app, "tren", "?periode=tahun"), "rapat-trend").figure
+    assert list(trend["data"][0]["x"]) == ["Okt–Des 2025"]

@@ -9,7 +9,7 @@ import random
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from pantau.models import Fact, Report
@@ -202,13 +202,41 @@ def test_publication_export_validates_as_a_data_package(engine, settings, tmp_pa
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
     with (tmp_path / "province_year.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["metric", "region_code", "period", "value"]
+    assert rows[0] == ["metric", "region_code", "period", "first_month", "last_month", "value"]
     assert not any(row[0].startswith("#") for row in rows)
-    assert {row[3] for row in rows[1:] if not row[3].isdigit()} <= {"<5", COMPLEMENT_MARK}
+    assert {row[5] for row in rows[1:] if not row[5].isdigit()} <= {"<5", COMPLEMENT_MARK}
     sheet = load_workbook(tmp_path / "release-1.xlsx", read_only=True)["province_year"]
-    values = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    values = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert any(isinstance(value, int) for value in values)
     assert len(paths) == len(descriptor["resources"]) + 2
+
+
+def load_reports_from_october(engine) -> None:
+    """The test reports of October to December 2025 only: a release of them holds a partial
+    year (Oct–Dec 2025) and one whole quarter."""
+    load_reports(engine)
+    with engine.begin() as connection:
+        connection.execute(delete(Fact).where(Fact.period < dt.date(2025, 10, 1)))
+        connection.execute(delete(Report).where(Report.period < dt.date(2025, 10, 1)))
+
+
+def test_a_partial_year_names_its_months_in_the_publication_export(
+    engine, settings, tmp_path
+) -> None:
+    load_reports_from_october(engine)
+    info = create_release(engine, settings, today=TODAY)
+    assert (info.first_month, info.last_month) == (dt.date(2025, 10, 1), dt.date(2025, 12, 1))
+    export_release(engine, 1, tmp_path)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    assert (descriptor["firstMonth"], descriptor["lastMonth"]) == ("2025-10-01", "2025-12-01")
+    for name in ("province_year", "national_quarter", "funnel_province_year"):
+        with (tmp_path / f"{name}.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows, name
+        periods = {(row["period"], row["first_month"], row["last_month"]) for row in rows}
+        assert periods == {
+            ("2025-10-01" if "quarter" in name else "2025-01-01", "2025-10-01", "2025-12-01")
+        }, name
 
 
 def correct_police_reports(engine, key: str, region: str, month: dt.date, value: int) -> None:

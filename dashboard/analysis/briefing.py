@@ -38,7 +38,9 @@ from pantau.releases.tables import (
     BREAKDOWNS,
     COUNTRY,
     NATIONAL,
+    PERIOD_MONTHS,
     breakdown_tables,
+    months_held,
     period_of,
     release_metrics,
     totals_table,
@@ -60,7 +62,6 @@ TOP_PROVINCES = 10
 TOP_COUNTRIES = 8
 TREND_QUARTERS = 8
 FILTER_FIELDS = (*BREAKDOWNS, "country")  # the selection's fields a release breaks down by
-MONTHS = {"quarter": 3, "year": 12}
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,15 @@ class Briefing:
 
 
 def _span(kind: str, start: dt.date, info: ReleaseInfo) -> Period:
-    end = min(add_months(start, MONTHS[kind] - 1), info.last_month)
-    return Period(kind, start, end, info.first_month if start < info.first_month else None)
+    first, last = months_held(kind, start, info.first_month, info.last_month)  # type: ignore[arg-type]
+    return Period(kind, start, last, first if first != start else None)
 
 
 def complete(info: ReleaseInfo, kind: str, start: dt.date) -> bool:
     """Whether every month of the quarter or year from ``start`` is in the release."""
-    return start >= info.first_month and add_months(start, MONTHS[kind] - 1) <= info.last_month
+    return (
+        start >= info.first_month and add_months(start, PERIOD_MONTHS[kind] - 1) <= info.last_month
+    )
 
 
 def briefing_period(info: ReleaseInfo, criteria: Criteria) -> tuple[Period, bool]:
@@ -276,7 +279,7 @@ def build_briefing(
     region = province or NATIONAL
     level = "province" if province else "national"
     period, follows = briefing_period(info, criteria)
-    before = add_months(period.start, -MONTHS[period.kind])
+    before = add_months(period.start, -PERIOD_MONTHS[period.kind])
     previous = _span(period.kind, before, info) if before >= info.first_month else None
     filters = _filters(criteria, level, period.kind, set(HEADLINE_METRICS))
     applied = filters[0] if filters and filters[0].applied_to else None

@@ -138,6 +138,9 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
     filters, and the latest data release's publication files when there is a release."""
     params = {key: context.query.get(key) for key in FILTER_KEYS}
     params.update(extra)
+    release = latest_release(context.engine)
+    # the PDF names its release in its link: the same file later, and comparable
+    briefing = {**params, "rilis": str(release.number) if release else None}
     stem = f"{table}_{extra['source']}" if extra.get("source") else table
     name = period_name(stem, context.criteria)
     buttons = [
@@ -155,12 +158,11 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
         ),
         (
             t("export.pdf", context.lang),
-            export_href("/export/briefing.pdf", params),
+            export_href("/export/briefing.pdf", briefing),
             file_name("briefing", context.criteria, "pdf"),
             "pdf",
         ),
     ]
-    release = latest_release(context.engine)
     if release is not None:
         as_of = timestamp(release.data_as_of or release.created_at, context.lang)
         buttons.append(

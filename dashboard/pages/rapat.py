@@ -30,8 +30,9 @@ from dashboard import formatting, slides_release, slides_taskforces
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
 from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
+from dashboard.exports import export_href
 from dashboard.filters import FilterState, Period, parse_search
-from dashboard.layout import empty_state
+from dashboard.layout import FILTER_CONTROLS, empty_state
 from dashboard.queries import app_engine, app_settings, regions, shared_memo
 from dashboard.scope import current_scope
 from pantau.basis import release_basis
@@ -320,6 +321,13 @@ def theme_of(raw: str | None) -> str:
     return raw if raw in THEMES else "light"
 
 
+def briefing_href(params: dict[str, str], release: str) -> str:
+    """The PDF briefing of the meeting's selection from the release shown: the link names
+    the release, so the file says which one it is from however late it is opened."""
+    chosen = {key: params.get(key) for key in (*FILTER_CONTROLS, "lang")}
+    return export_href("/export/briefing.pdf", {**chosen, "rilis": release})
+
+
 def _release_controls(params: dict[str, str], lang: str) -> list:
     """The release shown, its period and the release the change slide compares with."""
     releases = list_releases(app_engine())
@@ -375,6 +383,12 @@ def _release_controls(params: dict[str, str], lang: str) -> list:
             )
             if len(numbers) > 1
             else []
+        ),
+        html.A(
+            t("export.pdf", lang),
+            href=briefing_href(params, chosen),
+            id="rapat-briefing",
+            className="btn rapat-button",
         ),
     ]
 
@@ -521,7 +535,8 @@ def advance(_previous, _next, _ticks, picked, theme, config: dict | None, index:
 
 def choose_release(release: str | None, period: str | None, since: str | None, config):
     """The release, period or comparison picked: written into the meeting's parameters
-    (which every slide reads), so the slide is drawn again from them."""
+    (which every slide reads), so the slide is drawn again from them, and into the PDF
+    briefing's link."""
     config = dict(config or {})
     params = parse_search(config.get("search"))
     for key, value in (("rilis", release), ("periode", period), ("sejak", since)):
@@ -530,7 +545,7 @@ def choose_release(release: str | None, period: str | None, since: str | None, c
         else:
             params.pop(key, None)
     config["search"] = "?" + urlencode(params)
-    return config
+    return config, briefing_href(params, release or "")
 
 
 def auto_advance(_clicks, seconds: str | None, disabled: bool | None, search: dict | None):
@@ -569,6 +584,7 @@ dash.callback(
 )(advance)
 dash.callback(
     Output("rapat-slides", "data"),
+    Output("rapat-briefing", "href"),
     Input("rapat-release-picker", "value"),
     Input("rapat-period-picker", "value"),
     Input("rapat-since-picker", "value"),

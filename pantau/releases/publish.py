@@ -4,7 +4,10 @@
 the derived funnel), ``regions.csv`` (the region codes every table refers to), one XLSX
 workbook with a sheet per table, and ``datapackage.json`` describing the CSV resources:
 field types, the hide marks ``"<5"`` and ``"•"`` declared as missing values, region codes
-as a foreign key to ``regions``, the release number, its data-as-of time and the licence.
+as a foreign key to ``regions``, the release number, its months, data-as-of time and the
+licence.  Every row names the first and last month of its period that the release holds
+(``first_month``, ``last_month``): the release's first and last year or quarter may be
+partial, and a ``period`` of ``2025-01-01`` alone would read as the whole year.
 CSV rows hold data only (the context lives in the package); counts are numbers in the
 XLSX.  The dashboard can serve the same files: :func:`export_release` returns their paths.
 """
@@ -12,6 +15,7 @@ XLSX.  The dashboard can serve the same files: :func:`export_release` returns th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -21,8 +25,8 @@ from pantau.metrics import FUNNEL
 from pantau.models import Region
 from pantau.privacy import COMPLEMENT_MARK, hidden_mark, suppressed_label
 from pantau.releases.derived import ratio
-from pantau.releases.store import Figure, figures, get_release
-from pantau.releases.tables import NATIONAL, TABLES
+from pantau.releases.store import Figure, ReleaseInfo, figures, get_release
+from pantau.releases.tables import NATIONAL, TABLES, PeriodKind, months_held
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -30,39 +34,48 @@ LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 FUNNEL_TABLE = "funnel_province_year"
+HELD = ["first_month", "last_month"]  # the months of the period the release holds
+FUNNEL_COLUMNS = ["region_code", "period", *HELD, "metric", "value", "share_of_police_reports"]
 
 
 def _columns(table: str) -> list[str]:
-    base = ["metric", "region_code", "period"]
+    base = ["metric", "region_code", "period", *HELD]
     if TABLES[table].breakdown:
         base += ["breakdown", "category"]
     return [*base, "value"]
 
 
-def _rows(engine: Engine, number: int, threshold: int) -> dict[str, list[list]]:
-    """Every table's rows (hidden values as their mark), plus the funnel with shares."""
+def _rows(engine: Engine, info: ReleaseInfo) -> dict[str, list[list]]:
+    """Every table's rows (hidden values as their mark), plus the funnel with shares; each
+    row names the months of its period the release holds (a partial year or quarter)."""
+    number, threshold = info.number, info.threshold
+
+    def period(kind: PeriodKind, start: dt.date) -> list[str]:
+        held = months_held(kind, start, info.first_month, info.last_month)
+        return [start.isoformat(), *(month.isoformat() for month in held)]
+
     tables: dict[str, list[list]] = {}
     for name, table in TABLES.items():
         rows = []
-        for (metric, region, period, breakdown, category), figure in sorted(
+        for (metric, region, when, breakdown, category), figure in sorted(
             figures(engine, number, name).items()
         ):
             value = figure.value if figure.hidden is None else hidden_mark(figure.hidden, threshold)
-            row = [metric, region, period.isoformat()]
+            row = [metric, region, *period(table.period, when)]
             if table.breakdown:
                 row += [breakdown, category]
             rows.append([*row, value])
         tables[name] = rows
     found = figures(engine, number, "province_year")
     funnel = []
-    for (metric, region, period, _, _), figure in sorted(found.items()):
+    for (metric, region, when, _, _), figure in sorted(found.items()):
         if metric not in FUNNEL:
             continue
-        reports = found.get((FUNNEL[0], region, period, "", ""), Figure(0))
+        reports = found.get((FUNNEL[0], region, when, "", ""), Figure(0))
         share = ratio(figure, reports)
         value = figure.value if figure.hidden is None else hidden_mark(figure.hidden, threshold)
         funnel.append(
-            [region, period.isoformat(), metric, value, "" if share is None else round(share, 4)]
+            [region, *period("year", when), metric, value, "" if share is None else round(share, 4)]
         )
     tables[FUNNEL_TABLE] = funnel
     return tables
@@ -90,15 +103,21 @@ def _schema(table: str, marks: list[str]) -> dict:
             "primaryKey": ["code"],
         }
     if table == FUNNEL_TABLE:
-        names = ["region_code", "period", "metric", "value", "share_of_police_reports"]
+        names = FUNNEL_COLUMNS
         key = ["region_code", "period", "metric"]
     else:
         names = _columns(table)
-        key = [name for name in names if name != "value"]
+        key = [name for name in names if name not in ("value", *HELD)]
     types = {"period": "date", "value": "integer", "share_of_police_reports": "number"}
+    types |= dict.fromkeys(HELD, "date")
     fields = []
     for name in names:
         entry: dict = {"name": name, "type": types.get(name, "string")}
+        if name in HELD:
+            entry["description"] = (
+                f"The {name.replace('_', ' ')} of the period that the release holds: the "
+                "first and last year or quarter of a release may be partial."
+            )
         if name == "value":
             entry["constraints"] = {"minimum": 0}
             entry["description"] = (
@@ -121,11 +140,11 @@ def export_release(engine: Engine, number: int, out: Path) -> list[Path]:
     info = get_release(engine, number)
     marks = [suppressed_label(info.threshold), COMPLEMENT_MARK]
     out.mkdir(parents=True, exist_ok=True)
-    tables = _rows(engine, number, info.threshold)
+    tables = _rows(engine, info)
     written: list[Path] = []
     resources = []
     headers = {name: _columns(name) for name in TABLES}
-    headers[FUNNEL_TABLE] = ["region_code", "period", "metric", "value", "share_of_police_reports"]
+    headers[FUNNEL_TABLE] = FUNNEL_COLUMNS
     headers["regions"] = ["code", "name", "kind", "province_code"]
     tables["regions"] = _regions(engine)
     for name in ["regions", *TABLES, FUNNEL_TABLE]:
@@ -158,6 +177,8 @@ def export_release(engine: Engine, number: int, out: Path) -> list[Path]:
         "licenses": [LICENSE],
         "release": number,
         "dataAsOf": info.data_as_of.isoformat() if info.data_as_of else None,
+        "firstMonth": info.first_month.isoformat(),
+        "lastMonth": info.last_month.isoformat(),
         "threshold": info.threshold,
         "synthetic": info.synthetic,
         "resources": resources,

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, case, func, select
 
 from pantau.metrics import METRICS, Metric
 from pantau.models import Fact, Region
-from pantau.reporting_calendar import month_start, months_between, quarter_start
+from pantau.reporting_calendar import add_months, month_start, months_between, quarter_start
 from pantau.reports import fields
 
 Level = Literal["national", "province", "regency"]
@@ -66,6 +66,9 @@ TABLES: dict[str, Table] = {
 """Every table of a release, in publication order."""
 
 
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
 def totals_table(level: Level, period: PeriodKind) -> str:
     """The name of the table of totals at ``level`` by ``period``."""
     return f"{level}_{period}"
@@ -83,6 +86,17 @@ def period_of(month: dt.date, kind: PeriodKind) -> dt.date:
     if kind == "quarter":
         return quarter_start(month)
     return dt.date(month.year, 1, 1)
+
+
+def months_held(
+    kind: PeriodKind, period: dt.date, first: dt.date, last: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The first and last month of the ``kind`` period starting ``period`` that a release of
+    months ``first``..``last`` holds.  Its first and last year or quarter may be partial, so
+    every label of a release period is written from these months ("Okt–Des 2025"), never
+    as the whole period ("2025")."""
+    end = add_months(period, PERIOD_MONTHS[kind] - 1)
+    return max(period, first), min(end, last)
 
 
 @dataclass

@@ -100,6 +100,9 @@ def test_meeting_mode_advances_with_the_keyboard(signed_in_page, live_server):
     # the release's latest quarter, as much of it as the release holds
     expect(page.locator("#rapat-source")).to_contain_text("Apr–Mei 2024")
     expect(page.locator("#rapat-release")).to_contain_text("rilis data 1")
+    # the PDF briefing offered in the controls is that of the release shown
+    briefing = page.get_attribute("#rapat-briefing", "href") or ""
+    assert briefing.startswith("/export/briefing.pdf?") and "rilis=1" in briefing.split("?")[1]
     expect(page.locator("#shell-filters")).to_be_hidden()
     page.keyboard.press("ArrowRight")
     expect(slide).to_have_attribute("data-slide", "peta")
