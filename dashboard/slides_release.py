@@ -471,5 +471,5 @@ def source_line(view: MeetingView) -> str:
     )
     if view.ignored:
         fields = ", ".join(t(f"filter.{name}", view.lang) for name in view.ignored)
-        line += " " + t("rapat.release.ignored", view.lang, fields=fields)
+        line += ". " + t("rapat.release.ignored", view.lang, fields=fields)
     return line

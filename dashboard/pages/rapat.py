@@ -190,7 +190,7 @@ def slide(
             body, label = shared_memo(
                 key, engine, lambda: _fitted(register_body(name, view, filters), theme)
             )
-            source += " " + t("rapat.register_basis", lang)
+            source += ". " + t("rapat.register_basis", lang)
     return html.Section(
         [
             html.Div(
