@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from dashboard import formatting
 from dashboard.callbacks.map_views import MapValues, legend_classes, map_figure
 from dashboard.callbacks.panels import tile
-from dashboard.components.maps import graph_config
+from dashboard.components.maps import graph_config, tile_text
 from dashboard.filters import FilterState
 from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state
 from dashboard.queries import regions
@@ -232,8 +232,9 @@ def release_map(engine: Engine, view: MeetingView, layer: dict, level: str):
     shown = MapValues(values, text, entry.label(lang), classes, states, entry.scale)
     figure = map_figure(layer, shown, lang, show_values=True, height=680)
     labels = [
-        "" if states.get(code) == "not_reported" else text.get(code, "")
-        for code in (feature["id"] for feature in layer["features"])
+        tile_text(feature, "" if states.get(code) == "not_reported" else text.get(code, ""))
+        for feature in layer["features"]
+        for code in (feature["id"],)
     ]
     figure.update_traces(selector={"name": "labels"}, text=labels)
     figure.update_layout(font=BIG_FONT)

@@ -232,10 +232,11 @@ def directive_body(filters: FilterState):
                 figures,
                 html.Div(
                     directives_view.follow_up_map(rows, names, lang, "rapat-map", 560),
-                    style={"flex": "3"},
+                    style={"flex": "3", "minWidth": 0, "minHeight": 0},
                 ),
             ],
-            style={"display": "flex", "gap": "2rem"},
+            # figures beside the map (the slide body would stack them otherwise)
+            style={"display": "flex", "flexDirection": "row", "gap": "2rem"},
         ),
     ]
 

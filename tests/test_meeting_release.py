@@ -28,6 +28,7 @@ from pantau.taskforces import registry
 
 REGIONS = (None, "32", "33.01")  # national, a province, a regency
 NUMBER = re.compile(r"^\d[\d.]*")
+NAME = re.compile(r"<span[^>]*>[^<]*</span>(<br>)?")
 
 
 def _slide(app, name: str, search: str, scope: Scope | None = None):
@@ -50,8 +51,13 @@ def _written(section) -> list[str]:
         figure = getattr(part, "figure", None)
         for trace in getattr(figure, "data", ()) or ():
             if trace.text is not None:
-                written.extend(str(text) for text in trace.text)
+                written.extend(_value_of(str(text)) for text in trace.text)
     return written
+
+
+def _value_of(label: str) -> str:
+    """The value a map tile writes, without the province name above it."""
+    return re.sub(r"<[^>]+>", "", NAME.sub("", label)).strip()
 
 
 def _shown_values(engine, number: int) -> set[int]:

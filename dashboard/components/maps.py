@@ -164,6 +164,11 @@ def _label(short: str | None, value: str) -> str:
     return f"{name}<br><b>{value}</b>" if value else name
 
 
+def tile_text(feature: dict, written: str) -> str:
+    """The label of ``feature``'s tile with ``written`` as its value (a figure or a mark)."""
+    return _label(_short_name(feature), written)
+
+
 def _is_tiles(layer: dict) -> bool:
     """Whether ``layer`` is a schematic one (tiles of one size: the labels can follow it);
     its features name their province's short name (:func:`geodata.schematic.schematic_layer`)."""
@@ -233,7 +238,7 @@ def _arrays(
             line = f"{line}<br><i>{t('map.fallback_note', locale)}</i>"
         customdata.append([name, line])
         written = format_value(value, locale) if write_values else ""
-        label_text.append(_label(_short_name(feature), written))
+        label_text.append(tile_text(feature, written))
     spacing = hatch_spacing(layer_bounds(layer))
     hatches = {
         each: hatch_lines([f for f in features if state.get(f["id"]) == each], each, spacing)
