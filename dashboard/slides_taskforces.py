@@ -184,7 +184,7 @@ def league_body(filters: FilterState, period: Period, basis: Basis):
                 style={"flex": "2", "minWidth": 0},
             ),
         ],
-        style={"display": "flex", "gap": "2rem"},
+        style={"display": "flex", "flexDirection": "row", "gap": "2rem"},  # side by side
         id="rapat-league",
     )
 
