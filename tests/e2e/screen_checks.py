@@ -1,7 +1,8 @@
 """Browser-side checks of a screen, run in the page by Playwright (no app code involved).
 
 - :data:`OVERFLOW`: how far the document scrolls sideways (``scrollWidth - innerWidth``).
-- :data:`OUTSIDE`: visible elements whose box leaves the viewport (meeting slides).
+- :data:`OUTSIDE`: visible elements of ``root`` whose box leaves the viewport, or the box
+  of ``frame`` (meeting slides: the screen, and the slide body that clips its content).
 - :data:`CONTRAST`: contrast ratio of the text of headings, values and labels against
   the background behind it, from computed styles (HTML ancestors' backgrounds, or for a
   chart's SVG text the shape under it), per WCAG 2 relative luminance.
@@ -24,9 +25,10 @@ AXE_VERSION = "4.11.0"
 
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
-OUTSIDE = """(root) => {
-  const width = window.innerWidth, height = window.innerHeight, found = [];
-  const scope = document.querySelector(root) || document.body;
+OUTSIDE = """([root, frame]) => {
+  const scope = document.querySelector(root) || document.body, found = [];
+  const bounds = frame ? document.querySelector(frame).getBoundingClientRect()
+    : {left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight};
   for (const element of [scope, ...scope.querySelectorAll('*')]) {
     const style = getComputedStyle(element);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
@@ -34,7 +36,8 @@ OUTSIDE = """(root) => {
     if (element.closest('.visually-hidden, option, datalist')) continue;
     const box = element.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
-    if (box.left < -1 || box.top < -1 || box.right > width + 1 || box.bottom > height + 1) {
+    if (box.left < bounds.left - 1 || box.top < bounds.top - 1 ||
+        box.right > bounds.right + 1 || box.bottom > bounds.bottom + 1) {
       const name = element.id ? '#' + element.id : element.tagName.toLowerCase() + '.' +
         String(element.className && element.className.baseVal !== undefined ?
           element.className.baseVal : element.className).split(' ').join('.');

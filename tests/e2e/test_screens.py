@@ -329,8 +329,10 @@ def slide_problems(page, size: str, where: str, axe: str) -> list[str]:
     problems += map_label_problems(page, MAP_LABELS, where)
     if size not in PROJECTORS:
         return problems
-    outside = page.evaluate(OUTSIDE, "#rapat-page")
+    outside = page.evaluate(OUTSIDE, ["#rapat-page", None])
     problems += [f"{where}: outside the screen: {item}" for item in outside[:5]]
+    clipped = page.evaluate(OUTSIDE, ["#rapat-body", "#rapat-body"])
+    problems += [f"{where}: cut off by the slide body: {item}" for item in clipped[:5]]
     graph = page.locator(".rapat-graph")
     if graph.count():
         box = graph.first.bounding_box()
