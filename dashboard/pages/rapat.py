@@ -33,7 +33,7 @@ from dashboard.components.maps import graph_config
 from dashboard.exports import export_href
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import FILTER_CONTROLS, empty_state
-from dashboard.queries import app_engine, app_settings, regions, shared_memo
+from dashboard.queries import app_engine, app_settings, data_status, regions, shared_memo
 from dashboard.scope import current_scope
 from pantau.basis import release_basis
 from pantau.privacy import release_legend
@@ -161,14 +161,10 @@ def slide(
     lang = filters.lang
     legend: tuple[str, ...] = ()
     since = region = None
-    view = (
-        None
-        if name == slides_taskforces.DIRECTIVE
-        else slides_release.meeting_view(engine, filters, query or {})
-    )
     if name == slides_taskforces.DIRECTIVE:
-        (body, source), label, synthetic = directive_body(filters, theme), "", False
-    elif view is None:
+        (body, source), label = directive_body(filters, theme), ""
+        synthetic = data_status(engine, current_scope()).synthetic
+    elif (view := slides_release.meeting_view(engine, filters, query or {})) is None:
         body, label = empty_state(t("rapat.release.none", lang), "rapat-empty"), ""
         source, synthetic = t("rapat.release.none_source", lang), False
     else:
