@@ -27,7 +27,7 @@ from pantau.compliance import on_time_counts as compliance_on_time
 from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
-from pantau.models import Country, Fact, Region, Report, TaskForce
+from pantau.models import Country, Fact, Region, Report
 from pantau.reporting_calendar import (
     add_months,
     due_date,
@@ -38,6 +38,7 @@ from pantau.reporting_calendar import (
 )
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
+from pantau.taskforces import latest_status_query
 
 SILENT_MONTHS = 3
 """A task force without an accepted report for this many months counts as silent."""
@@ -442,21 +443,8 @@ def task_force_status(
 def _task_force_status(
     engine: Engine, as_of: dt.date, visible: Scope, basis: Basis
 ) -> dict[str, TaskForceRow]:
-    clause = visible.region_clause(TaskForce.region_code, TaskForce.province_code)
-    current = basis.current(TaskForce.report_id, TaskForce.current.is_(True))
-    latest = (
-        select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
-        .where(current, TaskForce.period <= as_of, clause)
-        .group_by(TaskForce.region_code)
-        .subquery()
-    )
-    query = select(TaskForce).join(
-        latest,
-        and_(TaskForce.region_code == latest.c.region_code, TaskForce.period == latest.c.period),
-    )
-    query = query.where(current, clause)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
+        rows = connection.execute(latest_status_query(as_of, visible, basis)).all()
     return {
         row.region_code: TaskForceRow(
             region_code=row.region_code,

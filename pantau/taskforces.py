@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, Select, and_, func, select
 
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
@@ -134,6 +134,30 @@ def decree_issue(
     return None
 
 
+def latest_status_query(as_of: dt.date, scope: Scope, basis: Basis = LIVE) -> Select:
+    """Each region's task-force row from its latest report up to ``as_of``'s month, in
+    ``scope``, among the reports of ``basis``: one query for the register and the maps."""
+    task_scope = scope.region_clause(TaskForce.region_code, TaskForce.province_code)
+    current = basis.current(TaskForce.report_id, TaskForce.current.is_(True))
+    latest = (
+        select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
+        .where(current, TaskForce.period <= as_of, task_scope)
+        .group_by(TaskForce.region_code)
+        .subquery()
+    )
+    return (
+        select(TaskForce)
+        .join(
+            latest,
+            and_(
+                TaskForce.region_code == latest.c.region_code,
+                TaskForce.period == latest.c.period,
+            ),
+        )
+        .where(current)
+    )
+
+
 def registry(
     engine: Engine,
     settings: Settings,
@@ -155,19 +179,7 @@ def registry(
     region_filter = scope.region_clause(Region.code, province_of)
     if province:
         region_filter = and_(region_filter, province_of == province)
-    task_scope = scope.region_clause(TaskForce.region_code, TaskForce.province_code)
-    current = basis.current(TaskForce.report_id, TaskForce.current.is_(True))
-    latest = (
-        select(TaskForce.region_code, func.max(TaskForce.period).label("period"))
-        .where(current, TaskForce.period <= as_of, task_scope)
-        .group_by(TaskForce.region_code)
-        .subquery()
-    )
-    status_query = select(TaskForce).join(
-        latest,
-        and_(TaskForce.region_code == latest.c.region_code, TaskForce.period == latest.c.period),
-    )
-    status_query = status_query.where(current)
+    status_query = latest_status_query(as_of, scope, basis)
     with engine.connect() as connection:
         regions = connection.execute(
             select(Region.code, Region.name, Region.kind, province_of.label("province_code"))
