@@ -45,6 +45,7 @@ from pantau.releases.tables import (
     PERIOD_MONTHS,
     TABLES,
     breakdown_tables,
+    holds_whole,
     months_held,
     period_of,
     totals_table,
@@ -101,9 +102,8 @@ class MeetingView:
         latest part of one (a year so far), which its label says."""
         months = months_between(self.release.first_month, self.release.last_month)
         held = sorted({period_of(month, kind) for month in months})  # type: ignore[arg-type]
-        whole = [
-            period for period in held if months_in(*self.span(kind, period)) == PERIOD_MONTHS[kind]
-        ]
+        first, last = self.release.first_month, self.release.last_month
+        whole = [period for period in held if holds_whole(kind, period, first, last)]  # type: ignore[arg-type]
         return (whole or held)[-1]
 
     def previous(self, kind: str, period: dt.date) -> dt.date | None:

@@ -40,6 +40,7 @@ from pantau.releases.tables import (
     NATIONAL,
     PERIOD_MONTHS,
     breakdown_tables,
+    holds_whole,
     months_held,
     period_of,
     release_metrics,
@@ -136,9 +137,7 @@ def _span(kind: str, start: dt.date, info: ReleaseInfo) -> Period:
 
 def complete(info: ReleaseInfo, kind: str, start: dt.date) -> bool:
     """Whether every month of the quarter or year from ``start`` is in the release."""
-    return (
-        start >= info.first_month and add_months(start, PERIOD_MONTHS[kind] - 1) <= info.last_month
-    )
+    return holds_whole(kind, start, info.first_month, info.last_month)  # type: ignore[arg-type]
 
 
 def briefing_period(info: ReleaseInfo, criteria: Criteria) -> tuple[Period, bool]:

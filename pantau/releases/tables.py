@@ -99,6 +99,15 @@ def months_held(
     return max(period, first), min(end, last)
 
 
+def holds_whole(kind: PeriodKind, period: dt.date, first: dt.date, last: dt.date) -> bool:
+    """Whether a release of months ``first``..``last`` holds every month of the ``kind``
+    period starting ``period``."""
+    return months_held(kind, period, first, last) == (
+        period,
+        add_months(period, PERIOD_MONTHS[kind] - 1),
+    )
+
+
 @dataclass
 class Cells:
     """Every cell of a release with its exact value, before protection."""
