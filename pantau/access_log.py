@@ -6,8 +6,9 @@ Every page, callback and export a logged-in user asks for is one ``data_access_l
 ``settings.access_log_retention_days`` and then deleted (:func:`purge`).
 
 Writing must not slow a filter change: :class:`AccessLogWriter` takes entries into a queue
-(microseconds) and a background thread stores them in batches.  The queue is flushed at
-exit; entries of a process killed with SIGKILL in the last second may be lost.
+(microseconds) and a background thread stores them in batches.  The writer is closed at
+exit (queue stored, thread stopped); entries of a process killed with SIGKILL in the last
+second may be lost.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import json
 import logging
 import queue
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import OperationalError
 
 from pantau.db import session_scope
 from pantau.models import DataAccess, utcnow
@@ -80,6 +81,7 @@ class AccessLogWriter:
         # entries queued or being stored; flush() waits for the thread's batch in flight
         self._pending = 0
         self._settled = threading.Condition()
+        self._closing = threading.Event()
 
     def record(
         self,
@@ -102,7 +104,7 @@ class AccessLogWriter:
                 return
             self._thread = threading.Thread(target=self._run, name="access-log", daemon=True)
             self._thread.start()
-            atexit.register(self.flush)
+            atexit.register(self.close)
 
     def _take(
         self, first: dict[str, Any] | None, limit: int | None = BATCH
@@ -128,18 +130,20 @@ class AccessLogWriter:
             purge(self.engine, self.retention_days)
 
     def _run(self) -> None:
-        while True:
+        while not self._closing.is_set():
             first = self._queue.get()
-            if first is None:
+            if first is None:  # close() wakes the thread with None
                 continue
             rows = self._take(first)
             try:
                 self._store(rows)
-            except Exception:  # the database is down: keep serving, log the loss
-                LOG.exception("data access entries not stored")
+            except OperationalError as exc:  # the database is down: keep serving, say so
+                LOG.error("%d data access entries not stored: %s", len(rows), exc.orig)
+            except Exception:
+                LOG.exception("%d data access entries not stored", len(rows))
             finally:
                 self._done(len(rows))
-            time.sleep(FLUSH_SECONDS)
+            self._closing.wait(FLUSH_SECONDS)
 
     def _done(self, count: int) -> None:
         with self._settled:
@@ -157,6 +161,19 @@ class AccessLogWriter:
             self._done(len(rows))
         with self._settled:  # a batch the thread took before us is stored too
             self._settled.wait_for(lambda: self._pending <= 0, timeout=10)
+
+    def close(self) -> None:
+        """Stop the background thread and store what is queued (at exit, and when a test
+        tears its app down: a thread outliving its database would only log failures).
+        Entries recorded afterwards are stored by :meth:`flush`."""
+        self._closing.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        try:
+            self.flush()
+        except OperationalError as exc:  # at exit with the database down: say what is lost
+            LOG.error("data access entries not stored at close: %s", exc.orig)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

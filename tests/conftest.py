@@ -8,12 +8,14 @@ an absent server fails the run.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -180,11 +182,36 @@ def no_missing_texts() -> Iterator[None]:
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine):
-    """The dashboard app on the test database, with one request served (pages loaded)."""
+def build_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Settings], Any]]:
+    """Builds the real dashboard app for some settings.
+
+    Each app's access-log writer is closed at teardown, so its background thread never
+    outlives the test's database.  Request this fixture after the database fixtures: it is
+    torn down before them.  dashboard/app.py asks Dash for response compression, which
+    needs the optional ``flask-compress`` package; where it is not installed, compression
+    (not under test) is turned off so that the app can be built.
+    """
     from dashboard.app import create_app
 
-    dash_app = create_app(settings)
+    if importlib.util.find_spec("flask_compress") is None:
+        from dash.backends._flask import FlaskDashServer
+
+        monkeypatch.setattr(FlaskDashServer, "enable_compression", lambda self: None)
+    built = []
+
+    def build(settings: Settings):
+        built.append(create_app(settings))
+        return built[-1]
+
+    yield build
+    for dash_app in built:
+        dash_app.server.extensions["pantau_access_log"].close()
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, build_app):
+    """The dashboard app on the test database, with one request served (pages loaded)."""
+    dash_app = build_app(settings)
     dash_app.server.test_client().get("/login")
     return dash_app
 

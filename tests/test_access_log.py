@@ -8,14 +8,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from test_security_http import (
     PASSWORD,
     USERS,
     callback_payloads,
     csrf_header,
     logged_in,
-    make_app,
 )
 
 from pantau import access_log, audit
@@ -27,10 +26,10 @@ from pantau.settings import Settings
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
+def app(settings: Settings, engine: Engine, build_app):
     for name, (role, region) in USERS.items():
         create_user(engine, name, PASSWORD, role, region)
-    dash_app = make_app(settings, monkeypatch)
+    dash_app = build_app(settings)
     dash_app.server.test_client().get("/login")
     return dash_app
 
@@ -100,6 +99,24 @@ def test_old_entries_are_purged_after_the_retention(engine) -> None:
         )
     assert access_log.purge(engine, 30) == 1
     assert [row.target for row in access_log.entries(engine)] == ["/kepatuhan"]
+
+
+def test_closing_the_writer_stores_the_queue_and_stops_its_thread(engine, caplog) -> None:
+    writer = access_log.AccessLogWriter(engine, 365)
+    for number in range(3):
+        writer.record("analis", "127.0.0.1", "page", f"/halaman-{number}")
+    writer.close()
+    assert not writer._thread.is_alive()
+    assert len(access_log.entries(engine, username="analis")) == 3
+    writer.record("analis", None, "page", "/sesudah")  # after close: stored by flush()
+    writer.flush()
+    assert len(access_log.entries(engine, username="analis")) == 4
+    engine.dispose()
+    broken = access_log.AccessLogWriter(create_engine("sqlite:////nonexistent/dir/x.db"), 365)
+    broken.record("analis", None, "page", "/")
+    broken.close()  # a database that is gone: one line saying so, no traceback, no raise
+    lost = [r for r in caplog.records if "not stored" in r.getMessage()]
+    assert lost and all(r.exc_info is None for r in lost)
 
 
 def test_refused_requests_are_audited(app, engine) -> None:

@@ -10,7 +10,7 @@ import io
 import pytest
 from dashboard_support import as_user, find, texts
 from sqlalchemy import Engine
-from test_security_http import PASSWORD, logged_in, make_app
+from test_security_http import PASSWORD, logged_in
 
 from pantau import audit, contacts, directives
 from pantau.access import Scope
@@ -20,10 +20,10 @@ from pantau.models import Reminder, utcnow
 
 
 @pytest.fixture
-def app(engine: Engine, settings, monkeypatch: pytest.MonkeyPatch):
+def app(engine: Engine, settings, build_app):
     create_user(engine, "admin", PASSWORD, "admin")
     create_user(engine, "nasional", PASSWORD, "nasional")
-    dash_app = make_app(settings, monkeypatch)
+    dash_app = build_app(settings)
     dash_app.server.test_client().get("/login")
     return dash_app
 

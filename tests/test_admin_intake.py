@@ -10,7 +10,6 @@ from test_security_http import (
     callback_payloads,
     csrf_header,
     logged_in,
-    make_app,
 )
 
 from pantau.auth import create_user
@@ -23,11 +22,11 @@ HELD_FILE = b"bagian;isian;nilai\r\nidentitas;kode_wilayah;??\r\npenutup;jumlah_
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
+def app(settings: Settings, engine: Engine, build_app):
     for name, (role, region) in USERS.items():
         create_user(engine, name, PASSWORD, role, region)
     ingest_file(engine, HELD_FILE, "rahasia-ditahan.csv", source="inbox", settings=settings)
-    dash_app = make_app(settings, monkeypatch)
+    dash_app = build_app(settings)
     dash_app.server.test_client().get("/login")
     return dash_app
 

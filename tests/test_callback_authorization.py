@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from dash import ALL, MATCH, Input, Output, State
 from sqlalchemy import Engine
-from test_security_http import PASSWORD, USERS, callback_payloads, csrf_header, logged_in, make_app
+from test_security_http import PASSWORD, USERS, callback_payloads, csrf_header, logged_in
 
 from pantau import audit
 from pantau.auth import create_user
@@ -21,10 +21,10 @@ from pantau.settings import Settings
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
+def app(settings: Settings, engine: Engine, build_app):
     for name, (role, region) in USERS.items():
         create_user(engine, name, PASSWORD, role, region)
-    dash_app = make_app(settings, monkeypatch)
+    dash_app = build_app(settings)
     dash_app.callback(
         Output({"type": "probe-out", "index": MATCH}, "children"),
         Input({"type": "probe-in", "index": MATCH}, "value"),

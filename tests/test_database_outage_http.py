@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, text
-from test_security_http import PASSWORD, callback_payloads, csrf_header, logged_in, make_app
+from test_security_http import PASSWORD, callback_payloads, csrf_header, logged_in
 
 from pantau import schema
 from pantau.auth import create_user
@@ -15,7 +15,7 @@ from pantau.settings import Settings
 
 
 @pytest.fixture
-def outage_app(private_postgres, tmp_path, monkeypatch: pytest.MonkeyPatch):
+def outage_app(private_postgres, tmp_path, monkeypatch: pytest.MonkeyPatch, build_app):
     admin = create_engine(private_postgres.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text("CREATE DATABASE pantau"))
@@ -29,7 +29,7 @@ def outage_app(private_postgres, tmp_path, monkeypatch: pytest.MonkeyPatch):
     schema.upgrade(engine)
     load_reference_data(engine)
     create_user(engine, "analis", PASSWORD, "nasional")
-    app = make_app(Settings.from_env(), monkeypatch)
+    app = build_app(Settings.from_env())
     app.server.test_client().get("/login")
     yield app
     engine_for.cache_clear()

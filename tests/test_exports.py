@@ -276,18 +276,18 @@ YEAR_2025 = "period_from=2025-01&period_to=2025-12"
 
 
 @pytest.fixture
-def server(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+def server(engine: Engine, settings: Settings, build_app):
     """The real dashboard on the release test data (2025, many counts of 1 to 4), with an
     admin, a regency user and the meeting display."""
     from test_releases import load_reports
-    from test_security_http import PASSWORD, make_app
+    from test_security_http import PASSWORD
 
     from pantau.auth import create_user
 
     load_reports(engine)
     for name, (role, region) in ANALYSTS.items():
         create_user(engine, name, PASSWORD, role, region)
-    app = make_app(settings, monkeypatch)
+    app = build_app(settings)
     app.server.test_client().get("/login")
     return app
 

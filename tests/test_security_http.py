@@ -6,7 +6,6 @@ pages, routes and callbacks are covered without changing this file.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Iterator
@@ -33,22 +32,6 @@ PUBLIC = {"/login", "/logout", "/healthz", "/_favicon.ico"}
 SAMPLE = {"path": "x", "filename": "x.css", "package_name": "dash", "name": "overseas"}
 
 
-def make_app(settings: Settings, monkeypatch: pytest.MonkeyPatch):
-    """The real dashboard app for ``settings``.
-
-    dashboard/app.py asks Dash for response compression, which needs the optional
-    ``flask-compress`` package; where it is not installed, compression (not under test)
-    is turned off so that the app can be built.
-    """
-    if importlib.util.find_spec("flask_compress") is None:
-        from dash.backends._flask import FlaskDashServer
-
-        monkeypatch.setattr(FlaskDashServer, "enable_compression", lambda self: None)
-    from dashboard.app import create_app
-
-    return create_app(settings)
-
-
 def login_token(client: FlaskClient) -> str:
     page = client.get("/login").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -68,10 +51,10 @@ def csrf_header(client: FlaskClient) -> dict[str, str]:
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
+def app(settings: Settings, engine: Engine, build_app):
     for name, (role, region) in USERS.items():
         create_user(engine, name, PASSWORD, role, region)
-    dash_app = make_app(settings, monkeypatch)
+    dash_app = build_app(settings)
     dash_app.server.test_client().get("/login")  # Dash registers page callbacks on first use
     return dash_app
 
@@ -301,8 +284,8 @@ def test_csp_allows_exactly_the_inline_scripts_dash_executes(app) -> None:
         assert f"'sha256-{digest}'" in csp
 
 
-def test_errors_show_no_traceback(app, settings: Settings, monkeypatch) -> None:
-    fresh = make_app(settings, monkeypatch)
+def test_errors_show_no_traceback(app, settings: Settings, build_app) -> None:
+    fresh = build_app(settings)
     server = fresh.server
 
     @server.get("/_test-boom")

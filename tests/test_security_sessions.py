@@ -6,7 +6,7 @@ import time
 
 import pytest
 from sqlalchemy import Engine, select
-from test_security_http import PASSWORD, csrf_header, login, login_token, make_app
+from test_security_http import PASSWORD, csrf_header, login, login_token
 
 from dashboard.scope import NO_ACCESS, current_scope
 from dashboard.security import safe_next
@@ -26,10 +26,10 @@ from pantau.settings import Settings
 
 
 @pytest.fixture
-def app(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch):
+def app(settings: Settings, engine: Engine, build_app):
     create_user(engine, "analis", PASSWORD, "nasional")
     create_user(engine, "jateng", PASSWORD, "provinsi", "33")
-    return make_app(settings, monkeypatch)
+    return build_app(settings)
 
 
 def test_passwords_are_scrypt_hashed(engine: Engine, app) -> None:
@@ -60,7 +60,7 @@ def test_login_sets_a_protected_cookie_and_scope(app) -> None:
     assert captured["user"].username == "jateng"
 
 
-def test_cookie_is_secure_over_https(app, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cookie_is_secure_over_https(app, monkeypatch: pytest.MonkeyPatch, build_app) -> None:
     client = app.server.test_client()
     token = login_token(client)
     response = client.post(
@@ -71,7 +71,7 @@ def test_cookie_is_secure_over_https(app, monkeypatch: pytest.MonkeyPatch) -> No
     cookies = response.headers.getlist("Set-Cookie")
     assert all("Secure" in cookie for cookie in cookies if "pantau_session" in cookie)
     monkeypatch.setenv("PANTAU_COOKIE_SECURE", "1")  # read with the settings, at start
-    forced = make_app(Settings.from_env(), monkeypatch)
+    forced = build_app(Settings.from_env())
     response = login(forced.server.test_client(), "analis")
     assert "Secure" in next(c for c in response.headers.getlist("Set-Cookie") if "pantau" in c)
 

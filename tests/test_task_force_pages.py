@@ -11,7 +11,7 @@ from dash import html
 from dashboard_support import as_user, find, texts
 from openpyxl import load_workbook
 from sqlalchemy import Engine, text
-from test_security_http import PASSWORD, logged_in, make_app
+from test_security_http import PASSWORD, logged_in
 from test_taskforces import END, _expected
 
 from dashboard import slides_taskforces
@@ -46,7 +46,7 @@ def _csv_codes(response) -> tuple[str, list[str], set[str]]:
 
 
 @pytest.fixture
-def demo_app(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+def demo_app(engine: Engine, settings: Settings, build_app):
     run_demo(engine, settings, load_config(settings), months=3, seed=2023, end=END)
     for name, role, region in (
         ("nasional", "nasional", None),
@@ -54,7 +54,7 @@ def demo_app(engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
         ("rapat", "rapat", None),
     ):
         create_user(engine, name, PASSWORD, role, region)
-    app = make_app(settings, monkeypatch)
+    app = build_app(settings)
     app.server.test_client().get("/login")  # Dash registers page callbacks on first use
     return app
 
