@@ -6,7 +6,7 @@ Run: ``.venv/bin/python bench/meeting.py [--years 5] [--rounds 10] [--keep DIR] 
 1. Builds the database of ``bench/dashboard.py`` (one synthetic report per region and month
    for ``--years`` years, all 552 regions) and creates a release (or reuses both, kept in
    ``--keep``).
-2. Logs in as a national user and, for every figure slide of meeting mode and every
+2. Logs in as a national user and, for every slide of meeting mode and every
    period (latest month, quarter, year) at national level and for one province, posts the
    callback that draws the next slide (``POST /_dash-update-component``, the real payload,
    security included) and times the server's answer.  Prints p50 and p95 per slide and
@@ -71,7 +71,8 @@ def main() -> None:
     )
 
     app, client, csrf = bench.make_app(url, folder)
-    from dashboard.slides_release import KINDS, SLIDES
+    from dashboard.pages.rapat import SLIDES
+    from dashboard.slides_release import KINDS
 
     headers = {"X-CSRFToken": csrf}
     timings: dict[str, list[float]] = {}

@@ -19,7 +19,7 @@ from dashboard.analysis.briefing import Briefing, Filter, Headline, Period, buil
 from dashboard.analysis.criteria import Criteria
 from pantau.metrics import METRICS, field_label
 from pantau.privacy import release_legend
-from pantau.releases.store import ReleaseError, get_release
+from pantau.releases.store import ReleaseError, ReleaseInfo, get_release
 from pantau.reports.countries import country_name
 from pantau.texts import label, t
 
@@ -398,17 +398,19 @@ class BriefingUnavailable(LookupError):
         return t(self.key, lang, **self.values)
 
 
-def briefing_pdf(
-    engine: Engine, criteria: Criteria, release: str | None, lang: str = "id"
-) -> bytes:
-    """The PDF of the page's selection from release ``release`` (``?rilis=N``; the latest
-    when None); :class:`BriefingUnavailable` when there is no such release."""
+def briefing_release(engine: Engine, release: str | None) -> ReleaseInfo:
+    """Release ``release`` of a briefing link (``?rilis=N``; the latest when None);
+    :class:`BriefingUnavailable` when there is no such release."""
     if release is not None and not release.isdigit():
         raise BriefingUnavailable(404, "briefing.release_missing", number=release[:12])
     try:
-        info = get_release(engine, int(release) if release is not None else None)
+        return get_release(engine, int(release) if release is not None else None)
     except ReleaseError:
         if release is None:
             raise BriefingUnavailable(409, "briefing.no_release") from None
         raise BriefingUnavailable(404, "briefing.release_missing", number=release) from None
+
+
+def briefing_pdf(engine: Engine, criteria: Criteria, info: ReleaseInfo, lang: str = "id") -> bytes:
+    """The PDF of the page's selection from release ``info``."""
     return render_briefing(build_briefing(engine, info, criteria, lang), lang)

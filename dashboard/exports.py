@@ -61,9 +61,10 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine, select
 
 from dashboard.analysis import compliance, enforcement, overseas
+from dashboard.analysis.briefing import briefing_period
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import is_synthetic
-from dashboard.briefing import BriefingUnavailable, briefing_pdf
+from dashboard.briefing import BriefingUnavailable, briefing_pdf, briefing_release
 from dashboard.formatting import timestamp
 from dashboard.queries import app_engine, clamp_months, default_period_end
 from dashboard.scope import current_scope
@@ -340,9 +341,16 @@ def _in_region(code: str, criteria: Criteria) -> bool:
     return criteria.province is None or code[:2] == criteria.province
 
 
-def file_name(name: str, criteria: Criteria, extension: str) -> str:
-    """``pantau-tppo_<name>_<from>_<to>.<extension>`` (the PDF briefing)."""
-    return f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}.{extension}"
+def briefing_file_name(info: ReleaseInfo | None, criteria: Criteria) -> str:
+    """``pantau-tppo_briefing_rilis-<N>_<from>_<to>[_DATA-SINTETIS].pdf``: the release and
+    the months the PDF shows (the release period the selection falls in, not the
+    selection itself); the selection's months while there is no release yet."""
+    if info is None:
+        return f"pantau-tppo_briefing_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}.pdf"
+    period, _ = briefing_period(info, criteria)
+    months = f"{period.covered_from or period.start:%Y-%m}_{period.end:%Y-%m}"
+    suffix = f"_{SYNTHETIC_TAG}" if info.synthetic else ""
+    return f"pantau-tppo_briefing_rilis-{info.number}_{months}{suffix}.pdf"
 
 
 def internal_file_name(name: str, extension: str, *, synthetic: bool = False) -> str:
@@ -518,10 +526,11 @@ def _briefing_response() -> Response:
     criteria = export_criteria(engine, params, settings, current_scope())
     lang = _lang(params, settings)
     try:
-        body = briefing_pdf(engine, criteria, params.get("rilis"), lang)
+        info = briefing_release(engine, params.get("rilis"))
     except BriefingUnavailable as missing:
         return Response(missing.message(lang), missing.status, mimetype="text/plain")
-    return attachment(body, "application/pdf", file_name("briefing", criteria, "pdf"))
+    body = briefing_pdf(engine, criteria, info, lang)
+    return attachment(body, "application/pdf", briefing_file_name(info, criteria))
 
 
 def attachment(body: bytes | Iterator[bytes], mime: str, name: str) -> Response:

@@ -321,7 +321,12 @@ def test_the_route_serves_a_release_or_says_there_is_none(client, engine, settin
     response = client.get(query + "&province=53")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "Nusa Tenggara Timur" in pdf_text(response.data)
-    assert client.get(query + "&rilis=1").status_code == 200
+    # the file is named by its release and the months it shows, never only the selection
+    disposition = client.get(query + "&rilis=1").headers["Content-Disposition"]
+    assert (
+        disposition
+        == 'attachment; filename="pantau-tppo_briefing_rilis-1_2025-01_2025-12_DATA-SINTETIS.pdf"'
+    )
     assert client.get(query + "&rilis=2").status_code == 404
     assert client.get(query + "&rilis=x").status_code == 404
 

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.exports import (
+    briefing_file_name,
     export_href,
-    file_name,
     internal_file_name,
     period_name,
     release_file_name,
@@ -159,7 +159,7 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
         (
             t("export.pdf", context.lang),
             export_href("/export/briefing.pdf", briefing),
-            file_name("briefing", context.criteria, "pdf"),
+            briefing_file_name(release, context.criteria),
             "pdf",
         ),
     ]
