@@ -88,6 +88,7 @@ CHUNK_ROWS = 500  # CSV rows per streamed chunk
 CHUNK_BYTES = 64 * 1024  # XLSX and ZIP bytes per streamed chunk
 #: The classification mark in every internal file name (a code, like "SECRET": not translated).
 RESTRICTED_TAG = "TERBATAS"
+RELEASE_ZIPS_KEPT = 3  # publication ZIPs kept in the data dir (see release_zip)
 SYNTHETIC_TAG = "DATA-SINTETIS"
 LATEST_RELEASE = "terbaru"
 RED = "B00020"
@@ -444,7 +445,17 @@ def release_zip(engine: Engine, info: ReleaseInfo, settings: Settings) -> Path:
             Path(output.name).unlink(missing_ok=True)
             raise
     Path(output.name).replace(target)
+    _prune_release_zips(target.parent)
     return target
+
+
+def _prune_release_zips(folder: Path) -> None:
+    """Keep the :data:`RELEASE_ZIPS_KEPT` ZIPs built last: the folder is a cache (a ZIP
+    removed is built again when asked for), and a release a day must not fill the disk.
+    A ZIP open for a download is still read whole after its removal."""
+    built = sorted(folder.glob("rilis-*.zip"), key=lambda path: path.stat().st_mtime_ns)
+    for old in built[:-RELEASE_ZIPS_KEPT]:
+        old.unlink(missing_ok=True)
 
 
 def file_chunks(path: Path) -> Iterator[bytes]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from factories import store_report
@@ -555,3 +556,19 @@ def test_a_release_zip_is_built_once_and_served_again(
     after = kept[0].stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert sorted((settings.data_dir / "rilis").iterdir()) == kept  # no temporary left
+    # the folder is a cache of the ZIPs built last: older ones go, and come back on request
+    for _ in range(exports.RELEASE_ZIPS_KEPT):
+        number = create_release(engine, settings, today=dt.date(2026, 1, 20)).number
+        assert admin.get(f"/export/rilis/{number}.zip").status_code == 200
+    cached = sorted(path.name.split("_")[0] for path in (settings.data_dir / "rilis").iterdir())
+    assert cached == [f"rilis-{number}" for number in range(2, 2 + exports.RELEASE_ZIPS_KEPT)]
+    assert members(admin.get("/export/rilis/1.zip").data) == members(first.data)
+
+
+def members(archive: bytes) -> dict[str, bytes | None]:
+    """A ZIP's files and their bytes (a workbook's bytes hold the time it was written)."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        return {
+            name: None if name.endswith(".xlsx") else opened.read(name)
+            for name in opened.namelist()
+        }

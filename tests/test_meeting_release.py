@@ -193,6 +193,30 @@ def test_without_a_release_the_meeting_says_how_to_make_one(app, engine) -> None
     assert "catatan sekretariat" in " ".join(texts(find(directive, "rapat-release")))
 
 
+def test_opening_the_meeting_prepares_its_slides_in_the_background(
+    app, engine, settings, monkeypatch
+) -> None:
+    """The presenter's "next" finds each slide drawn: opening the deck draws the rest of it
+    in the background (a release never changes), so nothing is computed on the click."""
+    load_reports(engine)
+    create_release(engine, settings, today=TODAY)
+    rapat = loaded_page("rapat")
+    with as_user(app, Scope.national()):
+        rapat.layout(periode="tahun")
+    rapat._PREPARER.submit(lambda: None).result()  # the preparation queued before is done
+
+    def not_drawn_again(*args, **kwargs):
+        raise AssertionError("a slide of an opened deck was drawn again")
+
+    monkeypatch.setattr(rapat, "release_body", not_drawn_again)
+    monkeypatch.setattr(rapat, "register_body", not_drawn_again)
+    for name in rapat.SLIDES:
+        if name not in ("perubahan", "arahan"):  # no second release; arahan is live
+            assert _slide(app, name, "?periode=tahun") is not None
+    with pytest.raises(AssertionError, match="drawn again"):
+        _slide(app, "ringkasan", "?periode=triwulan")  # a deck not opened yet
+
+
 def _supersede(engine, report_id: int, correction) -> None:
     """Load ``correction`` as the new version of report ``report_id``."""
     new = store_report(engine, correction, source="correction", version=2)

@@ -9,22 +9,26 @@ every figure of a person-counting slide comes from a data release
 facts; the task-force slides show the register as that release knew it (its reports;
 no person counts) and say so; only the directive slide shows the secretariat's live record
 of follow-ups.
-Values are written on every map and chart (nothing needs hovering) and each slide names
-its period, release and source.  A slide fills the screen: its charts are sized by their
-box (:func:`fit_to_screen`), never by a fixed height.  Keys (``assets/pantau-rapat.js``
-clicks the buttons): →/PageDown next, ←/PageUp previous, Home first, P auto-advance on/off,
-T theme.  Every component id starts with ``rapat`` (the meeting-display role may use only
-those).
+Opening a deck draws its other slides in the background (:func:`prepare_deck`), so "next"
+shows a drawn slide.  Values are written on every map and chart (nothing needs hovering) and
+each slide names its period, release and source.  A slide fills the screen: its charts are
+sized by their box (:func:`fit_to_screen`), never by a fixed height.  Keys
+(``assets/pantau-rapat.js`` clicks the buttons): →/PageDown next, ←/PageUp previous, Home
+first, P auto-advance on/off, T theme.  Every component id starts with ``rapat`` (the
+meeting-display role may use only those).
 """
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html
+from flask import current_app, g, has_request_context
 
 from dashboard import formatting, slides_release, slides_taskforces
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
@@ -46,6 +50,9 @@ dash.register_page(__name__, path="/rapat", name="Mode rapat", title="Rapat - Pa
 RELEASE_SLIDES = slides_release.SLIDES
 SLIDES = (*RELEASE_SLIDES, "gugus", *slides_taskforces.SLIDES)
 AUTO_RANGE = (5, 600)
+LOG = logging.getLogger(__name__)
+# one thread per process draws decks ahead of the presenter (see prepare_deck)
+_PREPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapat-deck")
 PREVIOUS = "sebelumnya"  # the comparison picker's default: the release before the one shown
 
 
@@ -489,6 +496,8 @@ def layout(**query: str) -> html.Div:
         slides.remove("perubahan")  # nothing to compare with before a second release
     seconds = auto_seconds(params.get("auto"))
     theme = theme_of(params.get("theme"))
+    first = slide(slides[0], 1, len(slides), filters, theme, params)
+    prepare_deck(slides[1:], filters, theme, params)
     return html.Div(
         [
             dcc.Store(id="rapat-slides", data={"slides": slides, "search": search}),
@@ -499,12 +508,36 @@ def layout(**query: str) -> html.Div:
                 interval=(seconds or 30) * 1000,
                 disabled=seconds is None,
             ),
-            html.Div(slide(slides[0], 1, len(slides), filters, theme, params), id="rapat-stage"),
+            html.Div(first, id="rapat-stage"),
             _controls(slides, filters.lang, seconds, theme, params),
         ],
         className=page_class(theme),
         id="rapat-page",
     )
+
+
+def prepare_deck(
+    slides: list[str], filters: FilterState, theme: str, params: dict[str, str]
+) -> Future | None:
+    """Draw every slide of the deck in the background, once the meeting opens or its
+    release, period or theme changes: a release never changes, so each slide is drawn once
+    per process and choice (``shared_memo``), and the presenter's "next" finds it drawn
+    instead of waiting for the register's or the league's queries.  Nothing to do
+    outside a request (Dash building its validation layout)."""
+    if not has_request_context():
+        return None
+    app, scope = current_app._get_current_object(), current_scope()
+
+    def draw() -> None:
+        with app.test_request_context():
+            g.pantau_scope = scope
+            for name in slides:
+                try:
+                    slide(name, 1, len(slides), filters, theme, params)
+                except Exception as exc:  # drawn again in the foreground, which reports it
+                    LOG.warning("meeting slide %s not prepared: %s", name, exc)
+
+    return _PREPARER.submit(draw)
 
 
 def advance(_previous, _next, _ticks, picked, theme, config: dict | None, index: int | None):
@@ -525,6 +558,8 @@ def advance(_previous, _next, _ticks, picked, theme, config: dict | None, index:
         new_index = (index + (-1 if triggered == "rapat-prev" else 1)) % len(slides)
     filters = current_filters(config.get("search"))
     params = parse_search(config.get("search"))
+    if triggered in ("rapat-theme-name", "rapat-slides"):
+        prepare_deck(slides, filters, theme_of(theme), params)
     shown = slide(slides[new_index], new_index + 1, len(slides), filters, theme_of(theme), params)
     return new_index, shown, str(new_index)
 
