@@ -7,11 +7,11 @@ PORT ?= 8050
 
 .PHONY: run test setup setup-dev browser lint
 
-## Set everything up and run the dashboard on http://127.0.0.1:8050 (SQLite, demo data).
+## Set everything up and run the dashboard on http://$(HOST):$(PORT) (SQLite, demo data).
 run: setup
 	$(BIN)/pantau init
 	$(BIN)/pantau demo
-	$(BIN)/pantau users ensure-admin
+	$(BIN)/pantau users ensure-admin --login-url http://$(HOST):$(PORT)/login
 	$(BIN)/pantau serve --host $(HOST) --port $(PORT)
 
 ## Set everything up and run the whole test suite (SQLite, PostgreSQL, Chromium).

@@ -122,7 +122,13 @@ def set_password_(name: str, password: str | None) -> None:
 
 
 @users.command("ensure-admin")
-def ensure_admin() -> None:
+@click.option(
+    "--login-url",
+    default="http://127.0.0.1:8050/login",
+    show_default=True,
+    help="Where the dashboard's login page will be (said in the message).",
+)
+def ensure_admin(login_url: str) -> None:
     """Create a first user ``admin`` when there is no user at all; otherwise do nothing.
 
     The password comes from PANTAU_ADMIN_PASSWORD or is generated and printed once.
@@ -149,7 +155,7 @@ def ensure_admin() -> None:
         click.echo(f"password (shown once, write it down): {password}")
         click.echo(f"the password is also in {written} (readable by you only): delete it")
         click.echo("once you have logged in and changed it (`pantau users set-password admin`)")
-    click.echo("log in at http://127.0.0.1:8050/login; add others with `pantau users add`")
+    click.echo(f"log in at {login_url}; add others with `pantau users add`")
 
 
 ADMIN_PASSWORD_FILE = "first-admin-password.txt"

@@ -94,7 +94,8 @@ def test_ensure_admin_takes_the_password_from_the_environment(
     settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PANTAU_ADMIN_PASSWORD", "from the secret store")
-    result = run("ensure-admin")
+    result = run("ensure-admin", "--login-url", "http://127.0.0.1:8093/login")
     assert result.exit_code == 0 and "from the secret store" not in result.output
+    assert "log in at http://127.0.0.1:8093/login" in result.output  # make run's PORT
     assert can_login(engine, settings, "admin", "from the secret store")
     assert not (settings.data_dir / "first-admin-password.txt").exists()
