@@ -75,10 +75,10 @@ def main() -> None:
     )
 
     app, client, csrf = bench.make_app(url, folder)
-    from dashboard.pages.rapat import SLIDES
+    from dashboard.pages import rapat
     from dashboard.slides_release import KINDS
 
-    from dashboard.pages import rapat
+    SLIDES = rapat.SLIDES
 
     headers = {"X-CSRFToken": csrf}
 
