@@ -259,7 +259,7 @@ def page(data: Engine, settings):
 
 def test_page_shows_cambodia_and_its_provinces(page):
     tree = page.layout(period_from="2024-01", period_to="2024-12", country="KH", lang="en")
-    assert find(tree, "overseas-total").children == "19"
+    assert find(tree, "overseas-total-value").children == "19"
     assert "Cambodia" in find(tree, "overseas-selected-country").children
     provinces = find(tree, "overseas-provinces").figure
     assert list(provinces.data[0].y) == ["Nusa Tenggara Timur", "Nusa Tenggara Barat"]
@@ -274,7 +274,7 @@ def test_page_shows_cambodia_and_its_provinces(page):
 
 def test_page_kemenlu_source(page):
     tree = page.layout(period_from="2024-01", period_to="2024-12", source="kemenlu")
-    assert find(tree, "overseas-total").children == "108"
+    assert find(tree, "overseas-total-value").children == "108"
     assert find(tree, "overseas-flows") is None
 
 

@@ -118,21 +118,6 @@ def chart_config(name: str, criteria: Criteria, base: Mapping | None = None) -> 
     return config
 
 
-def figure_tile(label: str, value: str, element_id: str) -> dbc.Col:
-    """A headline number, large enough to read from the back of a room."""
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.Div(label, className="text-muted"),
-                    html.Div(value, id=element_id, className="display-6 fw-bold"),
-                ]
-            )
-        ),
-        md=4,
-    )
-
-
 def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | None]) -> html.Div:
     """CSV, XLSX (internal, exact) and PDF-briefing download links carrying the page's
     filters, and the latest data release's publication files when there is a release."""

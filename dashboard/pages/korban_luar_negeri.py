@@ -19,13 +19,13 @@ from dashboard.analysis.views import (
     PageContext,
     chart_config,
     export_buttons,
-    figure_tile,
     hidden_label,
     notices,
     page_context,
     search_with,
     shown_values,
 )
+from dashboard.callbacks.panels import tile
 from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
 from dashboard.components.maps import graph_config, world_map
 from dashboard.layout import FONT, card, chart_layout
@@ -331,13 +331,12 @@ def layout(**query: str) -> html.Div:
     content.append(
         dbc.Row(
             [
-                figure_tile(METRICS["overseas_victims"].label(lang), total_text, "overseas-total"),
-                figure_tile(
-                    t("overseas.countries", lang), str(len(countries)), "overseas-countries"
-                ),
-                figure_tile(
+                tile(METRICS["overseas_victims"].label(lang), total_text, [], "overseas-total"),
+                tile(t("overseas.countries", lang), str(len(countries)), [], "overseas-countries"),
+                tile(
                     t("overseas.top_country", lang),
                     countries[0].name(lang) if countries else "-",
+                    [],
                     "overseas-top-country",
                 ),
             ],

@@ -15,11 +15,11 @@ from dashboard.analysis.views import (
     PageContext,
     chart_config,
     export_buttons,
-    figure_tile,
     notices,
     page_context,
 )
 from dashboard.callbacks.map_views import decorations, layer_for, layer_url
+from dashboard.callbacks.panels import tile
 from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
 from dashboard.filters import FilterState
@@ -191,17 +191,19 @@ def layout(**query: str) -> html.Div:
             export_buttons(context, "enforcement", {}),
             dbc.Row(
                 [
-                    figure_tile(
+                    tile(
                         METRICS["police_reports"].label(lang),
                         _count(context, values["police_reports"]),
+                        [],
                         "enforcement-police-reports",
                     ),
-                    figure_tile(
+                    tile(
                         METRICS["suspects"].label(lang),
                         _count(context, values["suspects"]),
+                        [],
                         "enforcement-suspects",
                     ),
-                    figure_tile(t("col.rate", lang), _rate(context, rate), "enforcement-rate"),
+                    tile(t("col.rate", lang), _rate(context, rate), [], "enforcement-rate"),
                 ],
                 className="g-3 mb-3",
             ),

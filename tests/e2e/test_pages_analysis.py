@@ -49,13 +49,13 @@ def live_server_data():
 def test_overseas_page_filters_by_country_and_exports(signed_in_page, live_server):
     page = signed_in_page
     page.goto(f"{live_server.url}/korban-luar-negeri?{PERIOD}")
-    page.wait_for_selector("#overseas-total")
-    assert page.inner_text("#overseas-total") == "86"
+    page.wait_for_selector("#overseas-total-value")
+    assert page.inner_text("#overseas-total-value") == "86"
     # Clicking the Cambodia bar puts country=KH into the URL and narrows the page.
     box = page.locator("#overseas-ranking .bars path").first.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(lambda url: "country=KH" in url)
-    expect(page.locator("#overseas-total")).to_have_text("65")
+    expect(page.locator("#overseas-total-value")).to_have_text("65")
     assert "Kamboja" in page.inner_text("#overseas-selected-country")
     with page.expect_download() as download:
         page.click("#overseas-export-xlsx")
@@ -69,11 +69,11 @@ def test_enforcement_page_and_csv(signed_in_page, live_server):
     page = signed_in_page
     page.goto(f"{live_server.url}/penegakan-hukum?{PERIOD}")
     page.wait_for_selector("#enforcement-funnel .main-svg")
-    assert page.inner_text("#enforcement-police-reports") == "42"
+    assert page.inner_text("#enforcement-police-reports-value") == "42"
     assert "Kabupaten Kupang" in page.inner_text("#enforcement-stalled-table")
     page.goto(f"{live_server.url}/penegakan-hukum?{PERIOD}&province=52")
     page.wait_for_selector("#enforcement-funnel .main-svg")
-    assert page.inner_text("#enforcement-police-reports") == "12"
+    assert page.inner_text("#enforcement-police-reports-value") == "12"
     with page.expect_download() as download:
         page.click("#enforcement-export-csv")
     text = download.value.path().read_text(encoding="utf-8-sig")
