@@ -307,6 +307,24 @@ def _ring_lines(outlines: dict | None) -> tuple[list[float | None], list[float |
     return lon, lat
 
 
+def class_legend(classes: Sequence[ValueClass]) -> list[go.Scattergeo]:
+    """One legend entry per colour class of a stepped map (a square of its colour), as
+    invisible traces: the map's colour bar would draw a continuous scale instead."""
+    return [
+        go.Scattergeo(
+            uid=f"class-{rank}",
+            name=each.label,
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": 14, "color": each.colour},
+            legendrank=rank,
+            hoverinfo="skip",
+        )
+        for rank, each in enumerate(classes)
+    ]
+
+
 def choropleth_map(
     layer: dict,
     values: Mapping[str, float | None],
@@ -409,19 +427,7 @@ def choropleth_map(
             showlegend=False,
         ),
     ]
-    for rank, each in enumerate(classes or []):
-        traces.append(
-            go.Scattergeo(
-                uid=f"class-{rank}",
-                name=each.label,
-                lon=[None],
-                lat=[None],
-                mode="markers",
-                marker={"symbol": "square", "size": 14, "color": each.colour},
-                legendrank=rank,
-                hoverinfo="skip",
-            )
-        )
+    traces.extend(class_legend(classes or []))
     figure = go.Figure(traces)
     present = [z for z, o in zip(arrays.z, arrays.opacity, strict=True) if o]
     if classes is not None:
@@ -684,18 +690,7 @@ def world_map(
             showlegend=False,
         ),
     ]
-    for rank, each in enumerate(classes):
-        traces.append(
-            go.Scattergeo(
-                name=each.label,
-                lon=[None],
-                lat=[None],
-                mode="markers",
-                marker={"symbol": "square", "size": 14, "color": each.colour},
-                legendrank=rank,
-                hoverinfo="skip",
-            )
-        )
+    traces.extend(class_legend(classes))
     figure = go.Figure(traces)
     figure.update_layout(
         title={"text": title, "x": 0.01} if title else None,
