@@ -1,6 +1,7 @@
 """Benchmark of the dashboard's filter changes on five years of data of all 552 regions.
 
-Run: ``.venv/bin/python bench/dashboard.py [--years 5] [--changes 40] [--keep DIR]``
+Run: ``.venv/bin/python bench/dashboard.py [--years 5] [--changes 40] [--keep DIR]
+[--postgres] [--growth 10] [--clock wall|cpu]``
 
 1. Builds a SQLite database in a temporary folder: the reference regions, then one
    accepted report per region and month (synthetic content from :mod:`jobs.demo_data`)
@@ -15,6 +16,8 @@ Run: ``.venv/bin/python bench/dashboard.py [--years 5] [--changes 40] [--keep DI
    ships (the whole current fact table read with pandas, filtered and aggregated per
    province, ``px.choropleth`` with the full province GeoJSON, a ``px.bar`` trend and the
    headline numbers, serialised as Dash would) and prints its p50/p95 and the ratio.
+5. ``--postgres`` does all of it on PostgreSQL; ``--growth 10`` does it again on ten years
+   of data and prints how the p95 of a filter change grew (the target is <= 1.3x).
 """
 
 from __future__ import annotations
@@ -41,8 +44,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
 
 
-def build_database(path: Path, years: int) -> tuple[str, int, int]:
-    """A migrated database with ``years`` of reports of every region; (url, reports, facts)."""
+def build_database(path: Path, years: int, url: str | None = None) -> tuple[str, int, int]:
+    """A migrated database with ``years`` of reports of every region, in SQLite at ``path``
+    or in the empty database at ``url`` (PostgreSQL); (url, reports, facts)."""
     from jobs import demo_data
     from pantau import schema
     from pantau.db import create_db_engine
@@ -51,7 +55,7 @@ def build_database(path: Path, years: int) -> tuple[str, int, int]:
     from pantau.reporting_calendar import add_months
     from pantau.reports.model import ORIGIN_REGIONAL
 
-    url = f"sqlite:///{path}"
+    url = url or f"sqlite:///{path}"
     engine = create_db_engine(url)
     schema.upgrade(engine)
     load_reference_data(engine)
@@ -416,7 +420,7 @@ def naive_callback(url: str, search: str, geojson: dict) -> str:
 
     params = dict(parse_qsl(search.lstrip("?")))
     engine = create_engine(url)
-    facts = pd.read_sql("SELECT * FROM facts WHERE current = 1", engine)
+    facts = pd.read_sql("SELECT * FROM facts WHERE current", engine)
     engine.dispose()
     start = dt.date.fromisoformat(params.get("period_from", "2000-01") + "-01")
     facts["period"] = pd.to_datetime(facts["period"]).dt.date
@@ -469,6 +473,18 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="build the database in this folder")
     parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="build the database on PostgreSQL (PANTAU_TEST_POSTGRES_URL, default the local "
+        "server as postgres) in a database of its own, dropped at the end",
+    )
+    parser.add_argument(
+        "--growth",
+        type=int,
+        metavar="YEARS",
+        help="also measure a database of YEARS years and print the ratio of the p95s",
+    )
+    parser.add_argument(
         "--clock",
         choices=sorted(CLOCKS),
         default="wall",
@@ -480,38 +496,89 @@ def main() -> None:
     print(f"Clock: {args.clock}")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pantau-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    base = measure(folder, args.years, args)
+    if args.growth:
+        print(f"\n--- the same with {args.growth} years of data ---")
+        grown = measure(folder / f"{args.growth}-years", args.growth, args)
+        print(
+            f"Growth {args.years} -> {args.growth} years, p95 of all callbacks of a change "
+            f"over HTTP: {base * 1000:.1f} -> {grown * 1000:.1f} ms ({grown / base:.2f}x; "
+            "target <= 1.3x)"
+        )
+
+
+def measure(folder: Path, years: int, args) -> float:
+    """Every figure for one database of ``years`` years; the HTTP p95 of a filter change."""
+    folder.mkdir(parents=True, exist_ok=True)
     database = folder / "bench.db"
     started = time.perf_counter()
-    if database.exists():
-        url = f"sqlite:///{database}"
-        print(f"Reusing {database}")
-    else:
-        url, reports, facts = build_database(database, args.years)
+    with _database(database, years, args.postgres) as (url, built):
+        if built:
+            print(
+                f"Built {url.split('@')[-1]}: {built[0]:,} reports, {built[1]:,} facts "
+                f"({years} years x 552 regions) in {time.perf_counter() - started:.1f} s"
+            )
+        else:
+            print(f"Reusing {database}")
+        app, client, csrf = make_app(url, folder / "data")
+        started = time.perf_counter()
+        first = client.get("/")
         print(
-            f"Built {database}: {reports:,} reports, {facts:,} facts "
-            f"({args.years} years x 552 regions) in {time.perf_counter() - started:.1f} s"
+            f"First GET / (index page): {(time.perf_counter() - started) * 1000:.0f} ms, "
+            f"status {first.status_code}"
         )
-    app, client, csrf = make_app(url, folder / "data")
-    started = time.perf_counter()
-    first = client.get("/")
-    print(
-        f"First GET / (index page): {(time.perf_counter() - started) * 1000:.0f} ms, "
-        f"status {first.status_code}"
+        changes = filter_changes(args.changes)
+        bench_in_process(app, changes, cold=True)
+        bench_in_process(app, changes, cold=False)
+        full, patch, ours = bench_http(app, client, csrf, changes)
+        print("Map update bytes (HTTP response of the map callback):")
+        print(f"  full figure (first draw)            {full:>9,} bytes")
+        ratio = full / max(patch, 1)
+        print(f"  dash.Patch (filter change, largest) {patch:>9,} bytes  ({ratio:.0f}x less)")
+        bench_pages(app, client, csrf, changes)
+        naive = bench_naive(url, changes[: max(5, args.changes // 4)])
+        print(
+            f"Ratio naive / Pantau at p95 (all callbacks of a change over HTTP): "
+            f"{percentile(naive, 0.95) / percentile(ours, 0.95):.1f}x"
+        )
+        app.server.extensions["pantau_access_log"].close()
+    return percentile(ours, 0.95)
+
+
+@contextlib.contextmanager
+def _database(path: Path, years: int, postgres: bool):
+    """(url, (reports, facts) when built now, else None): SQLite at ``path`` (reused when
+    it exists), or a PostgreSQL database of its own, dropped afterwards."""
+    if not postgres:
+        if path.exists():
+            yield f"sqlite:///{path}", None
+            return
+        url, reports, facts = build_database(path, years)
+        yield url, (reports, facts)
+        return
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from pantau.db import engine_for
+
+    admin_url = os.environ.get(
+        "PANTAU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     )
-    changes = filter_changes(args.changes)
-    bench_in_process(app, changes, cold=True)
-    bench_in_process(app, changes, cold=False)
-    full, patch, ours = bench_http(app, client, csrf, changes)
-    print("Map update bytes (HTTP response of the map callback):")
-    print(f"  full figure (first draw)            {full:>9,} bytes")
-    ratio = full / max(patch, 1)
-    print(f"  dash.Patch (filter change, largest) {patch:>9,} bytes  ({ratio:.0f}x less)")
-    bench_pages(app, client, csrf, changes)
-    naive = bench_naive(url, changes[: max(5, args.changes // 4)])
-    print(
-        f"Ratio naive / Pantau at p95 (all callbacks of a change over HTTP): "
-        f"{percentile(naive, 0.95) / percentile(ours, 0.95):.1f}x"
-    )
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"pantau_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        _url, reports, facts = build_database(path, years, url)
+        yield url, (reports, facts)
+    finally:
+        engine_for.cache_clear()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 if __name__ == "__main__":
