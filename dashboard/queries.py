@@ -381,15 +381,16 @@ def _request_memo(key: tuple, compute):
     return memo[key]
 
 
-def data_stamp(engine: Engine) -> tuple[int, int]:
-    """(number, newest id) of report rows: changes with every ingested file, since reports
-    are only ever inserted (a correction inserts a new report and supersedes the old one
-    in the same transaction).  Read once per request."""
+def data_stamp(engine: Engine) -> int:
+    """The newest report id: changes with every ingested file, since reports are only ever
+    inserted, never deleted (a correction inserts a new report and supersedes the old one
+    in the same transaction; dismissing a held file changes no figure).  Read once per
+    request from the primary key's index: counting the rows cost 5 ms a request on ten
+    years of reports, and grew with them."""
 
-    def compute() -> tuple[int, int]:
+    def compute() -> int:
         with engine.connect() as connection:
-            count, newest = connection.execute(select(func.count(), func.max(Report.id))).one()
-        return int(count), int(newest or 0)
+            return int(connection.scalar(select(func.max(Report.id))) or 0)
 
     return _request_memo(("data_stamp", str(engine.url)), compute)
 
