@@ -12,6 +12,7 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting
@@ -348,6 +349,15 @@ def empty_state(text: str, element_id: str | None = None) -> dbc.Alert:
     """A message saying why nothing is shown and what to do about it."""
     attributes = {"id": element_id} if element_id else {}
     return dbc.Alert(text, color="light", className="empty-state fs-5 border", **attributes)
+
+
+def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from trace and layout dicts the dashboard wrote, without plotly's property
+    validation: validating a province map's hundreds of properties cost most of a map
+    callback.  Call it as ``layout.trusted_figure``: the test suite replaces it with one
+    that validates every figure too (tests/conftest.py), so a wrong property still fails
+    the test that drew it."""
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def chart_layout(lang: str, *, height: int = 360, **overrides) -> dict:

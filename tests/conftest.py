@@ -181,6 +181,26 @@ def no_missing_texts() -> Iterator[None]:
     assert not missing, f"texts missing from the catalogue: {sorted(set(missing))}"
 
 
+@pytest.fixture(autouse=True)
+def figures_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures are built without plotly's property validation in production
+    (``dashboard.layout.trusted_figure``); in every test each such figure is validated too,
+    so a wrong property fails the test that drew it."""
+    import copy
+
+    import plotly.graph_objects as go
+
+    from dashboard import layout
+
+    trusted = layout.trusted_figure
+
+    def checked(data: list[dict], layout: dict):
+        go.Figure(data=copy.deepcopy(data), layout=copy.deepcopy(layout))  # raises if wrong
+        return trusted(data, layout)
+
+    monkeypatch.setattr(layout, "trusted_figure", checked)
+
+
 @pytest.fixture
 def build_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Settings], Any]]:
     """Builds the real dashboard app for some settings.

@@ -441,3 +441,13 @@ def test_tile_labels_carry_the_rule_that_sizes_them_by_the_tile():
         ],
     }
     assert choropleth_map(geographic, {"32": 4.0}).layout.meta is None
+
+
+def test_a_wrong_property_of_a_trusted_figure_fails_the_test_that_draws_it() -> None:
+    """Production skips plotly's validation of map figures; the test suite does not."""
+    from dashboard import layout
+
+    with pytest.raises(ValueError, match="bogus"):
+        layout.trusted_figure([{"type": "scattergeo", "bogus": 1}], {})
+    figure = layout.trusted_figure([{"type": "scattergeo", "lon": [1]}], {"height": 300})
+    assert figure.layout.height == 300 and figure.data[0].lon == (1,)

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import formatting
+from dashboard import layout as charts
 from dashboard.filters import Period
 from dashboard.layout import SERIES_COLOURS, chart_layout
 from dashboard.queries import Headline
@@ -132,22 +133,21 @@ def headline_tiles(
 def trend_figure(series: dict, lang: str, title: str) -> go.Figure:
     """Monthly bars of one metric with the value written on each bar."""
     months = list(series)
-    figure = go.Figure(
-        go.Bar(
-            x=[formatting.month(month, lang) for month in months],
-            y=list(series.values()),
-            text=[
-                t("trend.not_reported", lang) if value is None else formatting.number(value, lang)
-                for value in series.values()
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=SERIES_COLOURS[0],
-            name=title,
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        ),
-        layout=chart_layout(
-            lang, height=340, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"}
-        ),
+    bars = {
+        "type": "bar",
+        "x": [formatting.month(month, lang) for month in months],
+        "y": list(series.values()),
+        "text": [
+            t("trend.not_reported", lang) if value is None else formatting.number(value, lang)
+            for value in series.values()
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": SERIES_COLOURS[0]},
+        "name": title,
+        "hovertemplate": "%{x}: %{text}<extra></extra>",
+    }
+    frame = chart_layout(
+        lang, height=340, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"}
     )
-    return figure
+    return charts.trusted_figure([bars], frame)

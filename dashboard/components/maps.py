@@ -38,8 +38,10 @@ from typing import Literal
 import plotly.graph_objects as go
 from babel.numbers import format_decimal
 from dash import Patch
+from plotly.colors import make_colorscale
 from shapely.geometry import shape
 
+from dashboard import layout as charts
 from dashboard.components.map_style import (
     HATCH_COLOURS,
     SCALES,
@@ -280,16 +282,17 @@ def _hatching(state: str, arrays: _Arrays) -> dict:
     return {"lon": lon or [None], "lat": lat or [None], "showlegend": bool(lon)}
 
 
-def _hatch_trace(state: str, arrays: _Arrays, locale: str) -> go.Scattergeo:
-    return go.Scattergeo(
-        uid=state,
-        name=t(f"map.{state}", locale),
-        mode="lines",
-        line={"color": HATCH_COLOURS[state], "width": 1},
-        hoverinfo="skip",
-        legendrank=100 + STATES.index(state),
+def _hatch_trace(state: str, arrays: _Arrays, locale: str) -> dict:
+    return {
+        "type": "scattergeo",
+        "uid": state,
+        "name": t(f"map.{state}", locale),
+        "mode": "lines",
+        "line": {"color": HATCH_COLOURS[state], "width": 1},
+        "hoverinfo": "skip",
+        "legendrank": 100 + STATES.index(state),
         **_hatching(state, arrays),
-    )
+    }
 
 
 def _ring_lines(outlines: dict | None) -> tuple[list[float | None], list[float | None]]:
@@ -307,20 +310,21 @@ def _ring_lines(outlines: dict | None) -> tuple[list[float | None], list[float |
     return lon, lat
 
 
-def class_legend(classes: Sequence[ValueClass]) -> list[go.Scattergeo]:
+def class_legend(classes: Sequence[ValueClass]) -> list[dict]:
     """One legend entry per colour class of a stepped map (a square of its colour), as
     invisible traces: the map's colour bar would draw a continuous scale instead."""
     return [
-        go.Scattergeo(
-            uid=f"class-{rank}",
-            name=each.label,
-            lon=[None],
-            lat=[None],
-            mode="markers",
-            marker={"symbol": "square", "size": 14, "color": each.colour},
-            legendrank=rank,
-            hoverinfo="skip",
-        )
+        {
+            "type": "scattergeo",
+            "uid": f"class-{rank}",
+            "name": each.label,
+            "lon": [None],
+            "lat": [None],
+            "mode": "markers",
+            "marker": {"symbol": "square", "size": 14, "color": each.colour},
+            "legendrank": rank,
+            "hoverinfo": "skip",
+        }
         for rank, each in enumerate(classes)
     ]
 
@@ -377,58 +381,61 @@ def choropleth_map(
     small = len(codes) > 100
     traces: list = [_hatch_trace(state, arrays, locale) for state in STATES]
     traces += [
-        go.Choropleth(
-            name="values",
-            uid="values",
-            geojson=geojson_url or light_geojson(layer),
-            featureidkey="id",
-            locations=codes,
-            z=arrays.z,
-            coloraxis="coloraxis",
-            customdata=arrays.customdata,
-            hovertemplate=HOVER,
-            marker={"line": {"color": "white", "width": 0.8}, "opacity": arrays.opacity},
-            showlegend=False,
-        ),
-        go.Scattergeo(
-            name="labels",
-            uid="labels",
-            lon=[label_positions[code][0] for code in codes],
-            lat=[label_positions[code][1] for code in codes],
-            mode="text",
-            text=arrays.label_text,
-            textfont={"size": 8 if small else 12, "color": arrays.label_colours},
-            hoverinfo="skip",
-            visible=(show_values and write_values) or named,
-            showlegend=False,
-        ),
-        go.Scattergeo(
-            name="outlines",
-            uid="outlines",
-            lon=outline_lon or [None],
-            lat=outline_lat or [None],
-            mode="lines",
-            line={"color": "#222222", "width": 1.6},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
-        go.Scattergeo(
-            name="groups",
-            uid="groups",
-            lon=[row[0] for row in group_rows] or [None],
-            lat=[row[1] for row in group_rows] or [None],
-            mode="text",
-            text=[f"<b>{row[2]}</b>" for row in group_rows],
-            textfont={
+        {
+            "type": "choropleth",
+            "name": "values",
+            "uid": "values",
+            "geojson": geojson_url or light_geojson(layer),
+            "featureidkey": "id",
+            "locations": codes,
+            "z": arrays.z,
+            "coloraxis": "coloraxis",
+            "customdata": arrays.customdata,
+            "hovertemplate": HOVER,
+            "marker": {"line": {"color": "white", "width": 0.8}, "opacity": arrays.opacity},
+            "showlegend": False,
+        },
+        {
+            "type": "scattergeo",
+            "name": "labels",
+            "uid": "labels",
+            "lon": [label_positions[code][0] for code in codes],
+            "lat": [label_positions[code][1] for code in codes],
+            "mode": "text",
+            "text": arrays.label_text,
+            "textfont": {"size": 8 if small else 12, "color": arrays.label_colours},
+            "hoverinfo": "skip",
+            "visible": (show_values and write_values) or named,
+            "showlegend": False,
+        },
+        {
+            "type": "scattergeo",
+            "name": "outlines",
+            "uid": "outlines",
+            "lon": outline_lon or [None],
+            "lat": outline_lat or [None],
+            "mode": "lines",
+            "line": {"color": "#222222", "width": 1.6},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scattergeo",
+            "name": "groups",
+            "uid": "groups",
+            "lon": [row[0] for row in group_rows] or [None],
+            "lat": [row[1] for row in group_rows] or [None],
+            "mode": "text",
+            "text": [f"<b>{row[2]}</b>" for row in group_rows],
+            "textfont": {
                 "size": 12,
                 "color": _group_colours(groups, label_positions, arrays.fills) or "black",
             },
-            hoverinfo="skip",
-            showlegend=False,
-        ),
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
     ]
     traces.extend(class_legend(classes or []))
-    figure = go.Figure(traces)
     present = [z for z, o in zip(arrays.z, arrays.opacity, strict=True) if o]
     if classes is not None:
         coloraxis = {
@@ -439,7 +446,7 @@ def choropleth_map(
         }
     else:
         coloraxis = {
-            "colorscale": SCALES.get(scale, SCALES["sequential"]),
+            "colorscale": make_colorscale(SCALES.get(scale, SCALES["sequential"])),
             **color_range(present),
             "colorbar": {
                 "title": {"text": colorbar_title, "side": "top"},
@@ -453,14 +460,14 @@ def choropleth_map(
             },
         }
     tiles = {"pantau_tile_labels": {**TILE_LABELS, "traces": [TRACE["labels"]]}}
-    figure.update_layout(
-        title={"text": title, "x": 0.01} if title else None,
-        separators=separators(locale),
-        margin={"l": 0, "r": 0, "t": 40 if title else 4, "b": 4},
-        paper_bgcolor="white",
-        meta=tiles if _is_tiles(layer) else None,
-        coloraxis=coloraxis,
-        legend={
+    layout = {
+        "title": {"text": title, "x": 0.01} if title else None,
+        "separators": separators(locale),
+        "margin": {"l": 0, "r": 0, "t": 40 if title else 4, "b": 4},
+        "paper_bgcolor": "white",
+        "meta": tiles if _is_tiles(layer) else None,
+        "coloraxis": coloraxis,
+        "legend": {
             "orientation": "h",
             "x": 1 if classes is None else 0,
             "xanchor": "right" if classes is None else "left",
@@ -470,13 +477,14 @@ def choropleth_map(
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        geo={
+        "geo": {
             "visible": False,
             "projection": {"type": "equirectangular"},
             "bgcolor": "rgba(0,0,0,0)",
             **view_ranges(layer_bounds(layer)),
         },
-    )
+    }
+    figure = charts.trusted_figure(traces, {k: v for k, v in layout.items() if v is not None})
     return figure
 
 
