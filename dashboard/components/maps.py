@@ -52,7 +52,7 @@ from dashboard.components.map_style import (
     hatch_spacing,
     ink_for,
     layer_bounds,
-    scale_colour,
+    scale_colours,
     states_of,
     stepped_colorscale,
 )
@@ -211,6 +211,7 @@ def _arrays(
     z: list[float] = []
     opacity: list[float] = []
     fills: dict[str, str] = {}
+    shares: dict[str, float] = {}  # of a continuous scale, coloured in one call below
     for code in codes:
         value = values.get(code)
         shown = value is not None and state.get(code, "fallback") == "fallback"
@@ -223,9 +224,10 @@ def _arrays(
             z.append(value if shown else low_high["cmin"])
             if shown:
                 span = low_high["cmax"] - low_high["cmin"]
-                share = (value - low_high["cmin"]) / span if span else 0.0
-                fills[code] = scale_colour(SCALES.get(scale, SCALES["sequential"]), share)
+                shares[code] = (value - low_high["cmin"]) / span if span else 0.0
         opacity.append(1.0 if shown else 0.0)
+    scale_of = SCALES.get(scale, SCALES["sequential"])
+    fills.update(zip(shares, scale_colours(scale_of, list(shares.values())), strict=True))
     customdata = []
     label_text = []
     for feature, code in zip(features, codes, strict=True):
