@@ -171,7 +171,21 @@ class Fact(Base):
 
     __tablename__ = "facts"
     __table_args__ = (
-        Index("ix_facts_metric_period", "metric", "current", "period", "region_code"),
+        # covers what filter changes sum by: answered from the index alone (migration 0007)
+        Index(
+            "ix_facts_metric_period_covering",
+            "metric",
+            "current",
+            "period",
+            "region_code",
+            "province_code",
+            "item",
+            "sex",
+            "age_group",
+            "exploitation",
+            "country",
+            "value",
+        ),
         Index("ix_facts_province_metric", "province_code", "metric", "current", "period"),
     )
 
