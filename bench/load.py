@@ -15,24 +15,30 @@ Run: ``.venv/bin/python bench/load.py [--users 50] [--seconds 60] [--think 0.5 2
    ``/kepatuhan``, ``/wilayah/32`` and ``/rapat``, changes a few filters through the
    controls, and records every ``POST /_dash-update-component`` body, grouped by action
    (``captured.json`` in the bench folder).
-4. Logs ``--users`` simulated users in (each its own session through ``POST /login``; the
+4. Sends every captured action three times as one user alone, one request at a time (the
+   first round warms the workers up): each callback's latency without queueing.
+5. Logs ``--users`` simulated users in (each its own session through ``POST /login``; the
    callbacks carry ``X-CSRFToken`` from the ``_csrf_token`` cookie, as Dash's renderer
    does) and runs them concurrently for ``--seconds``: each user repeatedly picks a captured
    action, varies its filters (the ``search`` of the location and the matching control
-   values: period, province, sex, exploitation, age group, metric, measure; the period of
-   a meeting deck), posts that action's callbacks one after another on its own keep-alive
-   connection, then thinks for a uniformly random ``--think MIN MAX`` seconds (default 0.5
-   to 2 s) before the next action.
-5. Prints requests, requests/s, p50/p95/p99 latency per callback kind and overall, errors
+   values: period, sex, exploitation, age group, metric, measure; the province of
+   ``/wilayah/..``; the period of a meeting deck and the slide shown), sends that action's
+   callbacks wave by wave (the callbacks the renderer sent together go together, on up to
+   six keep-alive connections of that user, as a browser does; opening a page also GETs
+   the page, ``/_dash-layout`` and ``/_dash-dependencies``), then thinks for a uniformly
+   random ``--think MIN MAX`` seconds (default 0.5 to 2 s) before its next action.
+6. Prints requests, requests/s, p50/p95/p99 latency per callback kind and overall, errors
    (status other than 200/204), connection resets, refusals and timeouts (counted apart),
-   and the resident memory (``VmRSS``) of every gunicorn worker at the start, middle and
-   end of the run; then whether each target of the issue holds: p95 <= 300 ms, 0 errors,
-   0 resets, worker memory flat (every worker's RSS at the end <= 1.1 x its RSS at the
-   middle, and no worker restarted).
+   the CPU the workers, this client and other processes used (and the workers' CPU per
+   request), and the resident memory (``VmRSS``) of every gunicorn worker at the start,
+   middle and end of the run; then whether each target of the issue holds: p95 <= 300 ms,
+   0 errors, 0 resets, worker memory flat (every worker's RSS at the end <= 1.1 x its RSS
+   at the middle, and no worker replaced).
 
 Loopback only; bounded in time: ``--timeout`` seconds for the whole run (the server is
 stopped in any case).  Latencies are measured by the client, which shares the machine with
-the server: on a small machine they include the client's own scheduling.
+the server: on a small machine they include the client's own scheduling.  Static bundles
+(``/_dash-component-suites/``, ``/assets/``) are not replayed: a browser has them cached.
 """
 
 from __future__ import annotations
@@ -516,6 +522,7 @@ class Results:
 
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -523,6 +530,8 @@ class Results:
     def timed(self, kind: str, seconds: float, status: int) -> None:
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
+            if status == 204:  # Dash's answer when the callback changes nothing
+                self.unchanged[kind] = self.unchanged.get(kind, 0) + 1
             if status not in (200, 204):
                 key = f"{status} {kind}"
                 self.errors[key] = self.errors.get(key, 0) + 1
@@ -634,6 +643,41 @@ def _actions_until(session, base, actions, think, rng, stop, pool, results) -> N
 # --- memory, figures and main -------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds ``pid`` has used (0 once it is gone)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used (``/proc/stat``, not idle)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(master: int) -> dict[str, float]:
+    """CPU seconds so far of the server's workers, this client and the whole machine."""
+    return {
+        "server": sum(cpu_seconds(pid) for pid in worker_pids(master)),
+        "client": sum(os.times()[:2]),
+        "machine": machine_busy_seconds(),
+    }
+
+
+def print_cpu(before: dict[str, float], after: dict[str, float], elapsed: float, count: int):
+    """Where the CPU went during the load, the server's CPU per request."""
+    used = {name: after[name] - before[name] for name in before}
+    others = max(0.0, used["machine"] - used["server"] - used["client"])
+    cpus = len(os.sched_getaffinity(0))
+    print(
+        f"CPU during the load ({cpus} CPUs, {cpus * elapsed:.0f} CPU-s available): server workers "
+        f"{used['server']:.1f} s ({used['server'] / max(count, 1) * 1000:.1f} ms per request), "
+        f"this client {used['client']:.1f} s, other processes {others:.1f} s"
+    )
+
+
 def memory_snapshot(master: int) -> dict[int, float]:
     """RSS in MiB of every gunicorn worker now."""
     sizes = {pid: rss_mib(pid) for pid in worker_pids(master)}
@@ -645,16 +689,27 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
-def print_latencies(results: Results) -> list[float]:
-    """The table of latencies per callback kind and over all; returns all latencies."""
-    print(f"  {'kind':<34} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+def print_latencies(results: Results, alone: Results) -> list[float]:
+    """The table of latencies per callback kind and over all (with the median of the same
+    callbacks sent by one user alone); returns all latencies."""
+    print(
+        f"  {'kind':<34} {'n':>6} {'204':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'max ms':>8} {'alone p50':>10}"
+    )
     everything = [value for values in results.latencies.values() for value in values]
+    solo = {kind: statistics.median(values) for kind, values in alone.latencies.items()}
+    solo_all = [value for values in alone.latencies.values() for value in values]
+    if solo_all:
+        solo["ALL REQUESTS"] = statistics.median(solo_all)
     rows = sorted(results.latencies.items(), key=lambda row: -percentile(row[1], 0.95))
+    unchanged = {**results.unchanged, "ALL REQUESTS": sum(results.unchanged.values())}
     for kind, values in [*rows, ("ALL REQUESTS", everything)]:
         print(
-            f"  {kind:<34} {len(values):>6} {statistics.median(values) * 1000:>8.1f} "
+            f"  {kind:<34} {len(values):>6} {unchanged.get(kind, 0):>5} "
+            f"{statistics.median(values) * 1000:>8.1f} "
             f"{percentile(values, 0.95) * 1000:>8.1f} {percentile(values, 0.99) * 1000:>8.1f} "
-            f"{max(values) * 1000:>8.1f}"
+            f"{max(values) * 1000:>8.1f} "
+            + (f"{solo[kind] * 1000:>10.1f}" if kind in solo else f"{'-':>10}")
         )
     return everything
 
@@ -706,16 +761,36 @@ def load_actions(folder: Path, base: str, password: str, reuse: bool) -> list[di
     return actions
 
 
+def run_alone(base: str, actions: list[dict], password: str, rounds: int = 3) -> Results:
+    """Every action ``rounds`` times by one user without think time, one request at a time:
+    each callback's latency without queueing (the first round warms the workers up and is
+    left out)."""
+    session = log_in(base, password)
+    rng = random.Random(0)
+    state: dict = {"params": {}}
+    results = Results()
+    for round_number in range(rounds):
+        kept = results if round_number else Results()
+        for action in actions:
+            for wave in plan(action, state, rng):
+                for request in wave:
+                    send(session, base, request, kept)
+    session.close()
+    return results
+
+
 def run_load(base: str, master: int, actions: list[dict], args, password: str) -> None:
     """Log the users in, run them for ``args.seconds``, print the figures and verdicts."""
     from concurrent.futures import ThreadPoolExecutor
 
+    alone = run_alone(base, actions, password)
     with ThreadPoolExecutor(max_workers=4) as pool:
         sessions = list(pool.map(lambda _: log_in(base, password), range(args.users)))
     print(f"users: {len(sessions)} logged in, each with its own session")
     results = Results()
     stop = threading.Event()
     snapshots = {"start": memory_snapshot(master)}
+    cpu_before = cpu_snapshot(master)
     pool = ThreadPoolExecutor(max_workers=max(8, args.users * 2))
     threads = [
         threading.Thread(
@@ -748,10 +823,13 @@ def run_load(base: str, master: int, actions: list[dict], args, password: str) -
         pool.shutdown(wait=False, cancel_futures=True)
     elapsed = time.perf_counter() - started
     snapshots["end"] = memory_snapshot(master)
-    report(results, snapshots, elapsed, args)
+    cpu = (cpu_before, cpu_snapshot(master))
+    report(results, alone, snapshots, cpu, elapsed, args)
 
 
-def report(results: Results, snapshots: dict, elapsed: float, args) -> None:
+def report(
+    results: Results, alone: Results, snapshots: dict, cpu: tuple, elapsed: float, args
+) -> None:
     """Print the figures and whether each target of the issue holds."""
     count = sum(len(values) for values in results.latencies.values())
     errors = sum(results.errors.values())
@@ -760,8 +838,11 @@ def report(results: Results, snapshots: dict, elapsed: float, args) -> None:
         f"\nload: {args.users} users for {elapsed:.1f} s, think {args.think[0]:g}-"
         f"{args.think[1]:g} s: {count} requests answered, {count / elapsed:.1f} requests/s"
     )
-    print("latency (client side, request sent to answer read):")
-    everything = print_latencies(results)
+    print(
+        "latency (client side, request sent to answer read; 204: Dash's 'nothing changed'; "
+        "alone: one user, one request at a time, before the load):"
+    )
+    everything = print_latencies(results, alone)
     print(f"errors (status not 200/204): {errors}", dict(sorted(results.errors.items())) or "")
     failures = {
         cause: results.failures.get(cause, 0) for cause in ("reset", "refused", "timeout", "other")
@@ -771,6 +852,7 @@ def report(results: Results, snapshots: dict, elapsed: float, args) -> None:
         print(f"  users stopped by a fault of this script: {results.failures['bench fault']}")
     for example in results.examples:
         print(f"  {example}")
+    print_cpu(*cpu, elapsed, count)
     print("worker memory (VmRSS):")
     flat = print_memory(snapshots)
     p95 = percentile(everything, 0.95) if everything else float("inf")
