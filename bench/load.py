@@ -594,7 +594,10 @@ def send(session, base: str, request: Request, results: Results) -> None:
     started = time.perf_counter()
     try:
         if request.body is None:
-            response = session.get(f"{base}{request.path}", timeout=REQUEST_TIMEOUT)
+            # a redirect (to /login: the session lost) counts as an error, not followed
+            response = session.get(
+                f"{base}{request.path}", timeout=REQUEST_TIMEOUT, allow_redirects=False
+            )
         else:
             response = session.post(
                 f"{base}{request.path}", json=request.body, timeout=REQUEST_TIMEOUT
