@@ -356,8 +356,10 @@ def trusted_figure(data: list[dict], layout: dict) -> go.Figure:
     validation: validating a province map's hundreds of properties cost most of a map
     callback.  Call it as ``layout.trusted_figure``: the test suite replaces it with one
     that validates every figure too (tests/conftest.py), so a wrong property still fails
-    the test that drew it."""
-    return go.Figure(data=data, layout=layout, _validate=False)
+    the test that drew it.  A layout key set to None is left out (unset), as
+    ``update_layout`` does."""
+    unset = {key: value for key, value in layout.items() if value is not None}
+    return go.Figure(data=data, layout=unset, _validate=False)
 
 
 def chart_layout(lang: str, *, height: int = 360, **overrides) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -59,7 +61,21 @@ def create_db_engine(url: str) -> Engine:
             f"PANTAU_DATABASE_URL uses an unsupported database ({parsed.drivername}); "
             "use sqlite:/// or postgresql+psycopg://"
         ) from exc
+    _forget_pool_after_fork(engine)
     return engine
+
+
+def _forget_pool_after_fork(engine: Engine) -> None:
+    """A forked child (a gunicorn worker of a preloaded app) drops the pooled connections
+    it inherited, without closing them: the parent or a sibling may still use the same
+    socket, and two processes on one connection corrupt it.  The child connects anew."""
+    reference = weakref.ref(engine)
+
+    def forget() -> None:
+        if (alive := reference()) is not None:
+            alive.dispose(close=False)
+
+    os.register_at_fork(after_in_child=forget)
 
 
 def check_connection(engine: Engine) -> None:

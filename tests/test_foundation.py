@@ -122,6 +122,30 @@ class TestDatabase:
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 
+    def test_a_forked_worker_never_reuses_its_parents_connections(self, engine):
+        # gunicorn forks workers from a preloaded app that already opened the database
+        import os
+
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        assert engine.pool.checkedin() == 1
+        reader, writer = os.pipe()
+        child = os.fork()
+        if child == 0:  # the worker: an empty pool, and it connects anew
+            try:
+                inherited = engine.pool.checkedin()
+                with engine.connect() as connection:
+                    works = connection.execute(text("SELECT 1")).scalar() == 1
+                os.write(writer, f"{inherited} {works}".encode())
+            finally:
+                os._exit(0)
+        os.close(writer)
+        answer = os.read(reader, 100).decode()
+        os.waitpid(child, 0)
+        assert answer == "0 True"
+        with engine.connect() as connection:  # the parent's connection still works
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+
     def test_migrations_go_down_and_up_again(self, engine):
         schema.downgrade(engine, "base")
         assert "facts" not in inspect(engine).get_table_names()

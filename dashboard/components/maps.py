@@ -486,8 +486,7 @@ def choropleth_map(
             **view_ranges(layer_bounds(layer)),
         },
     }
-    figure = charts.trusted_figure(traces, {k: v for k, v in layout.items() if v is not None})
-    return figure
+    return charts.trusted_figure(traces, layout)
 
 
 def patch_values(
@@ -655,64 +654,66 @@ def world_map(
 
     hover = "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"
     traces: list = [
-        go.Choropleth(
-            name="countries",
-            locationmode="ISO-3",
-            locations=codes,
-            z=[class_index(classes, values_by_alpha3[code]) for code in codes],
-            coloraxis="coloraxis",
-            customdata=[label(code) for code in codes],
-            hovertemplate=hover,
-            marker={"line": {"color": "white", "width": 0.5}},
-            showlegend=False,
-        ),
-        go.Scattergeo(
-            name="small",
-            lon=[table[code].marker_longitude for code in small],
-            lat=[table[code].marker_latitude for code in small],
-            mode="markers",
-            marker={
+        {
+            "type": "choropleth",
+            "name": "countries",
+            "locationmode": "ISO-3",
+            "locations": codes,
+            "z": [class_index(classes, values_by_alpha3[code]) for code in codes],
+            "coloraxis": "coloraxis",
+            "customdata": [label(code) for code in codes],
+            "hovertemplate": hover,
+            "marker": {"line": {"color": "white", "width": 0.5}},
+            "showlegend": False,
+        },
+        {
+            "type": "scattergeo",
+            "name": "small",
+            "lon": [table[code].marker_longitude for code in small],
+            "lat": [table[code].marker_latitude for code in small],
+            "mode": "markers",
+            "marker": {
                 "size": 13,
                 "color": [colour(code) for code in small],
                 "line": {"color": "#222222", "width": 1.5},
             },
-            customdata=[label(code) for code in small],
-            hovertemplate=hover,
-            showlegend=False,
-        ),
-        go.Scattergeo(
-            name="leaders",
-            lon=[
+            "customdata": [label(code) for code in small],
+            "hovertemplate": hover,
+            "showlegend": False,
+        },
+        {
+            "type": "scattergeo",
+            "name": "leaders",
+            "lon": [
                 x
                 for code in moved
                 for x in (table[code].longitude, table[code].marker_longitude, None)
             ]
             or [None],
-            lat=[
+            "lat": [
                 y
                 for code in moved
                 for y in (table[code].latitude, table[code].marker_latitude, None)
             ]
             or [None],
-            mode="lines",
-            line={"color": "#222222", "width": 1},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
+            "mode": "lines",
+            "line": {"color": "#222222", "width": 1},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
     ]
     traces.extend(class_legend(classes))
-    figure = go.Figure(traces)
-    figure.update_layout(
-        title={"text": title, "x": 0.01} if title else None,
-        separators=separators(locale),
-        margin={"l": 0, "r": 0, "t": 40 if title else 4, "b": 4},
-        coloraxis={
+    frame = {
+        "title": {"text": title, "x": 0.01} if title else None,
+        "separators": separators(locale),
+        "margin": {"l": 0, "r": 0, "t": 40 if title else 4, "b": 4},
+        "coloraxis": {
             "colorscale": stepped_colorscale(classes),
             "cmin": -0.5,
             "cmax": len(classes) - 0.5,
             "showscale": False,
         },
-        legend={
+        "legend": {
             "orientation": "h",
             "x": 0,
             "y": 0,
@@ -721,8 +722,8 @@ def world_map(
             "itemclick": False,
             "itemdoubleclick": False,
         },
-        updatemenus=_view_buttons(locale),
-        geo={
+        "updatemenus": _view_buttons(locale),
+        "geo": {
             "resolution": resolution,
             "projection": {"type": "natural earth"},
             **ASIA_VIEW,
@@ -735,5 +736,5 @@ def world_map(
             "showocean": False,
             "bgcolor": "rgba(0,0,0,0)",
         },
-    )
-    return figure
+    }
+    return charts.trusted_figure(traces, frame)

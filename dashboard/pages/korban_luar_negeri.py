@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from sqlalchemy import select
 
 from dashboard import formatting
+from dashboard import layout as charts
 from dashboard.analysis import overseas
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
@@ -46,25 +47,25 @@ TREND_COUNTRIES = 5
 def _bar(
     lang: str, names: list[str], values: list[int], codes: list[str], texts: list[str]
 ) -> go.Figure:
-    return go.Figure(
-        go.Bar(
-            x=values,
-            y=names,
-            orientation="h",
-            customdata=codes,
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color="#0d6efd",
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        ),
-        layout=chart_layout(
-            lang,
-            height=max(220, 38 * len(names) + 40),
-            margin={"l": 8, "r": 40, "t": 8, "b": 8},
-            yaxis={"autorange": "reversed"},
-        ),
+    bars = {
+        "type": "bar",
+        "x": values,
+        "y": names,
+        "orientation": "h",
+        "customdata": codes,
+        "text": texts,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": "#0d6efd"},
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    frame = chart_layout(
+        lang,
+        height=max(220, 38 * len(names) + 40),
+        margin={"l": 8, "r": 40, "t": 8, "b": 8},
+        yaxis={"autorange": "reversed"},
     )
+    return charts.trusted_figure([bars], frame)
 
 
 def _count(context: PageContext, value: int | None) -> str:
@@ -137,43 +138,46 @@ def _flow_matrix(context: PageContext) -> go.Figure:
     text = [[label(p, c) for c in right] for p in left]
     common = {"x": columns, "y": rows, "xgap": 2, "ygap": 2, "hoverinfo": "skip"}
     legend_marks = [
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=each.label,
-            marker={"symbol": "square", "size": 14, "color": each.colour},
-            legendrank=rank,
-        )
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": each.label,
+            "marker": {"symbol": "square", "size": 14, "color": each.colour},
+            "legendrank": rank,
+        }
         for rank, each in enumerate(classes)
     ]
-    return go.Figure(
+    return charts.trusted_figure(
         [
-            go.Heatmap(
-                z=[[cell(p, c, others=False) for c in right] for p in left],
-                text=text,
-                texttemplate="%{text}",
-                textfont={"size": 15},
-                colorscale=stepped_colorscale(classes),
-                zmin=-0.5,
-                zmax=len(classes) - 0.5,
-                showscale=False,
-                name="flows",
+            {
+                "type": "heatmap",
+                "z": [[cell(p, c, others=False) for c in right] for p in left],
+                "text": text,
+                "texttemplate": "%{text}",
+                "textfont": {"size": 15},
+                "colorscale": stepped_colorscale(classes),
+                "zmin": -0.5,
+                "zmax": len(classes) - 0.5,
+                "showscale": False,
+                "name": "flows",
                 **common,
-            ),
-            go.Heatmap(
-                z=[[cell(p, c, others=True) for c in right] for p in left],
-                text=text,
-                texttemplate="<i>%{text}</i>",
-                textfont={"size": 15, "color": "#333333"},
-                colorscale=[[0, "#ffffff"], [1, "#ffffff"]],
-                showscale=False,
-                name="others",
+            },
+            {
+                "type": "heatmap",
+                "z": [[cell(p, c, others=True) for c in right] for p in left],
+                "text": text,
+                "texttemplate": "<i>%{text}</i>",
+                "textfont": {"size": 15, "color": "#333333"},
+                "colorscale": [[0, "#ffffff"], [1, "#ffffff"]],
+                "showscale": False,
+                "name": "others",
                 **common,
-            ),
+            },
             *legend_marks,
         ],
-        layout=chart_layout(
+        chart_layout(
             context.lang,
             height=max(260, 44 * len(rows) + 150),
             margin={"l": 8, "r": 8, "t": 8, "b": 8},
@@ -217,16 +221,17 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure
         values = {f"{row.period:%Y-%m}": row.value for row in points}
         shown, _hidden = shown_values(context, values)
         traces.append(
-            go.Scatter(
-                x=[f"{row.period:%Y-%m}" for row in points],
-                y=[shown.get(f"{row.period:%Y-%m}") for row in points],
-                name=names.get(code, code),
-                mode="lines+markers",
-            )
+            {
+                "type": "scatter",
+                "x": [f"{row.period:%Y-%m}" for row in points],
+                "y": [shown.get(f"{row.period:%Y-%m}") for row in points],
+                "name": names.get(code, code),
+                "mode": "lines+markers",
+            }
         )
-    return go.Figure(
+    return charts.trusted_figure(
         traces,
-        layout=chart_layout(
+        chart_layout(
             context.lang,
             height=360,
             margin={"l": 8, "r": 8, "t": 8, "b": 8},
