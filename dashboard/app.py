@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import dash
-from flask import jsonify
+from flask import Flask, jsonify
 
 from dashboard.admin_contacts import register_admin_contact_routes
 from dashboard.admin_directives import register_admin_directive_routes
@@ -52,6 +52,18 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     register_admin_contact_routes(app.server, settings)
     register_admin_directive_routes(app.server, settings)
     return app
+
+
+def ready_to_serve(app: dash.Dash) -> Flask:
+    """``app``'s WSGI server with Dash's one-time setup already done.
+
+    Dash sets itself up (script bundles, the page router) on the first request it
+    receives, and marks that done before it is: a second gunicorn thread arriving meanwhile
+    found no bundle registered and answered 500 for React, a page that never rendered.
+    One request through the app now, before any thread serves (and, with ``preload_app``,
+    before gunicorn forks its workers), leaves nothing to set up later."""
+    app.server.test_client().get("/healthz")
+    return app.server
 
 
 def _check_schema_once(settings: Settings) -> None:
