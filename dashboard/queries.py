@@ -21,6 +21,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.filters import FilterState, Period
+from pantau import taskforces
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
 from pantau.compliance import on_time_counts as compliance_on_time
@@ -422,6 +423,31 @@ def shared_memo(key: tuple, engine: Engine, compute):
             _DATA_MEMO.clear()
         _DATA_MEMO[stamped] = value
     return value
+
+
+def task_force_registry(
+    engine: Engine,
+    settings: Settings,
+    scope: Scope,
+    province: str | None,
+    as_of: dt.date,
+    basis: Basis = LIVE,
+) -> tuple[taskforces.TaskForceRow, ...]:
+    """:func:`pantau.taskforces.registry` of ``scope`` (and ``province``) at ``as_of``,
+    shared by all requests until the data changes or the day does (decree expiry counts
+    from today): opening /gugus-tugas asked for it four times, 57 ms each for 552 regions.
+    A tuple: the rows are shared, never changed."""
+    day = basis.day or today_wib()
+    key = ("task_force_registry", scope, province, as_of, basis, day)
+    return shared_memo(
+        key,
+        engine,
+        lambda: tuple(
+            taskforces.registry(
+                engine, settings, scope=scope, province=province, as_of=as_of, basis=basis
+            )
+        ),
+    )
 
 
 def task_force_status(

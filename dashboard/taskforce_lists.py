@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from dashboard import formatting
 from dashboard.components.share_map import province_share_map
 from dashboard.filters import FilterState, parse_search
+from dashboard.queries import task_force_registry
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
 from pantau.settings import Settings
@@ -28,7 +29,6 @@ from pantau.taskforces import (
     decree_issue_text,
     list_title,
     member_name,
-    registry,
     select_rows,
 )
 from pantau.texts import t
@@ -90,10 +90,8 @@ def lists_for(
 ) -> Lists:
     """The registry of the user's scope, narrowed to the filter's province, at ``as_of``
     (live, or as a release knew it)."""
-    rows = registry(
-        engine, settings, scope=scope, province=filters.province, as_of=as_of, basis=basis
-    )
-    return Lists(rows, months, as_of)
+    rows = task_force_registry(engine, settings, scope, filters.province, as_of, basis)
+    return Lists(list(rows), months, as_of)
 
 
 def state_text(row: TaskForceRow, lang: str) -> str:

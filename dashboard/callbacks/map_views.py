@@ -38,6 +38,7 @@ from dashboard.queries import (
     per_100k,
     region_statuses,
     regions_at,
+    task_force_registry,
 )
 from dashboard.taskforce_lists import rollup_line
 from geodata.importer import layer_path
@@ -50,7 +51,7 @@ from pantau.models import Report
 from pantau.privacy import suppress_regions
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings
-from pantau.taskforces import province_rollup, registry
+from pantau.taskforces import province_rollup
 from pantau.texts import t
 
 
@@ -229,9 +230,7 @@ def _rolled_up(
     with "Jawa Barat: 25 of 27 ... 3 silent" on hover; a province's own task force is its
     own row in the lists, not its colour."""
     lang = filters.lang
-    rows = registry(
-        engine, settings, scope=scope, province=filters.province, as_of=period.end, basis=basis
-    )
+    rows = task_force_registry(engine, settings, scope, filters.province, period.end, basis)
     rollup = province_rollup(rows)
     values: dict[str, float | None] = {
         item.province_code: round(100 * item.active_share, 1) if item.regencies else None
