@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting
+from dashboard import layout as charts
 from dashboard.analysis import enforcement
 from dashboard.analysis.national import is_synthetic
 from dashboard.analysis.views import (
@@ -54,19 +55,19 @@ def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
         0 if context.suppress and is_small(values[stage], context.threshold) else values[stage]
         for stage in stages
     ]
-    return go.Figure(
-        go.Funnel(
-            y=[METRICS[stage].label(context.lang) for stage in stages],
-            x=shown,
-            text=[_count(context, values[stage]) for stage in stages],
-            texttemplate="%{text}",
-            textposition="inside",
-            textfont={"size": 20},
-            marker={"color": "#0d6efd"},
-            connector={"line": {"color": "#adb5bd"}},
-        ),
-        layout=chart_layout(context.lang, height=420, margin={"l": 8, "r": 8, "t": 8, "b": 8}),
-    )
+    funnel = {
+        "type": "funnel",
+        "y": [METRICS[stage].label(context.lang) for stage in stages],
+        "x": shown,
+        "text": [_count(context, values[stage]) for stage in stages],
+        "texttemplate": "%{text}",
+        "textposition": "inside",
+        "textfont": {"size": 20},
+        "marker": {"color": "#0d6efd"},
+        "connector": {"line": {"color": "#adb5bd"}},
+    }
+    frame = chart_layout(context.lang, height=420, margin={"l": 8, "r": 8, "t": 8, "b": 8})
+    return charts.trusted_figure([funnel], frame)
 
 
 def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
@@ -103,22 +104,24 @@ def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
 def restitution_figure(context: PageContext) -> go.Figure:
     months = enforcement.restitution_by_month(context.engine, context.criteria, context.scope)
     periods = [f"{month.period:%Y-%m}" for month in months]
-    return go.Figure(
+    return charts.trusted_figure(
         [
-            go.Bar(
-                x=periods,
-                y=[month.requested for month in months],
-                name=t("enforcement.requested", context.lang),
-                marker_color="#6c757d",
-            ),
-            go.Bar(
-                x=periods,
-                y=[month.awarded for month in months],
-                name=t("enforcement.awarded", context.lang),
-                marker_color="#198754",
-            ),
+            {
+                "type": "bar",
+                "x": periods,
+                "y": [month.requested for month in months],
+                "name": t("enforcement.requested", context.lang),
+                "marker": {"color": "#6c757d"},
+            },
+            {
+                "type": "bar",
+                "x": periods,
+                "y": [month.awarded for month in months],
+                "name": t("enforcement.awarded", context.lang),
+                "marker": {"color": "#198754"},
+            },
         ],
-        layout=chart_layout(
+        chart_layout(
             context.lang,
             height=340,
             barmode="group",

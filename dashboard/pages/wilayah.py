@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting
+from dashboard import layout as charts
 from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.filters import FilterState, Period
 from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
@@ -128,19 +129,20 @@ def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshol
 def trend_figure(profile: RegionProfile, lang: str) -> go.Figure:
     """Monthly lines of victims, police reports and activities."""
     lines = [
-        go.Scatter(
-            x=[formatting.month(month, lang) for month in profile.trend[metric]],
-            y=list(profile.trend[metric].values()),
-            mode="lines+markers",
-            name=METRICS[metric].label(lang),
-            line={"color": colour, "width": 3},
-        )
+        {
+            "type": "scatter",
+            "x": [formatting.month(month, lang) for month in profile.trend[metric]],
+            "y": list(profile.trend[metric].values()),
+            "mode": "lines+markers",
+            "name": METRICS[metric].label(lang),
+            "line": {"color": colour, "width": 3},
+        }
         for colour, metric in zip(SERIES_COLOURS, TREND_METRICS, strict=False)
     ]
-    layout = chart_layout(
+    frame = chart_layout(
         lang, height=340, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"}
     )
-    return go.Figure(lines, layout=layout)
+    return charts.trusted_figure(lines, frame)
 
 
 def history_table(profile: RegionProfile, lang: str):
