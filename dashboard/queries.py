@@ -24,8 +24,8 @@ from dashboard.filters import FilterState, Period
 from pantau import taskforces
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
+from pantau.compliance import ComplianceRow, compliance, silent_months
 from pantau.compliance import on_time_counts as compliance_on_time
-from pantau.compliance import silent_months
 from pantau.db import engine_for
 from pantau.metrics import FUNNEL, METRICS, summed_metrics
 from pantau.models import Country, Fact, Region, Report
@@ -447,6 +447,20 @@ def task_force_registry(
                 engine, settings, scope=scope, province=province, as_of=as_of, basis=basis
             )
         ),
+    )
+
+
+def month_compliance(
+    engine: Engine, settings: Settings, scope: Scope, month: dt.date
+) -> tuple[ComplianceRow, ...]:
+    """:func:`pantau.compliance.compliance` of ``month`` for ``scope``, shared by all
+    requests until the data changes or the day does (``not_due`` turns ``missing`` on the
+    due date): /kepatuhan computed it on every filter change, 14 ms for 552 regions."""
+    day = today_wib()
+    return shared_memo(
+        ("month_compliance", scope, month, day),
+        engine,
+        lambda: tuple(compliance(engine, [month], settings=settings, scope=scope, today=day)),
     )
 
 

@@ -19,11 +19,11 @@ from dashboard import formatting
 from dashboard.analysis import compliance as compliance_queries
 from dashboard.analysis.views import PageContext, export_buttons, page_context
 from dashboard.layout import card
-from dashboard.queries import app_engine, app_settings
+from dashboard.queries import app_engine, app_settings, month_compliance
 from dashboard.scope import current_scope
 from pantau import uploads
 from pantau.access import Scope
-from pantau.compliance import compliance, summarise
+from pantau.compliance import summarise
 from pantau.metrics import field_label
 from pantau.reports.loading import IngestOutcome
 from pantau.reports.runs import recent_runs
@@ -66,7 +66,7 @@ def _text(value: object) -> str:
 
 
 def _states_section(context: PageContext, month: dt.date) -> list:
-    rows = compliance(context.engine, [month], settings=context.settings, scope=context.scope)
+    rows = month_compliance(context.engine, context.settings, context.scope, month)
     criteria = context.criteria
     if criteria.regency:
         rows = [row for row in rows if row.region_code == criteria.regency]
