@@ -22,6 +22,7 @@ from dash import dash_table, dcc, html
 from sqlalchemy import Engine
 
 from dashboard import formatting
+from dashboard import layout as charts
 from dashboard.callbacks.map_views import MapValues, legend_classes, map_figure
 from dashboard.callbacks.panels import tile
 from dashboard.components.maps import graph_config, tile_text
@@ -236,8 +237,10 @@ def release_map(engine: Engine, view: MeetingView, layer: dict, level: str):
         for feature in layer["features"]
         for code in (feature["id"],)
     ]
-    figure.update_traces(selector={"name": "labels"}, text=labels)
-    figure.update_layout(font=BIG_FONT)
+    figure = charts.with_layout(figure, font=BIG_FONT)
+    for trace in figure["data"]:
+        if trace.get("name") == "labels":
+            trace["text"] = labels
     config = {**graph_config(filename="pantau-tppo-rapat", locale=lang), "displayModeBar": False}
     return dcc.Graph(id="rapat-map", figure=figure, config=config), view.label(kind, period)
 

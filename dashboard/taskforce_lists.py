@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from dashboard import formatting
@@ -209,7 +208,7 @@ def rollup_title(column: str, months: int, lang: str) -> str:
     return t(f"gugus.list.rollup.col.{column}", lang, months=months)
 
 
-def rollup_figure(rollup: list[ProvinceRollup], lang: str, *, height: int) -> go.Figure:
+def rollup_figure(rollup: list[ProvinceRollup], lang: str, *, height: int) -> dict:
     """Provinces coloured (sequential scale) by the share of their regencies/cities with an
     active task force, the share written on each, the whole sentence on hover."""
     values = {entry.province_code: round(100 * entry.active_share) for entry in rollup}

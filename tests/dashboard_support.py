@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from types import ModuleType
 
+import plotly.graph_objects as go
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 from flask import Flask, g
@@ -28,6 +29,12 @@ def find(component, element_id: str):
         if found is not None:
             return found
     return None
+
+
+def figure_of(component, element_id: str) -> go.Figure:
+    """The figure of the graph ``element_id`` in a layout tree, validated, with attribute
+    access (pages send figures as plain dicts)."""
+    return go.Figure(find(component, element_id).figure)
 
 
 def texts(component) -> list[str]:

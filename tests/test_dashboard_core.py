@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 
+import plotly.graph_objects as go
 import pytest
 from dash import no_update
 from dashboard_support import as_user
@@ -150,7 +151,8 @@ def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -
     load(engine)
     url = "?period_from=2023-06&period_to=2024-05"
     with as_user(app, Scope.national(), "_pages_location.search"):
-        _none, figure, view, _metric = page("ringkasan").update_map(url, "victims", None)
+        _none, drawn, view, _metric = page("ringkasan").update_map(url, "victims", None)
+        figure = go.Figure(drawn)
         values = figure.data[TRACE["values"]]
         assert len(values.locations) == 38
         shown = dict(zip(values.locations, values.customdata, strict=True))
@@ -162,7 +164,7 @@ def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -
         unchanged = page("ringkasan").update_map(url + "&sex=male", "victims", same)
         assert all(type(part).__name__ == "NoUpdate" for part in unchanged)
         drilled = page("gugus_tugas").update_view(url + "&province=32", "task_force", None, view)
-        figure = drilled[1]
+        figure = go.Figure(drilled[1])
         assert len(figure.data[TRACE["values"]].locations) == 27
         # the regencies, and the province task force's own reports in a row of their own
     assert {row["code"] for row in drilled[4]} == {r.code for r in _regencies(engine, "32")} | {
@@ -176,7 +178,8 @@ def test_national_regency_map_with_province_outlines_and_names(app, engine: Engi
     load(engine)
     url = "?period_from=2023-06&period_to=2024-05&level=regency"
     with as_user(app, Scope.national(), "_pages_location.search"):
-        _none, figure, view, _metric = page("ringkasan").update_map(url, "victims", None)
+        _none, drawn, view, _metric = page("ringkasan").update_map(url, "victims", None)
+        figure = go.Figure(drawn)
         assert view["key"].startswith("regency|schematic||")
         values = figure.data[TRACE["values"]]
         assert len(values.locations) == 514

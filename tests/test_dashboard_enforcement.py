@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from dashboard_support import find, page_module
+from dashboard_support import figure_of, find, page_module
 from factories import store_report
 from sqlalchemy import Engine
 
@@ -180,7 +180,7 @@ def page(data: Engine, settings):
 
 def test_page_shows_funnel_numbers_and_stalled_regions(page):
     tree = page.layout(period_from="2024-01", period_to="2024-12", lang="en")
-    funnel = find(tree, "enforcement-funnel").figure.data[0]
+    funnel = figure_of(tree, "enforcement-funnel").data[0]
     assert list(funnel.x) == [22, 13, 7, 4, 6, 2, 2]
     assert list(funnel.y)[0] == "Police reports"
     table = find(tree, "enforcement-stalled-table")
@@ -195,6 +195,6 @@ def test_page_for_a_province_analyst_is_exact_within_the_province(page):
 
     g.pantau_scope = Scope.for_user("provinsi", "53")
     tree = page.layout(period_from="2024-01", period_to="2024-12")
-    funnel = find(tree, "enforcement-funnel").figure.data[0]
+    funnel = figure_of(tree, "enforcement-funnel").data[0]
     # Kupang: an analyst of the province sees its exact figures, small ones too (#10)
     assert list(funnel.text)[:5] == ["8", "7", "7", "4", "4"]

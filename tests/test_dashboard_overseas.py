@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
-from dashboard_support import find, page_module
+from dashboard_support import figure_of, find, page_module
 from factories import store_report
 from sqlalchemy import Engine, func, select
 
@@ -261,7 +261,7 @@ def test_page_shows_cambodia_and_its_provinces(page):
     tree = page.layout(period_from="2024-01", period_to="2024-12", country="KH", lang="en")
     assert find(tree, "overseas-total-value").children == "19"
     assert "Cambodia" in find(tree, "overseas-selected-country").children
-    provinces = find(tree, "overseas-provinces").figure
+    provinces = figure_of(tree, "overseas-provinces")
     assert list(provinces.data[0].y) == ["Nusa Tenggara Timur", "Nusa Tenggara Barat"]
     assert list(provinces.data[0].x) == [16, 3]
     assert find(tree, "overseas-export-csv").href.endswith(

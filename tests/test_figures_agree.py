@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from dashboard_support import as_user, find, loaded_page, texts
+import plotly.graph_objects as go
+from dashboard_support import as_user, figure_of, find, loaded_page, texts
 from factories import simple_report, store_report
 from sqlalchemy import Engine, func, select, update
 
@@ -65,13 +66,13 @@ def test_the_funnel_has_the_same_seven_stages_on_page_slide_and_briefing(
         page = loaded_page("penegakan_hukum").layout(
             period_from="2024-05", period_to="2024-05", lang="en"
         )
-    assert list(slide.figure.data[0].y) == labels
-    assert list(find(page, "enforcement-funnel").figure.data[0].y) == labels
+    assert list(go.Figure(slide.figure).data[0].y) == labels
+    assert list(figure_of(page, "enforcement-funnel").data[0].y) == labels
     info = create_release(engine, settings)
     content = build_briefing(engine, info, Criteria(start=MAY, end=MAY), "en")
     assert [stage.stage for stage in content.funnel] == list(FUNNEL)
     # no raw catalogue keys on the meeting slide, in either language
-    assert not any(str(label).startswith("metric.") for label in slide.figure.data[0].y)
+    assert not any(str(label).startswith("metric.") for label in go.Figure(slide.figure).data[0].y)
 
 
 def test_metric_compliance_survives_the_url_round_trip() -> None:
@@ -163,7 +164,7 @@ def test_charts_write_full_numbers_and_money_in_words(app, engine) -> None:
         page = loaded_page("penegakan_hukum").layout(period_from="2024-05", period_to="2024-05")
     shown = " ".join(texts(page))
     assert "Rp 50 juta" in shown and "Rp 50.000.000" not in shown
-    figure = find(page, "enforcement-restitution").figure
+    figure = figure_of(page, "enforcement-restitution")
     assert figure.layout.yaxis.exponentformat == "none"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import plotly.graph_objects as go
 import pytest
 from dash import html
 from dashboard_support import as_user, find, texts
@@ -134,7 +135,7 @@ def test_lists_slides_and_exports_equal_sql(demo_app, engine: Engine, settings: 
             )
             assert getattr(body[0], "data-count") == str(len(expected[kind]))
         rollup_slide = slides_taskforces.slide_body("gugus-provinsi", FilterState(), PERIOD, basis)
-        shown = rollup_slide[1].figure.data[TRACE["values"]]
+        shown = go.Figure(rollup_slide[1].figure).data[TRACE["values"]]
         west_java = list(shown.locations).index("32")
         assert shown.z[west_java] == rollup["32"]["share"]
         # On the projector it takes the theme and the value size as every slide's figure.

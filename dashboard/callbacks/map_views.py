@@ -21,6 +21,7 @@ from flask import Flask, Response, abort, request
 from sqlalchemy import Engine, select
 
 from dashboard import formatting
+from dashboard import layout as charts
 from dashboard.components.map_style import (
     CATEGORY_COLOURS,
     ValueClass,
@@ -392,10 +393,8 @@ def map_figure(
         write_values=shown.written,
         geojson_url=geojson_url,
     )
-    figure.update_layout(font={"size": 16}, clickmode="event")
-    if height is not None:
-        figure.update_layout(height=height)
-    return figure
+    sized = {} if height is None else {"height": height}
+    return charts.with_layout(figure, font={"size": 16}, clickmode="event", **sized)
 
 
 def map_patch(layer: dict, shown: MapValues, lang: str) -> Patch:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import formatting
@@ -130,7 +129,7 @@ def headline_tiles(
     )
 
 
-def trend_figure(series: dict, lang: str, title: str) -> go.Figure:
+def trend_figure(series: dict, lang: str, title: str) -> dict:
     """Monthly bars of one metric with the value written on each bar."""
     months = list(series)
     bars = {

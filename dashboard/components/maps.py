@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import plotly.graph_objects as go
 from babel.numbers import format_decimal
 from dash import Patch
 from plotly.colors import make_colorscale
@@ -348,7 +347,7 @@ def choropleth_map(
     label_positions: Mapping[str, tuple[float, float]] | None = None,
     write_values: bool = True,
     geojson_url: str | None = None,
-) -> go.Figure:
+) -> dict:
     """A choropleth of ``values`` (by region code) on ``layer`` (a GeoJSON FeatureCollection
     whose feature ``id`` is the code, e.g. :func:`geodata.schematic.schematic_layer`).
 
@@ -629,7 +628,7 @@ def world_map(
     classes: Sequence[ValueClass] | None = None,
     locale: str = "id",
     resolution: Literal[110, 50] = 110,
-) -> go.Figure:
+) -> dict:
     """A world choropleth of ``values_by_alpha3`` plus a marker for each small destination,
     zoomed to Asia and the Middle East with a button for the whole world.
 

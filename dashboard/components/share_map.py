@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import plotly.graph_objects as go
-
+from dashboard import layout as charts
 from dashboard.components.maps import choropleth_map
 from geodata.schematic import schematic_layer
 
@@ -18,7 +17,7 @@ def province_share_map(
     lang: str,
     *,
     height: int,
-) -> go.Figure:
+) -> dict:
     """Provinces coloured by ``shares`` (sequential scale), the share written on each and
     ``lines`` (the whole sentence of a province) on hover; no margins, ``height`` px."""
     figure = choropleth_map(
@@ -29,5 +28,4 @@ def province_share_map(
         colorbar_title=colorbar_title,
         locale=lang,
     )
-    figure.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-    return figure
+    return charts.with_layout(figure, height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0})

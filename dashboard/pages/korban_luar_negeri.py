@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from sqlalchemy import select
 
@@ -46,7 +45,7 @@ TREND_COUNTRIES = 5
 
 def _bar(
     lang: str, names: list[str], values: list[int], codes: list[str], texts: list[str]
-) -> go.Figure:
+) -> dict:
     bars = {
         "type": "bar",
         "x": values,
@@ -74,7 +73,7 @@ def _count(context: PageContext, value: int | None) -> str:
     return formatting.number(value, context.lang)
 
 
-def _ranked_bar(context: PageContext, rows: list[tuple[str, str, int]]) -> go.Figure:
+def _ranked_bar(context: PageContext, rows: list[tuple[str, str, int]]) -> dict:
     """A ranked bar of (code, name, value); hidden values get an empty bar and ``<5``."""
     shown, hidden = shown_values(context, {code: value for code, _name, value in rows})
     codes = [code for code, _name, _value in rows]
@@ -99,7 +98,7 @@ def _province_names(context: PageContext) -> dict[str, str]:
         return dict(rows.all())
 
 
-def _flow_matrix(context: PageContext) -> go.Figure:
+def _flow_matrix(context: PageContext) -> dict:
     """Top provinces of origin (rows) by top destination countries (columns), each cell
     labelled with its count; the "others" row and column are written but not coloured, so
     they never set the scale."""
@@ -210,7 +209,7 @@ def _flow_matrix(context: PageContext) -> go.Figure:
     )
 
 
-def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure:
+def _trend(context: PageContext, source: str, countries: list[str]) -> dict:
     names = _country_names(context)
     rows = overseas.monthly_by_country(
         context.engine, context.criteria, context.scope, countries, source
@@ -241,7 +240,7 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> go.Figure
     )
 
 
-def _breakdown(context: PageContext, dimension: str) -> go.Figure:
+def _breakdown(context: PageContext, dimension: str) -> dict:
     values = overseas.breakdown(context.engine, context.criteria, context.scope, dimension)
     rows = [(key, label(key, context.lang), value) for key, value in values.items()]
     return _ranked_bar(context, rows)
@@ -287,7 +286,7 @@ def layout(**query: str) -> html.Div:
         colorbar_title=METRICS["victims"].label(lang),
         locale=lang,
     )
-    world.update_layout(font=FONT, clickmode="event")
+    world = charts.with_layout(world, font=FONT, clickmode="event")
     ranking = _ranked_bar(
         context, [(row.alpha2, row.name(lang), row.value) for row in countries[:TOP_COUNTRIES]]
     )

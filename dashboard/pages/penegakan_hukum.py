@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting
@@ -48,7 +47,7 @@ def _rate(context: PageContext, rate: float | None) -> str:
     return formatting.percent(rate, context.lang)
 
 
-def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
+def funnel_figure(context: PageContext, values: dict[str, int]) -> dict:
     """The case funnel with each stage's number written on it."""
     stages = FUNNEL
     shown = [
@@ -70,7 +69,7 @@ def funnel_figure(context: PageContext, values: dict[str, int]) -> go.Figure:
     return charts.trusted_figure([funnel], frame)
 
 
-def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
+def conversion_map(context: PageContext) -> tuple[dict, str]:
     """Prosecutions per police report by province (or by regency inside one province), on
     the schematic or geographic map the URL asks for."""
     province = context.criteria.province or context.scope.province_code
@@ -101,7 +100,7 @@ def conversion_map(context: PageContext) -> tuple[go.Figure, str]:
     return figure, level
 
 
-def restitution_figure(context: PageContext) -> go.Figure:
+def restitution_figure(context: PageContext) -> dict:
     months = enforcement.restitution_by_month(context.engine, context.criteria, context.scope)
     periods = [f"{month.period:%Y-%m}" for month in months]
     return charts.trusted_figure(

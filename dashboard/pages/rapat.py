@@ -31,6 +31,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from flask import current_app, g, has_request_context
 
 from dashboard import formatting, slides_release, slides_taskforces
+from dashboard import layout as charts
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
 from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
@@ -134,7 +135,7 @@ def register_body(name: str, view: slides_release.MeetingView, filters: FilterSt
         basis=basis,
     )
     figure = map_figure(layer, shown, filters.lang, show_values=True, height=680)
-    figure.update_layout(font=slides_release.BIG_FONT)
+    figure = charts.with_layout(figure, font=slides_release.BIG_FONT)
     config = {
         **graph_config(filename="pantau-tppo-rapat", locale=filters.lang),
         "displayModeBar": False,

@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting
@@ -126,7 +125,7 @@ def figures_table(profile: RegionProfile, lang: str, *, suppress: bool, threshol
     return dbc.Table(html.Tbody(rows), className="fs-5", id="wilayah-figures")
 
 
-def trend_figure(profile: RegionProfile, lang: str) -> go.Figure:
+def trend_figure(profile: RegionProfile, lang: str) -> dict:
     """Monthly lines of victims, police reports and activities."""
     lines = [
         {
