@@ -39,6 +39,7 @@ from dashboard.queries import (
     per_100k,
     region_statuses,
     regions_at,
+    shared_memo,
     task_force_registry,
 )
 from dashboard.taskforce_lists import rollup_line
@@ -100,7 +101,14 @@ def legend_classes(
 
 
 def _reporting_regions(engine: Engine, period: Period) -> frozenset[str]:
-    """Regions (and their provinces) with a valid regional report in ``period``."""
+    """Regions (and their provinces) with a valid regional report in ``period``, shared
+    by all requests until the data changes."""
+    return shared_memo(
+        ("reporting_regions", period), engine, lambda: _read_reporting_regions(engine, period)
+    )
+
+
+def _read_reporting_regions(engine: Engine, period: Period) -> frozenset[str]:
     query = (
         select(Report.region_code)
         .where(

@@ -158,9 +158,34 @@ def scale_colours(scale: Sequence[str], shares: Sequence[float]) -> list[str]:
     return sample_colorscale(list(scale), [min(max(share, 0.0), 1.0) for share in shares])
 
 
-def layer_bounds(layer: dict) -> tuple[float, float, float, float]:
+Bounds = tuple[float, float, float, float]
+
+_FEATURE_SHAPES: dict[int, tuple[dict, Bounds, tuple[float, float]]] = {}
+_FEATURE_SHAPES_KEPT = 20_000
+
+
+def feature_shape(feature: dict) -> tuple[Bounds, tuple[float, float]]:
+    """The bounds of ``feature`` and a point inside it to write its value at (the centroid
+    when inside), computed once per feature: layers share their features with the loaders'
+    caches (:mod:`geodata`), and shapely on every feature of every map cost a map callback
+    ~5 ms.  Kept by identity, with the feature, so an id is never reused for another."""
+    kept = _FEATURE_SHAPES.get(id(feature))
+    if kept is not None and kept[0] is feature:
+        return kept[1], kept[2]
+    polygon = shape(feature["geometry"])
+    point = polygon.centroid
+    if not polygon.contains(point):
+        point = polygon.representative_point()
+    inside = (round(point.x, 3), round(point.y, 3))
+    if len(_FEATURE_SHAPES) >= _FEATURE_SHAPES_KEPT:  # layers imported anew since start
+        _FEATURE_SHAPES.clear()
+    _FEATURE_SHAPES[id(feature)] = (feature, polygon.bounds, inside)
+    return polygon.bounds, inside
+
+
+def layer_bounds(layer: dict) -> Bounds:
     """West, south, east and north edge of every feature of ``layer``."""
-    boxes = [shape(feature["geometry"]).bounds for feature in layer["features"]]
+    boxes = [feature_shape(feature)[0] for feature in layer["features"]]
     if not boxes:
         return (0.0, 0.0, 1.0, 1.0)
     return (

@@ -38,7 +38,6 @@ from typing import Literal
 from babel.numbers import format_decimal
 from dash import Patch
 from plotly.colors import make_colorscale
-from shapely.geometry import shape
 
 from dashboard import layout as charts
 from dashboard.components.map_style import (
@@ -47,6 +46,7 @@ from dashboard.components.map_style import (
     STATES,
     ValueClass,
     class_index,
+    feature_shape,
     hatch_lines,
     hatch_spacing,
     ink_for,
@@ -116,13 +116,9 @@ def light_geojson(layer: dict) -> dict:
     }
 
 
-def label_position(geometry: dict) -> tuple[float, float]:
+def label_position(feature: dict) -> tuple[float, float]:
     """A point inside the region to write its value at (the centroid when inside)."""
-    polygon = shape(geometry)
-    point = polygon.centroid
-    if not polygon.contains(point):
-        point = polygon.representative_point()
-    return (round(point.x, 3), round(point.y, 3))
+    return feature_shape(feature)[1]
 
 
 def view_ranges(bounds: tuple[float, float, float, float], pad: float = 0.01) -> dict:
@@ -375,7 +371,7 @@ def choropleth_map(
         write_values=write_values,
     )
     if label_positions is None:
-        label_positions = {f["id"]: label_position(f["geometry"]) for f in features}
+        label_positions = {f["id"]: label_position(f) for f in features}
     named = any(_short_name(feature) for feature in features)
     outline_lon, outline_lat = _ring_lines(outlines)
     group_rows = list((groups or {}).values())
@@ -524,7 +520,7 @@ def patch_values(
         for key, value in _hatching(state, arrays).items():
             patch["data"][TRACE[state]][key] = value
     if groups:
-        positions = {f["id"]: label_position(f["geometry"]) for f in layer["features"]}
+        positions = {f["id"]: label_position(f) for f in layer["features"]}
         colours = _group_colours(groups, positions, arrays.fills)
         patch["data"][TRACE["groups"]]["textfont"]["color"] = colours
     if classes is None:
