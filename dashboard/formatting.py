@@ -12,7 +12,7 @@ import functools
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import NumberPattern, format_decimal, format_percent, parse_pattern
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from pantau.metrics import Metric
 from pantau.privacy import is_small, suppressed_label
@@ -42,16 +42,16 @@ def number(value: float | None, lang: str, *, decimals: int = 0) -> str:
     """A number with the language's separators; ``–`` for None."""
     if value is None:
         return DASH
-    pattern, babel_locale = _decimal_pattern(lang, decimals)
+    pattern, babel_locale = _pattern(lang, "#,##0" + ("." + "0" * decimals if decimals else ""))
     return pattern.apply(value, babel_locale)
 
 
 @functools.cache
-def _decimal_pattern(lang: str, decimals: int) -> tuple[NumberPattern, Locale]:
-    """Babel's pattern and locale of :func:`number`, parsed once (``format_decimal`` parses
-    both on every call: a map's labels and hovers cost ~2 ms of it)."""
-    pattern = parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
-    return pattern, Locale.parse(locale(lang))
+def _pattern(lang: str, pattern: str) -> tuple[NumberPattern, Locale]:
+    """Babel's number pattern and the language's locale, parsed once (``format_decimal``
+    and ``format_percent`` parse both on every call: a map's labels and hovers cost ~2 ms
+    of it)."""
+    return parse_pattern(pattern), Locale.parse(locale(lang))
 
 
 def count(value: int | None, lang: str, *, suppress: bool = False, threshold: int = 4) -> str:
@@ -70,8 +70,10 @@ def percent(value: float | None, lang: str, *, decimals: int = 0) -> str:
     """A share (0.125) as a percentage (``12,5%`` / ``12.5%``); ``–`` for None."""
     if value is None:
         return DASH
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    return format_percent(value, format=pattern, locale=locale(lang))
+    pattern, babel_locale = _pattern(
+        lang, "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    )
+    return pattern.apply(value, babel_locale)
 
 
 def change(value: float | None, lang: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from dashboard.analysis.criteria import Criteria
+from dashboard.queries import shared_memo
 from pantau.access import Scope
 from pantau.models import IngestionRun, Region, Report, SourceState
 
@@ -103,11 +104,18 @@ def _report_scope(scope: Scope):
 
 def rejected_reports(
     engine: Engine, criteria: Criteria, scope: Scope, limit: int = 200
-) -> list[RejectedReport]:
-    """Rejected reports received for the period (or with no readable period), newest first.
+) -> tuple[RejectedReport, ...]:
+    """Rejected reports received for the period (or with no readable period), newest first,
+    shared by all requests until the data changes.
 
     Reports whose region could not be read are national: only a national scope sees them.
     """
+    key = ("rejected_reports", criteria.start, criteria.end, criteria.province,
+           criteria.regency, scope, limit)  # fmt: skip
+    return shared_memo(key, engine, lambda: _rejected(engine, criteria, scope, limit))
+
+
+def _rejected(engine: Engine, criteria: Criteria, scope: Scope, limit: int):
     period_in = Report.period.between(criteria.start, criteria.end) | Report.period.is_(None)
     query = (
         select(
@@ -131,7 +139,7 @@ def rejected_reports(
         query = query.where(func.substr(Report.region_code, 1, 2) == criteria.province)
     with engine.connect() as connection:
         rows = connection.execute(query).all()
-    return [RejectedReport(*row[:7], reasons=parse_reasons(row[7])) for row in rows]
+    return tuple(RejectedReport(*row[:7], reasons=parse_reasons(row[7])) for row in rows)
 
 
 def source_freshness(engine: Engine, scope: Scope) -> list[SourceFreshness]:
@@ -140,21 +148,13 @@ def source_freshness(engine: Engine, scope: Scope) -> list[SourceFreshness]:
     Runs are national (they have no region), so a regional scope sees only the reports
     of its own regions and no run.
     """
-    reports = (
-        select(
-            Report.source,
-            func.max(Report.received_at),
-            func.max(Report.period),
-            func.count(),
-        )
-        .where(Report.status == "accepted", _report_scope(scope))
-        .group_by(Report.source)
-    )
     runs = select(SourceState.name, IngestionRun.started_at, IngestionRun.status).join(
         IngestionRun, IngestionRun.id == SourceState.last_run_id
     )
+    received = shared_memo(
+        ("newest_reports", scope), engine, lambda: _newest_reports(engine, scope)
+    )
     with engine.connect() as connection:
-        received = {row[0]: tuple(row[1:]) for row in connection.execute(reports).all()}
         last = (
             {row[0]: tuple(row[1:]) for row in connection.execute(runs).all()}
             if scope.is_national
@@ -166,3 +166,20 @@ def source_freshness(engine: Engine, scope: Scope) -> list[SourceFreshness]:
         received_at, period, count = received.get(source, (None, None, 0))
         rows.append(SourceFreshness(source, run_at, run_status, received_at, period, int(count)))
     return rows
+
+
+def _newest_reports(engine: Engine, scope: Scope) -> dict[str, tuple]:
+    """Per source: the newest accepted report's receipt, its latest month and the count
+    (a scan of every report: shared until the data changes)."""
+    reports = (
+        select(
+            Report.source,
+            func.max(Report.received_at),
+            func.max(Report.period),
+            func.count(),
+        )
+        .where(Report.status == "accepted", _report_scope(scope))
+        .group_by(Report.source)
+    )
+    with engine.connect() as connection:
+        return {row[0]: tuple(row[1:]) for row in connection.execute(reports).all()}

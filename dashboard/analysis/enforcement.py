@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from dashboard.analysis.criteria import Criteria, metric_total, total_value
+from dashboard.queries import regions, shared_memo
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact, Region
@@ -65,31 +66,51 @@ def conversion(
 
     At ``province`` level each province's figure includes its regencies' reports and the
     province task force's own; at ``regency`` level every reporting region stands alone.
-    Ordered by police reports, largest first.
+    Ordered by police reports, largest first.  Both levels add up the same region rows
+    (:func:`_conversion_by_region`), read once for the page's map and its table.
     """
     if level not in ("province", "regency"):
         raise ValueError(f"unknown level {level!r}")
-    code_column = Fact.province_code if level == "province" else Fact.region_code
-    region = aliased(Region)
+    by_region = shared_memo(
+        ("enforcement_conversion", criteria.start, criteria.end, criteria.province,
+         criteria.regency, scope),
+        engine,
+        lambda: _conversion_by_region(engine, criteria, scope),
+    )  # fmt: skip
+    known = regions(engine)
+    figures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (code, item), value in by_region.items():
+        owner = code if level == "regency" else known[code].province_code
+        figures[owner][item] += value
+    rows = [
+        RegionConversion(code, known[code].name, items["police_reports"], items["prosecutions"])
+        for code, items in figures.items()
+        if code in known
+    ]
+    return sorted(rows, key=lambda row: (-row.police_reports, row.code))
+
+
+def _conversion_by_region(
+    engine: Engine, criteria: Criteria, scope: Scope
+) -> dict[tuple[str, str], int]:
+    """Police reports and prosecutions of the selection by (region code, item), for the
+    regions of the reference table."""
     query = (
-        select(code_column, region.name, Fact.item, total_value())
-        .join(region, region.code == code_column)
+        select(Fact.region_code, Fact.item, total_value())
         .where(
             Fact.metric == "enforcement",
             Fact.item.in_(("police_reports", "prosecutions")),
             *criteria.region_conditions(scope),
         )
-        .group_by(code_column, region.name, Fact.item)
+        .group_by(Fact.region_code, Fact.item)
     )
-    figures: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    known = regions(engine)
     with engine.connect() as connection:
-        for code, name, item, value in connection.execute(query).all():
-            figures[(code, name)][item] = int(value)
-    rows = [
-        RegionConversion(code, name, items.get("police_reports", 0), items.get("prosecutions", 0))
-        for (code, name), items in figures.items()
-    ]
-    return sorted(rows, key=lambda row: (-row.police_reports, row.code))
+        return {
+            (code, item): int(value)
+            for code, item, value in connection.execute(query).all()
+            if code in known
+        }
 
 
 def stalled(
