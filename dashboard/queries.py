@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -21,6 +21,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.filters import FilterState, Period
+from dashboard.monthly_cube import build_cube
 from pantau import taskforces
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
@@ -287,17 +288,39 @@ def metric_by_region(
     """The sum of ``metric`` (default ``filters.metric``) per region of ``level``.
 
     ``province`` level sums everything of a province (its own task force and its
-    regencies); ``regency`` level the regencies and cities only.  One grouped query.
+    regencies); ``regency`` level the regencies and cities only.  A metric with victim
+    breakdowns is one grouped query, shared by all requests until the data changes; one
+    without (activities, people reached, enforcement stages) is read from its monthly cube
+    (:mod:`dashboard.monthly_cube`), so a new period costs no scan of its facts.  A new
+    dict for the caller.
     """
     metric = metric or filters.metric
+    if level not in ("province", "regency"):
+        raise ValueError(f"level must be province or regency, got {level!r}")
+    entry = METRICS[metric]
+    visible = narrowed(scope, filters)
+    if not entry.breakdowns:
+        cube = shared_memo(
+            ("monthly_cube", metric), engine, lambda: build_cube(engine, entry.conditions())
+        )
+        return cube.by_region(period.start, period.end, level, visible.allows)
+    breakdowns = (filters.exploitation, filters.sex, filters.age_group)
+    key = ("metric_by_region", metric, level, period, visible, breakdowns)
+    found = shared_memo(
+        key, engine, lambda: _metric_by_region(engine, filters, scope, level, period, metric)
+    )
+    return dict(found)
+
+
+def _metric_by_region(
+    engine: Engine, filters: FilterState, scope: Scope, level: str, period: Period, metric: str
+) -> dict[str, int]:
     if level == "province":
         key = Fact.province_code
         extra: list[ColumnElement[bool]] = []
-    elif level == "regency":
+    else:
         key = Fact.region_code
         extra = [Fact.region_code != Fact.province_code]
-    else:
-        raise ValueError(f"level must be province or regency, got {level!r}")
     query = (
         select(key, func.sum(Fact.value))
         .where(*metric_conditions(metric, filters), *_fact_scope(scope, filters, period), *extra)
@@ -396,15 +419,18 @@ def data_stamp(engine: Engine) -> int:
     return _request_memo(("data_stamp", str(engine.url)), compute)
 
 
-_DATA_MEMO: dict[tuple, object] = {}
+_DATA_MEMO: OrderedDict[tuple, object] = OrderedDict()
 _DATA_MEMO_LOCK = threading.Lock()
-DATA_MEMO_SIZE = 512
+_DATA_MEMO_STAMPS: dict[str, int] = {}
+DATA_MEMO_SIZE = 1024
+"""Entries kept; the one used longest ago goes first (old data stamps age out so)."""
 
 
 def clear_shared_memo() -> None:
     """Forget what :func:`shared_memo` shares between requests (benchmarks measure both)."""
     with _DATA_MEMO_LOCK:
         _DATA_MEMO.clear()
+        _DATA_MEMO_STAMPS.clear()
 
 
 def shared_memo(key: tuple, engine: Engine, compute):
@@ -416,13 +442,24 @@ def shared_memo(key: tuple, engine: Engine, compute):
     stamped = (str(engine.url), data_stamp(engine), *key)
     with _DATA_MEMO_LOCK:
         if stamped in _DATA_MEMO:
+            _DATA_MEMO.move_to_end(stamped)
             return _DATA_MEMO[stamped]
     value = _request_memo(stamped, compute)
     with _DATA_MEMO_LOCK:
-        if len(_DATA_MEMO) >= DATA_MEMO_SIZE:
-            _DATA_MEMO.clear()
+        if _DATA_MEMO_STAMPS.get(stamped[0], stamped[1]) != stamped[1]:
+            _forget_older_stamps(stamped[0], stamped[1])
+        _DATA_MEMO_STAMPS[stamped[0]] = max(stamped[1], _DATA_MEMO_STAMPS.get(stamped[0], 0))
         _DATA_MEMO[stamped] = value
+        while len(_DATA_MEMO) > DATA_MEMO_SIZE:
+            _DATA_MEMO.popitem(last=False)
     return value
+
+
+def _forget_older_stamps(url: str, stamp: int) -> None:
+    """Drop what was shared for ``url`` before its data became ``stamp`` (new reports):
+    a request never asks for it again, and monthly cubes are ~0.5 MB each."""
+    for key in [key for key in _DATA_MEMO if key[0] == url and key[1] < stamp]:
+        del _DATA_MEMO[key]
 
 
 def task_force_registry(

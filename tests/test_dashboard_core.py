@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
@@ -320,8 +321,33 @@ def test_shared_memo_follows_new_reports(app, engine: Engine) -> None:
 
     assert status_and_silence() == (False, 2)
     assert status_and_silence() == (False, 2)  # served from the shared memo
+    url = str(engine.url)
+    before = {key[1] for key in queries._DATA_MEMO if key[0] == url}
     store_report(engine, simple_report("32.01", as_of, established=True))
     assert status_and_silence() == (True, 0)
+    after = {key[1] for key in queries._DATA_MEMO if key[0] == url}
+    assert len(before) == len(after) == 1 and before != after, "what the old data gave is gone"
+
+
+def test_activities_per_region_follow_new_reports(app, engine: Engine) -> None:
+    """A metric read from its monthly cube (activities) shows a new report at once."""
+    month = dt.date(2026, 3, 1)
+    filters = FilterState(metric="activities")
+
+    def activities() -> dict[str, int]:
+        with app.server.test_request_context("/"):
+            period = Period(month, month)
+            return queries.metric_by_region(engine, filters, Scope.national(), "regency", period)
+
+    store_report(
+        engine, replace(simple_report("32.01", month), activities={"socialisation": (3, 40)})
+    )
+    assert activities() == {"32.01": 3}
+    assert activities() == {"32.01": 3}
+    store_report(
+        engine, replace(simple_report("32.02", month), activities={"socialisation": (2, 9)})
+    )
+    assert activities() == {"32.01": 3, "32.02": 2}
 
 
 def test_national_task_force_map_rolls_up_the_regencies(app, engine: Engine, settings) -> None:

@@ -30,6 +30,7 @@ from pantau.models import Fact
 from pantau.provenance import contributions, source_reports
 from pantau.reporting_calendar import add_months
 from pantau.reports.model import (
+    ACTIVITY_TYPES,
     AGE_GROUPS,
     EXPLOITATION_TYPES,
     SEXES,
@@ -46,7 +47,7 @@ SCOPES = {
     "provinsi": Scope(role="provinsi", region_code="32"),
     "kabupaten": Scope(role="kabupaten", region_code="32.01"),
 }
-METRIC_KEYS = ("victims", "overseas_victims", "police_reports")
+METRIC_KEYS = ("victims", "overseas_victims", "police_reports", "activities", "people_reached")
 
 
 def _report(rng: random.Random, code: str, month: dt.date) -> RegionalReport:
@@ -66,6 +67,10 @@ def _report(rng: random.Random, code: str, month: dt.date) -> RegionalReport:
         task_force=TaskForceStatus(established=True, decree_number="1/2024"),
         victims=victims,
         enforcement={"police_reports": rng.randint(0, 7), "investigations": rng.randint(0, 3)},
+        activities={
+            kind: (rng.randint(0, 4), rng.randint(0, 90))
+            for kind in rng.sample(ACTIVITY_TYPES, rng.randint(0, 2))
+        },
     )
 
 
@@ -117,6 +122,28 @@ def _sql(engine: Engine, key: str, filters: FilterState, scope: Scope) -> int:
         return int(connection.scalar(query))
 
 
+def _sql_by_region(
+    engine: Engine, key: str, filters: FilterState, scope: Scope, level: str
+) -> dict[str, int]:
+    visible = queries.narrowed(scope, filters)
+    period = filters.period(MONTHS[-1])
+    code = Fact.province_code if level == "province" else Fact.region_code
+    query = (
+        select(code, func.sum(Fact.value))
+        .where(
+            Fact.current.is_(True),
+            Fact.period >= period.start,
+            Fact.period <= period.end,
+            visible.region_clause(Fact.region_code, Fact.province_code),
+            *queries.metric_conditions(key, filters),
+            *([Fact.region_code != Fact.province_code] if level == "regency" else []),
+        )
+        .group_by(code)
+    )
+    with engine.connect() as connection:
+        return {row[0]: int(row[1]) for row in connection.execute(query)}
+
+
 @pytest.mark.parametrize("role", sorted(SCOPES))
 @hypothesis_settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -138,6 +165,9 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
             assert tiles[key].current == true, ("tile", key)
         mapped = queries.metric_by_region(data, filters, scope, "province", period, key)
         assert sum(mapped.values()) == true, ("map", key)
+        for level in ("province", "regency"):  # the monthly cube and the grouped query
+            shown = queries.metric_by_region(data, filters, scope, level, period, key)
+            assert shown == _sql_by_region(data, key, filters, scope, level), (level, key)
         trend = queries.monthly_series(data, filters, scope, period, key)
         assert sum(value or 0 for value in trend.values()) == true, ("trend", key)
         ids = [report.id for report in listed]
