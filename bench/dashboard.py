@@ -268,8 +268,7 @@ def bench_in_process(app, changes, *, cold: bool) -> None:
         steps = {
             "sync_filters (url)": lambda s=search, v=values: shell.sync_filters(s, *v),
             "router (page kept)": lambda: ringkasan.layout(),
-            "shell_texts": lambda s=search: shell.shell_texts(s, "id"),
-            "shell_links": lambda s=search: shell.shell_links(s),
+            "shell_view": lambda s=search: shell.shell_view("/", s, "id"),
             "update_parts": lambda s=search: ringkasan.update_parts(s, None),
             "update_map (patch)": lambda s=search: ringkasan.update_map(s, "victims", view),
         }
@@ -294,8 +293,12 @@ def _payload(app, fragment: str, inputs: dict, state: dict | None = None) -> dic
         {"id": part.split(".")[0], "property": part.split(".")[-1]}
         for part in spec.strip(".").split("...")
     ]
-    body_inputs = [
-        {"id": item["id"], "property": item["property"], "value": inputs.get(item["id"])}
+    body_inputs = [  # a value by "id.property", or by "id" for every property of it
+        {
+            "id": item["id"],
+            "property": item["property"],
+            "value": inputs.get(f"{item['id']}.{item['property']}", inputs.get(item["id"])),
+        }
         for item in entry["inputs"]
     ]
     body_state = [
@@ -348,8 +351,12 @@ def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
             "router (page kept)": _payload(
                 app, "_pages_content.children", {"_pages_location": search}
             ),
-            "shell_texts": _payload(app, "shell-lang.data", location, {"shell-lang": "id"}),
-            "shell_links": _payload(app, "shell-lang-en.href", location),
+            "shell_view": _payload(
+                app,
+                "shell-lang.data",
+                {**location, "_pages_location.pathname": "/"},
+                {"shell-lang": "id"},
+            ),
             "update_parts": _payload(app, "ringkasan-headlines.children", page_location),
             "update_map (patch)": _payload(
                 app,
@@ -389,9 +396,10 @@ KEPT_PAGE_CALLBACKS = {
 }
 
 
-def shell_bodies(app, search: str, kind: str, value) -> list[tuple[dict, str]]:
+def shell_bodies(app, path: str, search: str, kind: str, value) -> list[tuple[dict, str]]:
     """(body, changed prop) of the shell's callbacks a filter change triggers on any page:
-    the control's sync (when a control changed), then the URL's sync, texts and links."""
+    the control's sync (when a control changed), then the URL's sync and the shell's view
+    (texts, links, PNG context)."""
     from dashboard.callbacks import shell
 
     location = {"_pages_location": search}
@@ -404,12 +412,11 @@ def shell_bodies(app, search: str, kind: str, value) -> list[tuple[dict, str]]:
                 f"{shell.control_id(kind)}.value",
             )
         )
-    for fragment, state in (
-        ("shell-regency.options", None),
-        ("shell-lang.data", {"shell-lang": "id"}),
-        ("shell-lang-en.href", None),
-    ):
-        bodies.append((_payload(app, fragment, location, state), "_pages_location.search"))
+    bodies.append((_payload(app, "shell-regency.options", location), "_pages_location.search"))
+    view = {**location, "_pages_location.pathname": path}
+    bodies.append(
+        (_payload(app, "shell-lang.data", view, {"shell-lang": "id"}), "_pages_location.search")
+    )
     return bodies
 
 
@@ -435,7 +442,8 @@ def bench_pages(app, client, csrf: str, changes) -> dict[str, list[float]]:
             router["inputs"][0]["value"] = path
             router["inputs"][1]["value"] = search
             spent = [
-                post(body, changed) for body, changed in shell_bodies(app, search, kind, value)
+                post(body, changed)
+                for body, changed in shell_bodies(app, path, search, kind, value)
             ]
             spent.append(post(router, "_pages_location.search"))
             location, fragments = KEPT_PAGE_CALLBACKS.get(path, (None, ()))

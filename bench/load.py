@@ -439,9 +439,7 @@ def callback_kind(body: dict, path: str) -> str:
     names = {
         "_pages_content.children": f"router {path}",
         "_pages_location.search": "shell sync_filters",
-        "shell-lang.data": "shell texts",
-        "shell-nav-ringkasan.href": "shell links",
-        "shell-chart-context": "shell chart_context",
+        "shell-lang.data": "shell view",
         "shell-province.disabled": "shell controls",
         "ringkasan-map.figure": "/ map",
         "ringkasan-headlines": "/ parts",

@@ -285,6 +285,18 @@ def chart_context_data(pathname: str | None, search: str | None) -> tuple[str, s
     return json.dumps(lines, ensure_ascii=False), t("chart.png.download", state.lang)
 
 
+def shell_view(pathname: str | None, search: str | None, shown_lang: str | None) -> list:
+    """Everything the shell shows of the URL, in one request: its texts
+    (:func:`shell_texts`), links (:func:`shell_links`) and what a PNG carries
+    (:func:`chart_context_data`).  Three callbacks were three requests on every filter
+    change of every page, each paying the per-request checks (session, CSRF, scope)."""
+    return [
+        *shell_texts(search, shown_lang),
+        *shell_links(search),
+        *chart_context_data(pathname, search),
+    ]
+
+
 def register(app: dash.Dash) -> None:
     """Register the shell callbacks on ``app``."""
     app.callback(
@@ -301,16 +313,16 @@ def register(app: dash.Dash) -> None:
     app.callback(
         Output("shell-lang", "data"),
         *SHELL_TEXT_OUTPUTS,
-        Input(LOCATION, "search"),
-        State("shell-lang", "data"),
-    )(shell_texts)
-    app.callback(
         *[Output(f"shell-nav-{key}", "href") for key, _ in NAV_PAGES],
         Output("shell-lang-id", "href"),
         Output("shell-lang-en", "href"),
         Output("shell-map-notice", "children"),
+        Output(CHART_CONTEXT_ID, "data-lines"),
+        Output(CHART_CONTEXT_ID, "data-button"),
+        Input(LOCATION, "pathname"),
         Input(LOCATION, "search"),
-    )(shell_links)
+        State("shell-lang", "data"),
+    )(shell_view)
     app.callback(
         Output("shell-province", "disabled"),
         Output("shell-regency", "disabled"),
@@ -327,12 +339,6 @@ def register(app: dash.Dash) -> None:
         Input(LOCATION, "pathname"),
         Input("shell-lang", "data"),
     )(shell_data)
-    app.callback(
-        Output(CHART_CONTEXT_ID, "data-lines"),
-        Output(CHART_CONTEXT_ID, "data-button"),
-        Input(LOCATION, "pathname"),
-        Input(LOCATION, "search"),
-    )(chart_context_data)
     # Opening and closing the folded navbar and the filter panel needs no server.
     app.clientside_callback(
         ClientsideFunction("pantau", "toggleCollapse"),
