@@ -114,7 +114,7 @@ def page(data: Engine, settings):
 
 def test_page_lists_rejections_runs_and_states(page):
     tree = page.layout(period_from="2024-01", period_to="2024-01", province="52", lang="en")
-    assert find(tree, "compliance-count-on_time").children == "1"
+    assert find(tree, "compliance-count-on_time-value").children == "1"
     rejected = texts(find(tree, "compliance-rejected-table"))
     assert "lombok.xlsx" in rejected and "Region code 99.99 is unknown." in rejected
     assert "unknown.xlsx" not in rejected  # filtered to province 52

@@ -14,8 +14,11 @@ from pantau.metrics import METRICS
 from pantau.texts import t
 
 
-def tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
-    """One headline tile: label, the value large, notes under it (pages and meetings)."""
+def tile(
+    label: str, value: str, notes: list[str], element_id: str, *, tone: str | None = None
+) -> dbc.Col:
+    """One headline tile: label, the value large, notes under it (pages and meetings);
+    ``tone`` (a Bootstrap colour: ``success``, ``warning``...) edges it in a state's colour."""
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
@@ -25,7 +28,7 @@ def tile(label: str, value: str, notes: list[str], element_id: str) -> dbc.Col:
                     *[html.Div(note, className="tile-note") for note in notes],
                 ]
             ),
-            className="h-100 tile",
+            className="h-100 tile" + (f" border-{tone} border-2" if tone else ""),
         ),
         xs=12,
         sm=6,

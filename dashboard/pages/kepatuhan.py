@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 from dashboard import formatting
 from dashboard.analysis import compliance as compliance_queries
 from dashboard.analysis.views import PageContext, export_buttons, page_context
-from dashboard.layout import card
+from dashboard.callbacks.panels import tile
+from dashboard.layout import card, page_heading
 from dashboard.queries import app_engine, app_settings, month_compliance
 from dashboard.scope import current_scope
 from pantau import uploads
@@ -46,7 +47,7 @@ def _table(columns: list[str], rows: list[list[object]], element_id: str, lang: 
     return dbc.Table(
         [
             html.Thead(html.Tr([html.Th(field_label(column, lang)) for column in columns])),
-            html.Tbody([html.Tr([html.Td(_text(value)) for value in row]) for row in rows]),
+            html.Tbody([html.Tr([html.Td(_text(value, lang)) for value in row]) for row in rows]),
         ],
         striped=True,
         size="sm",
@@ -55,13 +56,14 @@ def _table(columns: list[str], rows: list[list[object]], element_id: str, lang: 
     )
 
 
-def _text(value: object) -> str:
+def _text(value: object, lang: str) -> str:
+    """A table cell: times in WIB and dates as the language writes them."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return formatting.timestamp(value, lang)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return formatting.date(value, lang)
     return str(value)
 
 
@@ -75,22 +77,12 @@ def _states_section(context: PageContext, month: dt.date) -> list:
     counts = summarise(rows)
     tiles = dbc.Row(
         [
-            dbc.Col(
-                dbc.Card(
-                    dbc.CardBody(
-                        [
-                            html.Div(t(f"state.{state}", context.lang), className="text-muted"),
-                            html.Div(
-                                formatting.number(counts[state], context.lang),
-                                className="display-6 fw-bold",
-                                id=f"compliance-count-{state}",
-                            ),
-                        ]
-                    ),
-                    color=STATE_COLOURS[state],
-                    outline=True,
-                ),
-                md=2,
+            tile(
+                t(f"state.{state}", context.lang),
+                formatting.number(counts[state], context.lang),
+                [],
+                f"compliance-count-{state}",
+                tone=STATE_COLOURS[state],
             )
             for state in counts
         ],
@@ -129,7 +121,7 @@ def _rejected_section(context: PageContext) -> html.Div:
         [
             report.received_at,
             report.file_name,
-            report.region_name or report.region_code or "-",
+            report.region_name or report.region_code or formatting.DASH,
             reason.location,
             reason.message(context.lang),
         ]
@@ -156,7 +148,7 @@ def _runs_section(context: PageContext) -> list:
                     row.last_run_at,
                     label(row.last_run_status, lang),
                     row.last_received_at,
-                    row.latest_period,
+                    formatting.month(row.latest_period, lang),
                     row.accepted_reports,
                 ]
                 for row in freshness
@@ -229,8 +221,10 @@ def layout(**query: str) -> html.Div:
     month = context.criteria.end
     return html.Div(
         [
-            html.H1(t("compliance.title", lang), className="h3"),
-            html.P(f"{t('compliance.month', lang)}: {month:%Y-%m}", className="fs-5"),
+            page_heading(
+                t("compliance.title", lang),
+                f"{t('compliance.month', lang)}: {formatting.month(month, lang)}",
+            ),
             export_buttons(context, "compliance", {}),
             card(t("compliance.states", lang), _states_section(context, month)),
             card(t("compliance.rejected", lang), _rejected_section(context)),

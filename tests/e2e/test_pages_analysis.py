@@ -84,7 +84,7 @@ def test_compliance_page_and_briefing(signed_in_page, live_server):
     page = signed_in_page
     page.goto(f"{live_server.url}/kepatuhan?period_from=2024-01&period_to=2024-01")
     page.wait_for_selector("#compliance-states-table")
-    assert page.inner_text("#compliance-count-on_time").strip() != ""
+    assert page.inner_text("#compliance-count-on_time-value").strip() != ""
     page.set_input_files(
         "#compliance-upload input[type=file]",
         files=[{"name": "report.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}],
