@@ -40,10 +40,8 @@ from pantau.reporting_calendar import (
 )
 from pantau.reports.model import ORIGIN_REGIONAL
 from pantau.settings import Settings, get_settings
-from pantau.taskforces import latest_status_query
+from pantau.taskforces import DEFAULT_SILENT_MONTHS, DeclaredTaskForce
 
-SILENT_MONTHS = 3
-"""A task force without an accepted report for this many months counts as silent."""
 JUMP_MINIMUM = 5
 """A rise in victims needs at least this many victims (and twice the previous period)."""
 STATUS_VALUES = {"not_established": 0, "silent": 1, "established": 2}
@@ -380,21 +378,6 @@ def months_of(period: Period) -> list[dt.date]:
 # -- task forces -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TaskForceRow:
-    """A region's latest declared task-force status."""
-
-    region_code: str
-    period: dt.date
-    established: bool
-    decree_number: str | None
-    decree_date: dt.date | None
-    chair: str | None
-    member_agencies: tuple[str, ...]
-    action_plan: bool
-    budget_idr: int | None
-
-
 def _request_memo(key: tuple, compute):
     """``compute()``, remembered for the rest of the current request (if any)."""
     if not has_request_context():
@@ -507,36 +490,15 @@ def task_force_status(
     scope: Scope,
     filters: FilterState | None = None,
     basis: Basis = LIVE,
-) -> Mapping[str, TaskForceRow]:
+) -> Mapping[str, DeclaredTaskForce]:
     """The latest current task-force row of each region in scope, up to ``as_of``'s month
     (current live, or as release ``basis`` knew it)."""
     visible = narrowed(scope, filters) if filters is not None else scope
     return shared_memo(
         ("task_force_status", as_of, visible, basis),
         engine,
-        lambda: MappingProxyType(_task_force_status(engine, as_of, visible, basis)),
+        lambda: MappingProxyType(taskforces.latest_declared(engine, as_of, visible, basis)),
     )
-
-
-def _task_force_status(
-    engine: Engine, as_of: dt.date, visible: Scope, basis: Basis
-) -> dict[str, TaskForceRow]:
-    with engine.connect() as connection:
-        rows = connection.execute(latest_status_query(as_of, visible, basis)).all()
-    return {
-        row.region_code: TaskForceRow(
-            region_code=row.region_code,
-            period=row.period,
-            established=bool(row.established),
-            decree_number=row.decree_number,
-            decree_date=row.decree_date,
-            chair=row.chair,
-            member_agencies=tuple(code for code in (row.member_agencies or "").split(";") if code),
-            action_plan=bool(row.action_plan),
-            budget_idr=row.budget_idr,
-        )
-        for row in rows
-    }
 
 
 def silent(engine: Engine, as_of: dt.date, scope: Scope, basis: Basis = LIVE) -> Mapping[str, int]:
@@ -549,13 +511,9 @@ def silent(engine: Engine, as_of: dt.date, scope: Scope, basis: Basis = LIVE) ->
     )
 
 
-def status_of(row: TaskForceRow | None, silent: int) -> str:
-    """``established``, ``not_established``, ``silent`` (3+ months) or ``never``."""
-    if row is None:
-        return "never"
-    if silent >= SILENT_MONTHS:
-        return "silent"
-    return "established" if row.established else "not_established"
+def status_of(row: DeclaredTaskForce | None, silent: int) -> str:
+    """:func:`pantau.taskforces.status` of a region's declared row and silence."""
+    return taskforces.status(None if row is None else row.established, silent)
 
 
 @dataclass(frozen=True)
@@ -565,7 +523,7 @@ class RegionStatus:
     code: str
     status: str
     silent_months: int
-    row: TaskForceRow | None
+    row: DeclaredTaskForce | None
 
 
 def region_statuses(
@@ -825,7 +783,7 @@ def attention_list(
     rows = task_force_status(engine, period.end, scope, filters)
     silence = silent(engine, period.end, narrowed(scope, filters))
     quiet = sorted(
-        ((code, months) for code, months in silence.items() if months >= SILENT_MONTHS),
+        ((code, months) for code, months in silence.items() if months >= DEFAULT_SILENT_MONTHS),
         key=lambda pair: (-pair[1], pair[0]),
     )
     for code, months in quiet:
@@ -872,7 +830,7 @@ class RegionProfile:
     province: RegionRef
     regency_count: int
     totals: dict[str, int]
-    task_force: TaskForceRow | None
+    task_force: DeclaredTaskForce | None
     silent_months: int
     trend: dict[str, dict[dt.date, int]]
     history: list[ReportRow]

@@ -71,6 +71,58 @@ def member_name(code: str, language: str = "id") -> str:
     return fields.MEMBER_AGENCIES.label(code, language)
 
 
+def status(established: bool | None, silent: int, months: int = DEFAULT_SILENT_MONTHS) -> str:
+    """The one task-force status of a region: ``never`` reported, ``silent`` (no accepted
+    report for ``months`` months), else ``established`` or ``not_established`` as its
+    latest report declares.  Maps, tables, profiles and lists all say this."""
+    if established is None:
+        return "never"
+    if silent >= months:
+        return "silent"
+    return "established" if established else "not_established"
+
+
+@dataclass(frozen=True)
+class DeclaredTaskForce:
+    """A region's task force as its latest report (up to a month) declares it."""
+
+    region_code: str
+    period: dt.date
+    established: bool
+    decree_number: str | None
+    decree_date: dt.date | None
+    valid_until: dt.date | None
+    chair: str | None
+    member_agencies: tuple[str, ...]
+    action_plan: bool
+    budget_idr: int | None
+
+    @classmethod
+    def of(cls, row) -> DeclaredTaskForce:
+        """From a row of :func:`latest_status_query`."""
+        return cls(
+            region_code=row.region_code,
+            period=row.period,
+            established=bool(row.established),
+            decree_number=row.decree_number,
+            decree_date=row.decree_date,
+            valid_until=row.valid_until,
+            chair=row.chair,
+            member_agencies=tuple(code for code in (row.member_agencies or "").split(";") if code),
+            action_plan=bool(row.action_plan),
+            budget_idr=row.budget_idr,
+        )
+
+
+def latest_declared(
+    engine: Engine, as_of: dt.date, scope: Scope, basis: Basis = LIVE
+) -> dict[str, DeclaredTaskForce]:
+    """Each region's declared task force from its latest report up to ``as_of``."""
+    with engine.connect() as connection:
+        rows = connection.execute(latest_status_query(as_of, scope, basis)).all()
+    return {row.region_code: DeclaredTaskForce.of(row) for row in rows}
+
+
 @dataclass(frozen=True)
 class TaskForceRow:
     """One region's task force as its latest report (up to ``as_of``) describes it."""
@@ -107,6 +159,11 @@ class TaskForceRow:
     def active(self, months: int = DEFAULT_SILENT_MONTHS) -> bool:
         """Established and not silent for ``months`` months."""
         return self.has_task_force and self.silent_months < months
+
+    @property
+    def status(self) -> str:
+        """:func:`status` of this row."""
+        return status(self.established, self.silent_months)
 
 
 def decree_issue(

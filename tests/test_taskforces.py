@@ -222,3 +222,18 @@ def test_registry_is_scoped(engine, settings) -> None:
         "33.01",
         "33.02",
     }
+
+
+def test_one_status_rule_for_registry_rows_maps_and_profiles() -> None:
+    """``never``, ``silent`` (3+ months without a report), else what the report declares:
+    the register's rows and the dashboard's maps and profile use this one rule."""
+    from dashboard.queries import status_of
+    from pantau.taskforces import DeclaredTaskForce, status
+
+    assert status(None, 0) == "never" and status(None, 12) == "never"
+    assert status(True, 2) == "established" and status(False, 2) == "not_established"
+    assert status(True, 3) == "silent" and status(False, 7) == "silent"
+    declared = DeclaredTaskForce(
+        "32.01", dt.date(2026, 5, 1), True, None, None, None, None, (), False, None
+    )
+    assert status_of(declared, 3) == "silent" and status_of(None, 0) == "never"

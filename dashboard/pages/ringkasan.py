@@ -20,7 +20,6 @@ from dashboard.layout import card, empty_state, keeps_page, page_heading
 from dashboard.layout import graph_config as chart_graph_config
 from dashboard.queries import (
     JUMP_MINIMUM,
-    SILENT_MONTHS,
     AttentionItem,
     app_engine,
     app_settings,
@@ -34,6 +33,7 @@ from dashboard.report_files import sources_href
 from dashboard.scope import current_scope
 from pantau.metrics import MAP_METRICS, METRICS
 from pantau.privacy import suppression_active
+from pantau.taskforces import DEFAULT_SILENT_MONTHS
 from pantau.texts import t
 
 dash.register_page(__name__, path="/", name="Ringkasan nasional", title="Pantau TPPO")
@@ -47,7 +47,7 @@ LEVEL_TEXTS = {"province": "filter.province", "regency": "wilayah.regencies"}
 def attention_items(items: list[AttentionItem], lang: str, search: str) -> html.Div:
     """The attention list, each region linking to its profile."""
     rule = html.P(
-        t("ringkasan.attention_rules", lang, minimum=JUMP_MINIMUM, silent=SILENT_MONTHS),
+        t("ringkasan.attention_rules", lang, minimum=JUMP_MINIMUM, silent=DEFAULT_SILENT_MONTHS),
         className="small text-muted",
     )
     if not items:
