@@ -14,6 +14,7 @@ from dashboard.components.maps import (
     small_countries,
     world_map,
 )
+from dashboard.layout import with_layout
 from geodata.schematic import province_outlines, schematic_layer
 
 WORLD_VALUES = {"KHM": 420, "MMR": 310, "PHL": 180, "LAO": 95, "MYS": 60, "SGP": 12, "HKG": 7}
@@ -46,8 +47,7 @@ def indonesia_app() -> dash.Dash:
 def clicks_app() -> dash.Dash:
     """The world map with every small destination; a click writes its code below."""
     app = dash.Dash(__name__, assets_folder=str(ASSETS), serve_locally=True)
-    figure = world_map({**SMALL_VALUES, "KHM": 80, "MYS": 40})
-    figure.update_layout(clickmode="event")
+    figure = with_layout(world_map({**SMALL_VALUES, "KHM": 80, "MYS": 40}), clickmode="event")
     app.layout = html.Div(
         [
             dcc.Graph(id="world", figure=figure, config=graph_config(), style={"width": "720px"}),
