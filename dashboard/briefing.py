@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from dashboard import formatting
 from dashboard.analysis.briefing import Briefing, Filter, Headline, Period, build_briefing
-from dashboard.analysis.criteria import Criteria
+from dashboard.selection import Selection
 from pantau.metrics import METRICS, field_label
 from pantau.privacy import release_legend
 from pantau.releases.store import ReleaseError, ReleaseInfo, get_release
@@ -411,6 +411,8 @@ def briefing_release(engine: Engine, release: str | None) -> ReleaseInfo:
         raise BriefingUnavailable(404, "briefing.release_missing", number=release) from None
 
 
-def briefing_pdf(engine: Engine, criteria: Criteria, info: ReleaseInfo, lang: str = "id") -> bytes:
+def briefing_pdf(
+    engine: Engine, selection: Selection, info: ReleaseInfo, lang: str = "id"
+) -> bytes:
     """The PDF of the page's selection from release ``info``."""
-    return render_briefing(build_briefing(engine, info, criteria, lang), lang)
+    return render_briefing(build_briefing(engine, info, selection, lang), lang)

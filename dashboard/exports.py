@@ -62,12 +62,12 @@ from sqlalchemy import Engine, select
 
 from dashboard.analysis import compliance, enforcement, overseas
 from dashboard.analysis.briefing import briefing_period
-from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.analysis.national import is_synthetic
 from dashboard.briefing import BriefingUnavailable, briefing_pdf, briefing_release
-from dashboard.formatting import timestamp
+from dashboard.formatting import month_range, timestamp
 from dashboard.queries import app_engine, clamp_months, default_period_end
 from dashboard.scope import current_scope
+from dashboard.selection import Selection, from_query
 from pantau.access import ANALYST_ROLES, Scope
 from pantau.compliance import compliance as compliance_rows
 from pantau.metrics import FUNNEL, METRICS, field_label
@@ -237,10 +237,10 @@ def _scope_name(engine: Engine, scope: Scope) -> str:
     return name or scope.region_code
 
 
-def _notes(engine: Engine, criteria: Criteria, scope: Scope, lang: str) -> tuple[str, ...]:
+def _notes(engine: Engine, selection: Selection, scope: Scope, lang: str) -> tuple[str, ...]:
     """The context of an internal export: synthetic label, period, scope and source."""
     notes = [
-        f"{t('col.period', lang)}: {criteria.start:%Y-%m} - {criteria.end:%Y-%m}",
+        f"{t('col.period', lang)}: {month_range(selection.start, selection.end, lang)}",
         t("export.context.scope", lang, scope=_scope_name(engine, scope)),
         t("export.context.source", lang, when=timestamp(now_wib(), lang)),
     ]
@@ -251,14 +251,14 @@ def _notes(engine: Engine, criteria: Criteria, scope: Scope, lang: str) -> tuple
 
 def overseas_table(
     engine: Engine,
-    criteria: Criteria,
+    selection: Selection,
     scope: Scope,
     *,
     source: str = overseas.SOURCE_REGIONAL,
     lang: str = "id",
 ) -> ExportTable:
     """Overseas victims of the selection within ``scope``, exact (an internal export)."""
-    rows = overseas.export_rows(engine, criteria, scope, source)
+    rows = overseas.export_rows(engine, selection, scope, source)
     if source == overseas.SOURCE_KEMENLU:
         columns: tuple[str, ...] = (
             "period",
@@ -269,16 +269,16 @@ def overseas_table(
         )
     else:
         columns = overseas.REGIONAL_EXPORT_COLUMNS
-    notes = _notes(engine, criteria, scope, lang)
+    notes = _notes(engine, selection, scope, lang)
     synthetic = is_synthetic(engine, scope)
     return ExportTable(f"overseas_{source}", columns, rows, notes, synthetic)
 
 
 def enforcement_table(
-    engine: Engine, criteria: Criteria, scope: Scope, *, lang: str = "id"
+    engine: Engine, selection: Selection, scope: Scope, *, lang: str = "id"
 ) -> ExportTable:
     """Enforcement stages and restitution per month and reporting region, exact."""
-    rows = enforcement.export_rows(engine, criteria, scope)
+    rows = enforcement.export_rows(engine, selection, scope)
     columns = (
         "period",
         "province_code",
@@ -288,13 +288,13 @@ def enforcement_table(
         "restitution_requested_idr",
         "restitution_awarded_idr",
     )
-    notes = _notes(engine, criteria, scope, lang)
+    notes = _notes(engine, selection, scope, lang)
     return ExportTable("enforcement", columns, rows, notes, is_synthetic(engine, scope))
 
 
 def compliance_table(
     engine: Engine,
-    criteria: Criteria,
+    selection: Selection,
     scope: Scope,
     settings: Settings,
     *,
@@ -303,7 +303,7 @@ def compliance_table(
 ) -> ExportTable:
     """Each region's reporting state per month, with the reasons of rejected reports."""
     states = compliance_rows(
-        engine, (criteria.start, criteria.end), settings=settings, scope=scope, today=today
+        engine, (selection.start, selection.end), settings=settings, scope=scope, today=today
     )
     reasons = {
         report.id: " | ".join(
@@ -312,7 +312,7 @@ def compliance_table(
             else reason.message(lang)
             for reason in report.reasons
         )
-        for report in compliance.rejected_reports(engine, criteria, scope, limit=10_000)
+        for report in compliance.rejected_reports(engine, selection, scope, limit=10_000)
     }
     rows = [
         {
@@ -329,26 +329,26 @@ def compliance_table(
             "message": reasons.get(row.report_id, "") if row.state == "rejected" else "",
         }
         for row in states
-        if _in_region(row.region_code, criteria)
+        if _in_region(row.region_code, selection)
     ]
     columns = tuple(rows[0]) if rows else ("period", "region_code", "region", "state")
-    notes = _notes(engine, criteria, scope, lang)
+    notes = _notes(engine, selection, scope, lang)
     return ExportTable("compliance", columns, rows, notes, is_synthetic(engine, scope))
 
 
-def _in_region(code: str, criteria: Criteria) -> bool:
-    if criteria.regency:
-        return code == criteria.regency
-    return criteria.province is None or code[:2] == criteria.province
+def _in_region(code: str, selection: Selection) -> bool:
+    if selection.regency:
+        return code == selection.regency
+    return selection.province is None or code[:2] == selection.province
 
 
-def briefing_file_name(info: ReleaseInfo | None, criteria: Criteria) -> str:
+def briefing_file_name(info: ReleaseInfo | None, selection: Selection) -> str:
     """``pantau-tppo_briefing_rilis-<N>_<from>_<to>[_DATA-SINTETIS].pdf``: the release and
     the months the PDF shows (the release period the selection falls in, not the
     selection itself); the selection's months while there is no release yet."""
     if info is None:
-        return f"pantau-tppo_briefing_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}.pdf"
-    period, _ = briefing_period(info, criteria)
+        return f"pantau-tppo_briefing_{selection.start:%Y-%m}_{selection.end:%Y-%m}.pdf"
+    period, _ = briefing_period(info, selection)
     months = f"{period.covered_from or period.start:%Y-%m}_{period.end:%Y-%m}"
     suffix = f"_{SYNTHETIC_TAG}" if info.synthetic else ""
     return f"pantau-tppo_briefing_rilis-{info.number}_{months}{suffix}.pdf"
@@ -361,9 +361,9 @@ def internal_file_name(name: str, extension: str, *, synthetic: bool = False) ->
     return f"pantau-tppo_{RESTRICTED_TAG}_{name}{suffix}.{extension}"
 
 
-def period_name(name: str, criteria: Criteria) -> str:
+def period_name(name: str, selection: Selection) -> str:
     """``<name>_<from>_<to>``: an analysis table named with its period."""
-    return f"{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}"
+    return f"{name}_{selection.start:%Y-%m}_{selection.end:%Y-%m}"
 
 
 def _lang(params: Mapping[str, str], settings: Settings) -> str:
@@ -375,39 +375,39 @@ def _settings() -> Settings:
     return current_app.config.get("PANTAU_SETTINGS") or get_settings()
 
 
-def clamped(criteria: Criteria, engine: Engine, settings: Settings) -> Criteria:
-    """``criteria`` with its period inside the data's range (:func:`queries.clamp_months`)."""
-    start, end = clamp_months(criteria.start, criteria.end, engine, settings)
-    if (start, end) == (criteria.start, criteria.end):
-        return criteria
-    return replace(criteria, start=start, end=end)
+def clamped(selection: Selection, engine: Engine, settings: Settings) -> Selection:
+    """``selection`` with its period inside the data's range (:func:`queries.clamp_months`)."""
+    start, end = clamp_months(selection.start, selection.end, engine, settings)
+    if (start, end) == (selection.start, selection.end):
+        return selection
+    return replace(selection, start=start, end=end)
 
 
-def export_criteria(
+def export_selection(
     engine: Engine, params: Mapping[str, str], settings: Settings, scope: Scope
-) -> Criteria:
-    """The criteria of an export's URL parameters in ``scope``, clamped to the data's range."""
-    criteria = from_query(params, default_period_end(engine, settings), scope)
-    return clamped(criteria, engine, settings)
+) -> Selection:
+    """The selection of an export's URL parameters in ``scope``, clamped to the data's range."""
+    selection = from_query(params, default_period_end(engine, settings), scope)
+    return clamped(selection, engine, settings)
 
 
 def build_table(
     name: str, engine: Engine, params: Mapping[str, str], scope: Scope, settings: Settings
-) -> tuple[ExportTable, Criteria, str]:
-    """The export table ``name`` for URL parameters ``params``, with its criteria and lang."""
-    criteria = export_criteria(engine, params, settings, scope)
+) -> tuple[ExportTable, Selection, str]:
+    """The export table ``name`` for URL parameters ``params``, with its selection and lang."""
+    selection = export_selection(engine, params, settings, scope)
     lang = _lang(params, settings)
     if name == "overseas":
         source = params.get("source")
         source = source if source in overseas.SOURCES else overseas.SOURCE_REGIONAL
-        table = overseas_table(engine, criteria, scope, source=source, lang=lang)
+        table = overseas_table(engine, selection, scope, source=source, lang=lang)
     elif name == "enforcement":
-        table = enforcement_table(engine, criteria, scope, lang=lang)
+        table = enforcement_table(engine, selection, scope, lang=lang)
     elif name == "compliance":
-        table = compliance_table(engine, criteria, scope, settings, lang=lang)
+        table = compliance_table(engine, selection, scope, settings, lang=lang)
     else:
         raise ValueError(f"unknown export {name!r}")
-    return table, criteria, lang
+    return table, selection, lang
 
 
 def export_href(path: str, params: Mapping[str, str | None]) -> str:
@@ -491,7 +491,7 @@ def register_export_routes(server: Flask) -> None:
         settings = _settings()
         engine = app_engine(settings)
         params = request.args.to_dict()
-        table, criteria, lang = build_table(name, engine, params, scope, settings)
+        table, selection, lang = build_table(name, engine, params, scope, settings)
         cells = table_cells(table, lang)
         if extension == "csv":
             body, mime = csv_chunks(cells), "text/csv; charset=utf-8"
@@ -499,7 +499,7 @@ def register_export_routes(server: Flask) -> None:
             body = xlsx_chunks(table.name, cells, restricted_label(lang), table.notes)
             mime = XLSX_MIME
         download = internal_file_name(
-            period_name(table.name, criteria), extension, synthetic=table.synthetic
+            period_name(table.name, selection), extension, synthetic=table.synthetic
         )
         return attachment(stream_with_context(body), mime, download)
 
@@ -534,14 +534,14 @@ def _briefing_response() -> Response:
     settings = _settings()
     engine = app_engine(settings)
     params = request.args.to_dict()
-    criteria = export_criteria(engine, params, settings, current_scope())
+    selection = export_selection(engine, params, settings, current_scope())
     lang = _lang(params, settings)
     try:
         info = briefing_release(engine, params.get("rilis"))
     except BriefingUnavailable as missing:
         return Response(missing.message(lang), missing.status, mimetype="text/plain")
-    body = briefing_pdf(engine, criteria, info, lang)
-    return attachment(body, "application/pdf", briefing_file_name(info, criteria))
+    body = briefing_pdf(engine, selection, info, lang)
+    return attachment(body, "application/pdf", briefing_file_name(info, selection))
 
 
 def attachment(body: bytes | Iterator[bytes], mime: str, name: str) -> Response:

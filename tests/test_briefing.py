@@ -19,8 +19,8 @@ from dashboard.analysis.briefing import (
     briefing_period,
     build_briefing,
 )
-from dashboard.analysis.criteria import Criteria
 from dashboard.briefing import period_text, render_briefing
+from dashboard.selection import Selection
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact
 from pantau.privacy import COMPLEMENT_MARK, release_legend, suppressed_label
@@ -30,7 +30,7 @@ from pantau.settings import Settings
 from pantau.texts import t
 
 Q = {quarter: dt.date(2025, 3 * quarter - 2, 1) for quarter in range(1, 5)}
-YEAR = Criteria(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 1))
+YEAR = Selection(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 1))
 NOW = dt.datetime(2026, 1, 21, 3, 0, tzinfo=dt.UTC)
 
 
@@ -54,13 +54,13 @@ def released(engine: Engine, settings: Settings) -> ReleaseInfo:
 
 def test_the_period_shown_is_a_complete_quarter_or_year_of_the_release() -> None:
     full = _info(Q[1], dt.date(2025, 12, 1))
-    short = Criteria(start=dt.date(2025, 6, 1), end=dt.date(2025, 10, 1))
+    short = Selection(start=dt.date(2025, 6, 1), end=dt.date(2025, 10, 1))
     assert briefing_period(full, short) == (Period("quarter", Q[4], dt.date(2025, 12, 1)), True)
     assert briefing_period(full, YEAR) == (Period("year", Q[1], dt.date(2025, 12, 1)), True)
     # a selection after (or before) the release: its latest complete period, said so
-    later = Criteria(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1))
+    later = Selection(start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1))
     assert briefing_period(full, later) == (Period("quarter", Q[4], dt.date(2025, 12, 1)), False)
-    earlier = Criteria(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 1))
+    earlier = Selection(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 1))
     assert briefing_period(full, earlier)[1] is False
     # no complete year: a year's selection falls back to the latest complete quarter
     partial = _info(Q[1], dt.date(2025, 8, 1))
@@ -192,7 +192,7 @@ def test_money_is_written_in_words(engine, released) -> None:
 
 
 def test_a_province_briefing_shows_that_province(engine, released) -> None:
-    quarter = Criteria(start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 1), province="33")
+    quarter = Selection(start=dt.date(2025, 7, 1), end=dt.date(2025, 9, 1), province="33")
     content = build_briefing(engine, released, quarter, "id")
     assert content.region == "33" and content.region_name == "Jawa Tengah"
     assert content.period == Period("quarter", Q[3], dt.date(2025, 9, 1))
@@ -207,7 +207,7 @@ def test_a_province_briefing_shows_that_province(engine, released) -> None:
     assert "Ringkasan TPPO Jawa Tengah" in text and "Jul–Sep 2025 (triwulan)" in text
     assert "Jawa Tengah" in text.split("Provinsi dengan korban terbanyak")[1]
     # a regency selection gives its province, and the page says so
-    regency = build_briefing(engine, released, Criteria(start=Q[3], end=Q[3], regency="33.01"))
+    regency = build_briefing(engine, released, Selection(start=Q[3], end=Q[3], regency="33.01"))
     assert regency.region == "33" and regency.regency_name
     assert regency.headlines == content.headlines
     assert regency.regency_name in pdf_text(render_briefing(regency, "id", now=NOW))
@@ -216,7 +216,7 @@ def test_a_province_briefing_shows_that_province(engine, released) -> None:
 def test_changes_come_only_from_shown_figures(engine, released) -> None:
     for region in ("ID", "32", "33", "53"):
         province = None if region == "ID" else region
-        selection = Criteria(start=Q[4], end=dt.date(2025, 12, 1), province=province)
+        selection = Selection(start=Q[4], end=dt.date(2025, 12, 1), province=province)
         content = build_briefing(engine, released, selection, "en")
         for headline in content.headlines:
             if headline.current.hidden or headline.previous.hidden:
@@ -248,7 +248,7 @@ def test_overlapping_briefings_print_only_shown_release_cells(engine, released) 
     for province in (None, "32", "33", "53"):
         for start, end in selections:
             content = build_briefing(
-                engine, released, Criteria(start=start, end=end, province=province)
+                engine, released, Selection(start=start, end=end, province=province)
             )
             pairs = printed_cells(engine, content)
             for shown, cell in pairs:
@@ -267,7 +267,7 @@ def test_overlapping_briefings_print_only_shown_release_cells(engine, released) 
 
 def test_breakdown_filters_apply_where_the_release_has_them_and_say_so(engine, released) -> None:
     female = build_briefing(
-        engine, released, Criteria(start=Q[1], end=dt.date(2025, 12, 1), sex="female")
+        engine, released, Selection(start=Q[1], end=dt.date(2025, 12, 1), sex="female")
     )
     assert [f.applied_to for f in female.filters] == [("victims", "overseas_victims")]
     victims = female.headlines[0]
@@ -280,7 +280,7 @@ def test_breakdown_filters_apply_where_the_release_has_them_and_say_so(engine, r
     text = pdf_text(render_briefing(female, "id", now=NOW))
     assert "Jenis kelamin: Perempuan - diterapkan pada Korban" in text
     # a destination country narrows the overseas victims, by the destination table
-    malaysia = build_briefing(engine, released, Criteria(start=Q[4], end=Q[4], country="MY"))
+    malaysia = build_briefing(engine, released, Selection(start=Q[4], end=Q[4], country="MY"))
     tiles = {headline.key: headline for headline in malaysia.headlines}
     assert tiles["overseas_victims"].narrowed and not tiles["victims"].narrowed
     destinations = figures(engine, 1, "destination_quarter", metric="overseas_victims")
@@ -290,7 +290,7 @@ def test_breakdown_filters_apply_where_the_release_has_them_and_say_so(engine, r
     ):
         assert shown == destinations[("overseas_victims", "ID", at, "country", "MY")]
     # province × quarter holds no breakdown; a second breakdown never applies
-    chosen = Criteria(start=Q[3], end=Q[3], province="33", exploitation="online_scam", sex="male")
+    chosen = Selection(start=Q[3], end=Q[3], province="33", exploitation="online_scam", sex="male")
     content = build_briefing(engine, released, chosen, "en")
     assert [(f.field, f.reason) for f in content.filters] == [
         ("sex", "briefing.filter_level"),
@@ -336,7 +336,7 @@ def test_a_partial_first_year_is_labelled_with_its_months(engine, settings) -> N
     written "Okt–Des 2025", never as the whole year."""
     load_reports_from_october(engine)
     info = create_release(engine, settings, today=TODAY)
-    content = build_briefing(engine, info, Criteria(Q[1], Q[4], province="53"), "id")
+    content = build_briefing(engine, info, Selection(Q[1], Q[4], province="53"), "id")
     assert content.destinations_period == Period("year", Q[1], dt.date(2025, 12, 1), Q[4])
     text = pdf_text(render_briefing(content, "id", now=NOW))
     assert "(Okt–Des 2025)" in text

@@ -11,14 +11,14 @@ from factories import simple_report, store_report
 from sqlalchemy import Engine
 
 from dashboard.analysis import compliance
-from dashboard.analysis.criteria import Criteria
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.db import session_scope
 from pantau.models import Report
 from pantau.reports.runs import finish_run, start_run
 
 JAN = dt.date(2024, 1, 1)
-YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+YEAR = Selection(start=JAN, end=dt.date(2024, 12, 1))
 REASONS = [
     {
         "code": "unknown_region",
@@ -80,7 +80,7 @@ def test_rejected_reports_are_scoped(data: Engine):
     assert [row.file_name for row in compliance.rejected_reports(data, YEAR, ntb)] == [
         "lombok.xlsx"
     ]
-    ntt = Criteria(start=JAN, end=JAN, province="53")
+    ntt = Selection(start=JAN, end=JAN, province="53")
     assert [row.file_name for row in compliance.rejected_reports(data, ntt, Scope.national())] == [
         "old.csv"
     ]

@@ -10,15 +10,15 @@ from factories import store_report
 from sqlalchemy import Engine
 
 from dashboard.analysis import enforcement
-from dashboard.analysis.criteria import Criteria
 from dashboard.analysis.enforcement import RegionConversion, stalled
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.metrics import FUNNEL
 from pantau.reports.model import RegionalReport, TaskForceStatus
 
 JAN = dt.date(2024, 1, 1)
 FEB = dt.date(2024, 2, 1)
-YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+YEAR = Selection(start=JAN, end=dt.date(2024, 12, 1))
 
 
 def enforcement_report(
@@ -88,7 +88,7 @@ def test_funnel_numbers(data: Engine):
 
 
 def test_funnel_respects_period_and_region(data: Engine):
-    february = Criteria(start=FEB, end=FEB, province="53")
+    february = Selection(start=FEB, end=FEB, province="53")
     assert enforcement.funnel(data, february, Scope.national())["police_reports"] == 2
 
 
@@ -144,7 +144,7 @@ def test_province_scope_sees_only_its_province(data: Engine):
         "52.01",
         "52",
     ]
-    assert enforcement.funnel(data, Criteria(start=JAN, end=FEB, province="53"), ntb) == {
+    assert enforcement.funnel(data, Selection(start=JAN, end=FEB, province="53"), ntb) == {
         stage: 0 for stage in FUNNEL
     }
     assert enforcement.restitution_total(data, YEAR, ntb).requested == 30_000_000
@@ -152,7 +152,7 @@ def test_province_scope_sees_only_its_province(data: Engine):
 
 def test_export_rows(data: Engine):
     rows = enforcement.export_rows(
-        data, Criteria(start=JAN, end=JAN, province="53"), Scope.national()
+        data, Selection(start=JAN, end=JAN, province="53"), Scope.national()
     )
     assert rows == [
         {

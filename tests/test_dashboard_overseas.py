@@ -11,7 +11,7 @@ from factories import store_report
 from sqlalchemy import Engine, func, select
 
 from dashboard.analysis import overseas
-from dashboard.analysis.criteria import Criteria
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.db import session_scope
 from pantau.models import Fact, Report
@@ -19,7 +19,7 @@ from pantau.reports.model import ORIGIN_KEMENLU, RegionalReport, TaskForceStatus
 
 JAN = dt.date(2024, 1, 1)
 FEB = dt.date(2024, 2, 1)
-YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+YEAR = Selection(start=JAN, end=dt.date(2024, 12, 1))
 
 
 def victims_report(region: str, period: dt.date, *victims: VictimCount) -> RegionalReport:
@@ -131,7 +131,7 @@ def test_cambodia_this_year_and_from_which_provinces(data: Engine):
 
 
 def test_period_limits_the_months(data: Engine):
-    february = Criteria(start=FEB, end=FEB)
+    february = Selection(start=FEB, end=FEB)
     assert overseas.total(data, february, Scope.national()) == 10
 
 
@@ -169,8 +169,8 @@ def test_breakdowns_by_dimension(data: Engine):
 
 
 def test_breakdown_filters_narrow_the_selection(data: Engine):
-    criteria = Criteria(start=JAN, end=FEB, sex="male", exploitation="online_scam")
-    assert overseas.total(data, criteria, Scope.national()) == 5
+    selection = Selection(start=JAN, end=FEB, sex="male", exploitation="online_scam")
+    assert overseas.total(data, selection, Scope.national()) == 5
 
 
 def test_province_scope_sees_only_its_province(data: Engine):
@@ -178,7 +178,7 @@ def test_province_scope_sees_only_its_province(data: Engine):
     assert overseas.total(data, YEAR, ntb) == 3
     assert [row.code for row in overseas.origin_provinces(data, YEAR, ntb)] == ["52"]
     # Asking for another province returns nothing, whatever the request says.
-    assert overseas.total(data, Criteria(start=JAN, end=FEB, province="53"), ntb) == 0
+    assert overseas.total(data, Selection(start=JAN, end=FEB, province="53"), ntb) == 0
     # The national Kemenlu table has no region: a regional scope does not see it.
     assert overseas.total(data, YEAR, ntb, overseas.SOURCE_KEMENLU) == 0
 
@@ -188,9 +188,11 @@ def test_regency_scope_sees_only_its_regency(data: Engine):
 
 
 def test_region_filter(data: Engine):
-    assert overseas.total(data, Criteria(start=JAN, end=FEB, province="53"), Scope.national()) == 24
     assert (
-        overseas.total(data, Criteria(start=JAN, end=FEB, regency="53.01"), Scope.national()) == 18
+        overseas.total(data, Selection(start=JAN, end=FEB, province="53"), Scope.national()) == 24
+    )
+    assert (
+        overseas.total(data, Selection(start=JAN, end=FEB, regency="53.01"), Scope.national()) == 18
     )
 
 
@@ -203,7 +205,7 @@ def test_kemenlu_table_by_country(data: Engine):
         ("PH", 5),
     ]
     # Region filters do not apply to the national table.
-    province = Criteria(start=JAN, end=FEB, province="53")
+    province = Selection(start=JAN, end=FEB, province="53")
     assert overseas.total(data, province, Scope.national(), overseas.SOURCE_KEMENLU) == 108
 
 
@@ -242,13 +244,13 @@ def test_export_rows_hold_every_dimension(data: Engine):
     assert rows[0]["region"] == "Kabupaten Kupang"
 
 
-def test_criteria_previous_period():
-    criteria = Criteria(start=dt.date(2024, 1, 15), end=dt.date(2024, 3, 1))
-    assert criteria.months == 3
-    previous = criteria.previous()
+def test_selection_previous_period():
+    selection = Selection(start=dt.date(2024, 1, 15), end=dt.date(2024, 3, 1))
+    assert selection.months == 3
+    previous = selection.previous()
     assert (previous.start, previous.end) == (dt.date(2023, 10, 1), dt.date(2023, 12, 1))
     with pytest.raises(ValueError):
-        Criteria(start=FEB, end=JAN)
+        Selection(start=FEB, end=JAN)
 
 
 @pytest.fixture

@@ -16,14 +16,14 @@ from sqlalchemy import Engine
 from sqlalchemy import text as sql
 
 from dashboard import exports
-from dashboard.analysis.criteria import Criteria, from_query
+from dashboard.selection import Selection, from_query
 from pantau import audit
 from pantau.access import Scope
 from pantau.reports.model import RegionalReport, TaskForceStatus, VictimCount
 from pantau.settings import Settings
 
 JAN = dt.date(2024, 1, 1)
-YEAR = Criteria(start=JAN, end=dt.date(2024, 12, 1))
+YEAR = Selection(start=JAN, end=dt.date(2024, 12, 1))
 PAYLOAD = "=cmd|' /C calc'!A0"
 RESTRICTED = "TERBATAS — untuk penggunaan internal"
 
@@ -150,9 +150,9 @@ def test_enforcement_export(data: Engine):
 
 
 def test_compliance_export(data: Engine, settings: Settings):
-    criteria = Criteria(start=JAN, end=JAN, province="53")
+    selection = Selection(start=JAN, end=JAN, province="53")
     table = exports.compliance_table(
-        data, criteria, Scope.national(), settings, lang="en", today=dt.date(2024, 6, 1)
+        data, selection, Scope.national(), settings, lang="en", today=dt.date(2024, 6, 1)
     )
     states = {row["region_code"]: row["state"] for row in table.rows}
     assert states["53.01"] in ("On time", "Late")
@@ -161,12 +161,12 @@ def test_compliance_export(data: Engine, settings: Settings):
 
 
 def test_from_query_reads_page_parameters():
-    criteria = from_query(
+    selection = from_query(
         {"period_from": "2024-02", "period_to": "2024-05", "regency": "53.01", "country": "kh"},
         None,
     )
-    assert (criteria.start, criteria.end) == (dt.date(2024, 2, 1), dt.date(2024, 5, 1))
-    assert (criteria.province, criteria.regency, criteria.country) == ("53", "53.01", "KH")
+    assert (selection.start, selection.end) == (dt.date(2024, 2, 1), dt.date(2024, 5, 1))
+    assert (selection.province, selection.regency, selection.country) == ("53", "53.01", "KH")
     default = from_query({"sex": "x' OR 1=1", "period_to": "2024-13"}, dt.date(2024, 6, 1))
     assert (default.start, default.end, default.sex) == (
         dt.date(2023, 7, 1),
@@ -218,24 +218,24 @@ def test_period_is_clamped_to_the_datas_range(data: Engine, settings: Settings):
 
     now = month_start(today_wib())  # the current month, still open, is the last one
     national = Scope.national()
-    wide = exports.export_criteria(
+    wide = exports.export_selection(
         data, {"period_from": "2000-01", "period_to": "2100-12"}, settings, national
     )
     assert (wide.start, wide.end) == (JAN, now)
-    before = exports.export_criteria(
+    before = exports.export_selection(
         data, {"period_from": "1990-01", "period_to": "1990-12"}, settings, national
     )
     assert (before.start, before.end) == (JAN, JAN)
     inside = {"period_from": "2024-01", "period_to": "2024-03", "province": "53"}
-    assert exports.export_criteria(data, inside, settings, national) == from_query(inside, None)
-    table, criteria, _ = exports.build_table(
+    assert exports.export_selection(data, inside, settings, national) == from_query(inside, None)
+    table, selection, _ = exports.build_table(
         "compliance",
         data,
         {"period_from": "2000-01", "period_to": "2100-12"},
         Scope.national(),
         settings,
     )
-    assert criteria == wide
+    assert selection == wide
     assert {row["period"] for row in table.rows} <= {
         dt.date(year, month, 1) for year in range(2024, now.year + 1) for month in range(1, 13)
     }
@@ -402,7 +402,7 @@ def test_an_admins_internal_export_equals_sql_exactly(server, engine: Engine) ->
     }
     info = [row[0] for row in workbook["info"].iter_rows(values_only=True)]
     assert info[0] == RESTRICTED and "DATA SINTETIS - bukan data sebenarnya" in info
-    assert "Periode: 2025-01 - 2025-12" in info
+    assert "Periode: Jan–Des 2025" in info
     assert any(note.startswith("Sumber: Pantau TPPO, data langsung") for note in info)
     # Audited as an export, as every /export request.
     logged = [entry.detail["path"] for entry in audit.entries(engine, action=audit.EXPORT)]

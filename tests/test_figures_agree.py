@@ -16,8 +16,8 @@ from sqlalchemy import Engine, func, select, update
 
 from dashboard import queries
 from dashboard.analysis.briefing import build_briefing
-from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection, from_query
 from dashboard.slides_release import meeting_view
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
@@ -69,7 +69,7 @@ def test_the_funnel_has_the_same_seven_stages_on_page_slide_and_briefing(
     assert list(go.Figure(slide.figure).data[0].y) == labels
     assert list(figure_of(page, "enforcement-funnel").data[0].y) == labels
     info = create_release(engine, settings)
-    content = build_briefing(engine, info, Criteria(start=MAY, end=MAY), "en")
+    content = build_briefing(engine, info, Selection(start=MAY, end=MAY), "en")
     assert [stage.stage for stage in content.funnel] == list(FUNNEL)
     # no raw catalogue keys on the meeting slide, in either language
     assert not any(str(label).startswith("metric.") for label in go.Figure(slide.figure).data[0].y)

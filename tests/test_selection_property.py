@@ -5,7 +5,7 @@ scope, the victims, overseas victims and police reports of the selection are the
 the tile, the map (summed over provinces), the trend (summed over months), the region
 profile, the internal exports (exact for analysts) and the source-report list,
 and equal to a direct SQL sum over current facts.  The URL is read by both query families
-(``FilterState`` and the analysis ``Criteria``) exactly as the pages read it.
+(``FilterState`` and the analysis ``Selection``) exactly as the pages read it.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
 from dashboard import exports, queries
-from dashboard.analysis.criteria import from_query
 from dashboard.filters import FilterState
+from dashboard.selection import from_query
 from pantau.access import Scope
 from pantau.metrics import METRICS
 from pantau.models import Fact
@@ -154,7 +154,7 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
     search = "?" + urlencode(params)
     filters = FilterState.from_search(search, scope=scope)
     period = filters.period(MONTHS[-1])
-    criteria = from_query(params, MONTHS[-1], scope)
+    selection = from_query(params, MONTHS[-1], scope)
     with app.server.test_request_context("/"):
         tiles = queries.headline_figures(data, filters, scope, period, settings)
     region = filters.regency or filters.province
@@ -176,11 +176,11 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
         if region is not None and scope.allows(region):
             profile = queries.region_profile(data, region, scope, period, filters)
             assert profile.totals[key] == true, ("profile", key)
-    overseas = exports.overseas_table(data, criteria, scope)
+    overseas = exports.overseas_table(data, selection, scope)
     assert sum(int(row["victims"]) for row in overseas.rows) == _sql(
         data, "overseas_victims", filters, scope
     )
-    enforcement = exports.enforcement_table(data, criteria, scope)
+    enforcement = exports.enforcement_table(data, selection, scope)
     item = METRICS["police_reports"].item
     assert sum(int(row[item] or 0) for row in enforcement.rows) == _sql(
         data, "police_reports", filters.replace(exploitation=None, sex=None, age_group=None), scope

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from dashboard.analysis.criteria import Criteria
+from dashboard.selection import Selection
 from pantau.models import Region
 from pantau.releases.derived import FunnelStage, change, funnel
 from pantau.releases.store import Figure, ReleaseInfo, figures
@@ -112,7 +112,7 @@ class Briefing:
     """Everything the briefing PDF shows, from release ``release`` only."""
 
     release: ReleaseInfo
-    selection: Criteria
+    selection: Selection
     region: str  # "ID" or a province code
     region_name: str | None
     regency_name: str | None  # the regency chosen on the page, shown as its province
@@ -140,23 +140,23 @@ def complete(info: ReleaseInfo, kind: str, start: dt.date) -> bool:
     return holds_whole(kind, start, info.first_month, info.last_month)  # type: ignore[arg-type]
 
 
-def briefing_period(info: ReleaseInfo, criteria: Criteria) -> tuple[Period, bool]:
+def briefing_period(info: ReleaseInfo, selection: Selection) -> tuple[Period, bool]:
     """The release period a selection is shown as, and whether its end falls in it.
 
     Twelve months or more: a year, else a quarter; the complete one holding the
     selection's end, else the release's latest complete one; a release without a complete
     year falls back to quarters, one without a complete quarter to its last (partial) one.
     """
-    kinds = ("year", "quarter") if criteria.months >= 12 else ("quarter",)
+    kinds = ("year", "quarter") if selection.months >= 12 else ("quarter",)
     for kind in kinds:
-        wanted = period_of(criteria.end, kind)  # type: ignore[arg-type]
+        wanted = period_of(selection.end, kind)  # type: ignore[arg-type]
         if complete(info, kind, wanted):
             return _span(kind, wanted, info), True
         latest = info.latest(kind)
         if complete(info, kind, latest):
             return _span(kind, latest, info), False
     last = quarter_start(info.last_month)
-    return _span("quarter", last, info), criteria.end >= last
+    return _span("quarter", last, info), selection.end >= last
 
 
 def _names(engine: Engine) -> dict[str, str]:
@@ -170,9 +170,11 @@ def breakdown_field(name: str) -> str:
     return COUNTRY if name == "country" else name
 
 
-def _filters(criteria: Criteria, level: str, kind: str, metrics: set[str]) -> list[Filter]:
+def _filters(selection: Selection, level: str, kind: str, metrics: set[str]) -> list[Filter]:
     """The selection's breakdown filters: the first one applies where the release has it."""
-    chosen = [(name, getattr(criteria, name)) for name in FILTER_FIELDS if getattr(criteria, name)]
+    chosen = [
+        (name, getattr(selection, name)) for name in FILTER_FIELDS if getattr(selection, name)
+    ]
     result: list[Filter] = []
     for index, (name, value) in enumerate(chosen):
         breakdown = breakdown_field(name)
@@ -270,17 +272,17 @@ def _destinations(engine, info, region, level, period: Period, lang: str):
 
 
 def build_briefing(
-    engine: Engine, info: ReleaseInfo, criteria: Criteria, lang: str = "id"
+    engine: Engine, info: ReleaseInfo, selection: Selection, lang: str = "id"
 ) -> Briefing:
-    """The briefing of the page's selection ``criteria`` from release ``info``."""
+    """The briefing of the page's ``selection`` from release ``info``."""
     names = _names(engine)
-    province = criteria.province or (criteria.regency[:2] if criteria.regency else None)
+    province = selection.province or (selection.regency[:2] if selection.regency else None)
     region = province or NATIONAL
     level = "province" if province else "national"
-    period, follows = briefing_period(info, criteria)
+    period, follows = briefing_period(info, selection)
     before = add_months(period.start, -PERIOD_MONTHS[period.kind])
     previous = _span(period.kind, before, info) if before >= info.first_month else None
-    filters = _filters(criteria, level, period.kind, set(HEADLINE_METRICS))
+    filters = _filters(selection, level, period.kind, set(HEADLINE_METRICS))
     applied = filters[0] if filters and filters[0].applied_to else None
     provinces = figures(
         engine,
@@ -299,10 +301,10 @@ def build_briefing(
     )
     return Briefing(
         release=info,
-        selection=criteria,
+        selection=selection,
         region=region,
         region_name=names.get(province) if province else None,
-        regency_name=names.get(criteria.regency) if criteria.regency else None,
+        regency_name=names.get(selection.regency) if selection.regency else None,
         period=period,
         previous=previous,
         follows_selection=follows,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from dashboard.analysis.criteria import Criteria
 from dashboard.queries import shared_memo
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.models import IngestionRun, Region, Report, SourceState
 
@@ -103,20 +103,20 @@ def _report_scope(scope: Scope):
 
 
 def rejected_reports(
-    engine: Engine, criteria: Criteria, scope: Scope, limit: int = 200
+    engine: Engine, selection: Selection, scope: Scope, limit: int = 200
 ) -> tuple[RejectedReport, ...]:
     """Rejected reports received for the period (or with no readable period), newest first,
     shared by all requests until the data changes.
 
     Reports whose region could not be read are national: only a national scope sees them.
     """
-    key = ("rejected_reports", criteria.start, criteria.end, criteria.province,
-           criteria.regency, scope, limit)  # fmt: skip
-    return shared_memo(key, engine, lambda: _rejected(engine, criteria, scope, limit))
+    key = ("rejected_reports", selection.start, selection.end, selection.province,
+           selection.regency, scope, limit)  # fmt: skip
+    return shared_memo(key, engine, lambda: _rejected(engine, selection, scope, limit))
 
 
-def _rejected(engine: Engine, criteria: Criteria, scope: Scope, limit: int):
-    period_in = Report.period.between(criteria.start, criteria.end) | Report.period.is_(None)
+def _rejected(engine: Engine, selection: Selection, scope: Scope, limit: int):
+    period_in = Report.period.between(selection.start, selection.end) | Report.period.is_(None)
     query = (
         select(
             Report.id,
@@ -133,10 +133,10 @@ def _rejected(engine: Engine, criteria: Criteria, scope: Scope, limit: int):
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(limit)
     )
-    if criteria.regency:
-        query = query.where(Report.region_code == criteria.regency)
-    elif criteria.province:
-        query = query.where(func.substr(Report.region_code, 1, 2) == criteria.province)
+    if selection.regency:
+        query = query.where(Report.region_code == selection.regency)
+    elif selection.province:
+        query = query.where(func.substr(Report.region_code, 1, 2) == selection.province)
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return tuple(RejectedReport(*row[:7], reasons=parse_reasons(row[7])) for row in rows)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from dashboard.analysis.criteria import Criteria, metric_total, total_value
 from dashboard.queries import regions, shared_memo
+from dashboard.selection import Selection, metric_total, total_value
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact, Region
@@ -46,12 +46,12 @@ class Restitution:
     awarded: int
 
 
-def funnel(engine: Engine, criteria: Criteria, scope: Scope) -> dict[str, int]:
+def funnel(engine: Engine, selection: Selection, scope: Scope) -> dict[str, int]:
     """Each stage of the case funnel (:data:`pantau.metrics.FUNNEL`) summed over the
     selection, in order."""
     query = (
         select(Fact.item, total_value())
-        .where(Fact.metric == "enforcement", *criteria.region_conditions(scope))
+        .where(Fact.metric == "enforcement", *selection.region_conditions(scope))
         .group_by(Fact.item)
     )
     with engine.connect() as connection:
@@ -60,7 +60,7 @@ def funnel(engine: Engine, criteria: Criteria, scope: Scope) -> dict[str, int]:
 
 
 def conversion(
-    engine: Engine, criteria: Criteria, scope: Scope, level: str = "province"
+    engine: Engine, selection: Selection, scope: Scope, level: str = "province"
 ) -> list[RegionConversion]:
     """Police reports and prosecutions per province or per regency/city reporting them.
 
@@ -72,10 +72,10 @@ def conversion(
     if level not in ("province", "regency"):
         raise ValueError(f"unknown level {level!r}")
     by_region = shared_memo(
-        ("enforcement_conversion", criteria.start, criteria.end, criteria.province,
-         criteria.regency, scope),
+        ("enforcement_conversion", selection.start, selection.end, selection.province,
+         selection.regency, scope),
         engine,
-        lambda: _conversion_by_region(engine, criteria, scope),
+        lambda: _conversion_by_region(engine, selection, scope),
     )  # fmt: skip
     known = regions(engine)
     figures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -91,7 +91,7 @@ def conversion(
 
 
 def _conversion_by_region(
-    engine: Engine, criteria: Criteria, scope: Scope
+    engine: Engine, selection: Selection, scope: Scope
 ) -> dict[tuple[str, str], int]:
     """Police reports and prosecutions of the selection by (region code, item), for the
     regions of the reference table."""
@@ -100,7 +100,7 @@ def _conversion_by_region(
         .where(
             Fact.metric == "enforcement",
             Fact.item.in_(("police_reports", "prosecutions")),
-            *criteria.region_conditions(scope),
+            *selection.region_conditions(scope),
         )
         .group_by(Fact.region_code, Fact.item)
     )
@@ -128,22 +128,22 @@ def stalled(
     return sorted(found, key=lambda row: (row.rate or 0.0, -row.police_reports, row.code))
 
 
-def restitution_total(engine: Engine, criteria: Criteria, scope: Scope) -> Restitution:
+def restitution_total(engine: Engine, selection: Selection, scope: Scope) -> Restitution:
     """Restitution requested and awarded over the whole selection."""
-    where = criteria.region_conditions(scope)
+    where = selection.region_conditions(scope)
     with engine.connect() as connection:
         requested = metric_total(connection, "restitution_requested_idr", where)
         awarded = metric_total(connection, "restitution_awarded_idr", where)
     return Restitution(None, requested, awarded)
 
 
-def restitution_by_month(engine: Engine, criteria: Criteria, scope: Scope) -> list[Restitution]:
+def restitution_by_month(engine: Engine, selection: Selection, scope: Scope) -> list[Restitution]:
     """Restitution requested and awarded per month with any, in month order."""
     query = (
         select(Fact.period, Fact.metric, total_value())
         .where(
             Fact.metric.in_(("restitution_requested_idr", "restitution_awarded_idr")),
-            *criteria.region_conditions(scope),
+            *selection.region_conditions(scope),
         )
         .group_by(Fact.period, Fact.metric)
     )
@@ -161,7 +161,7 @@ def restitution_by_month(engine: Engine, criteria: Criteria, scope: Scope) -> li
     ]
 
 
-def export_rows(engine: Engine, criteria: Criteria, scope: Scope) -> list[dict[str, object]]:
+def export_rows(engine: Engine, selection: Selection, scope: Scope) -> list[dict[str, object]]:
     """One row per month and reporting region: every stage and the restitution figures."""
     region = aliased(Region)
     metrics = ("enforcement", "restitution_requested_idr", "restitution_awarded_idr")
@@ -176,7 +176,7 @@ def export_rows(engine: Engine, criteria: Criteria, scope: Scope) -> list[dict[s
             total_value(),
         )
         .join(region, region.code == Fact.region_code)
-        .where(Fact.metric.in_(metrics), *criteria.region_conditions(scope))
+        .where(Fact.metric.in_(metrics), *selection.region_conditions(scope))
         .group_by(
             Fact.period, Fact.province_code, Fact.region_code, region.name, Fact.metric, Fact.item
         )

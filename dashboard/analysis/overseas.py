@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import aliased
 
-from dashboard.analysis.criteria import Criteria, total_value
+from dashboard.selection import Selection, total_value
 from pantau.access import Scope
 from pantau.models import Country, Fact, Region
 
@@ -90,35 +90,37 @@ def source_metric(source: str) -> str:
     return "overseas_handled" if source == SOURCE_KEMENLU else "victims"
 
 
-def conditions(criteria: Criteria, scope: Scope, source: str) -> list[ColumnElement[bool]]:
-    """The WHERE clause of overseas facts from ``source`` for ``criteria`` within ``scope``."""
+def conditions(selection: Selection, scope: Scope, source: str) -> list[ColumnElement[bool]]:
+    """The WHERE clause of overseas facts from ``source`` for ``selection`` within ``scope``."""
     metric = source_metric(source)
     if source == SOURCE_KEMENLU:
-        national = Criteria(start=criteria.start, end=criteria.end, country=criteria.country)
+        national = Selection(start=selection.start, end=selection.end, country=selection.country)
         where = national.region_conditions(scope)
-        if criteria.country:
-            where.append(Fact.country == criteria.country)
+        if selection.country:
+            where.append(Fact.country == selection.country)
     else:
-        where = criteria.region_conditions(scope) + criteria.victim_conditions()
+        where = selection.region_conditions(scope) + selection.victim_conditions()
     return [Fact.metric == metric, Fact.country.is_not(None), *where]
 
 
-def total(engine: Engine, criteria: Criteria, scope: Scope, source: str = SOURCE_REGIONAL) -> int:
+def total(engine: Engine, selection: Selection, scope: Scope, source: str = SOURCE_REGIONAL) -> int:
     """All overseas victims of the selection."""
     with engine.connect() as connection:
-        value = connection.scalar(select(total_value()).where(*conditions(criteria, scope, source)))
+        value = connection.scalar(
+            select(total_value()).where(*conditions(selection, scope, source))
+        )
     return int(value or 0)
 
 
 def by_country(
-    engine: Engine, criteria: Criteria, scope: Scope, source: str = SOURCE_REGIONAL
+    engine: Engine, selection: Selection, scope: Scope, source: str = SOURCE_REGIONAL
 ) -> list[CountryTotal]:
     """Victims per destination country, largest first (ties by country code)."""
     value = total_value().label("value")
     query = (
         select(Country.alpha2, Country.alpha3, Country.name_id, Country.name_en, value)
         .join(Country, Country.alpha2 == Fact.country)
-        .where(*conditions(criteria, scope, source))
+        .where(*conditions(selection, scope, source))
         .group_by(Country.alpha2, Country.alpha3, Country.name_id, Country.name_en)
     )
     with engine.connect() as connection:
@@ -129,7 +131,7 @@ def by_country(
 
 def monthly_by_country(
     engine: Engine,
-    criteria: Criteria,
+    selection: Selection,
     scope: Scope,
     countries: list[str],
     source: str = SOURCE_REGIONAL,
@@ -140,7 +142,7 @@ def monthly_by_country(
     value = total_value().label("value")
     query = (
         select(Fact.period, Fact.country, value)
-        .where(*conditions(criteria, scope, source), Fact.country.in_(countries))
+        .where(*conditions(selection, scope, source), Fact.country.in_(countries))
         .group_by(Fact.period, Fact.country)
         .order_by(Fact.period, Fact.country)
     )
@@ -150,36 +152,36 @@ def monthly_by_country(
 
 
 def _province_country_matrix(
-    engine: Engine, criteria: Criteria, scope: Scope
+    engine: Engine, selection: Selection, scope: Scope
 ) -> list[tuple[str, str, str, int]]:
     province = aliased(Region)
     value = total_value().label("value")
     query = (
         select(Fact.province_code, province.name, Fact.country, value)
         .join(province, province.code == Fact.province_code)
-        .where(*conditions(criteria, scope, SOURCE_REGIONAL))
+        .where(*conditions(selection, scope, SOURCE_REGIONAL))
         .group_by(Fact.province_code, province.name, Fact.country)
     )
     with engine.connect() as connection:
         return [(r[0], r[1], r[2], int(r[3])) for r in connection.execute(query).all() if r[3]]
 
 
-def origin_provinces(engine: Engine, criteria: Criteria, scope: Scope) -> list[ProvinceTotal]:
+def origin_provinces(engine: Engine, selection: Selection, scope: Scope) -> list[ProvinceTotal]:
     """Overseas victims per province of origin (regional reports), largest first."""
     totals: dict[tuple[str, str], int] = defaultdict(int)
-    for code, name, _country, value in _province_country_matrix(engine, criteria, scope):
+    for code, name, _country, value in _province_country_matrix(engine, selection, scope):
         totals[(code, name)] += value
     rows = [ProvinceTotal(code, name, value) for (code, name), value in totals.items()]
     return sorted(rows, key=lambda row: (-row.value, row.code))
 
 
-def flows(engine: Engine, criteria: Criteria, scope: Scope, top_n: int = 8) -> list[Flow]:
+def flows(engine: Engine, selection: Selection, scope: Scope, top_n: int = 8) -> list[Flow]:
     """Province of origin to destination country, the ``top_n`` of each side by value.
 
     Provinces and countries outside the top ``top_n`` are gathered into ``other`` so the
     flows still add up to the total.  ``province`` is the province code.
     """
-    matrix = _province_country_matrix(engine, criteria, scope)
+    matrix = _province_country_matrix(engine, selection, scope)
     province_totals: dict[str, int] = defaultdict(int)
     country_totals: dict[str, int] = defaultdict(int)
     for code, _name, country, value in matrix:
@@ -203,14 +205,14 @@ def _top(totals: dict[str, int], count: int) -> list[str]:
     return [key for key, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))][:count]
 
 
-def breakdown(engine: Engine, criteria: Criteria, scope: Scope, dimension: str) -> dict[str, int]:
+def breakdown(engine: Engine, selection: Selection, scope: Scope, dimension: str) -> dict[str, int]:
     """Overseas victims (regional reports) by ``exploitation``, ``sex`` or ``age_group``."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown breakdown {dimension!r}")
     column = getattr(Fact, dimension)
     query = (
         select(column, total_value())
-        .where(*conditions(criteria, scope, SOURCE_REGIONAL))
+        .where(*conditions(selection, scope, SOURCE_REGIONAL))
         .group_by(column)
     )
     with engine.connect() as connection:
@@ -219,7 +221,7 @@ def breakdown(engine: Engine, criteria: Criteria, scope: Scope, dimension: str) 
 
 
 def export_rows(
-    engine: Engine, criteria: Criteria, scope: Scope, source: str = SOURCE_REGIONAL
+    engine: Engine, selection: Selection, scope: Scope, source: str = SOURCE_REGIONAL
 ) -> list[dict[str, object]]:
     """The facts behind the page, one row per month, region, country and breakdown."""
     value = total_value().label("value")
@@ -227,7 +229,7 @@ def export_rows(
         query = (
             select(Fact.period, Fact.country, Country.name_id, Country.name_en, value)
             .join(Country, Country.alpha2 == Fact.country)
-            .where(*conditions(criteria, scope, source))
+            .where(*conditions(selection, scope, source))
             .group_by(Fact.period, Fact.country, Country.name_id, Country.name_en)
             .order_by(Fact.period, Fact.country)
         )
@@ -253,7 +255,7 @@ def export_rows(
             .join(region, region.code == Fact.region_code)
             .join(province, province.code == Fact.province_code)
             .join(Country, Country.alpha2 == Fact.country)
-            .where(*conditions(criteria, scope, source))
+            .where(*conditions(selection, scope, source))
             .group_by(*group)
             .order_by(Fact.period, Fact.region_code, Fact.country, *group[8:])
         )

@@ -11,7 +11,6 @@ import dash_bootstrap_components as dbc
 from dash import html
 from sqlalchemy import Engine
 
-from dashboard.analysis.criteria import Criteria, from_query
 from dashboard.exports import (
     briefing_file_name,
     export_href,
@@ -25,6 +24,7 @@ from dashboard.formatting import timestamp
 from dashboard.layout import FILTER_CONTROLS, graph_config
 from dashboard.queries import app_engine, app_settings, default_period_end, page_period
 from dashboard.scope import current_scope
+from dashboard.selection import Selection, from_query
 from pantau.access import Scope
 from pantau.privacy import (
     suppress_series,
@@ -41,14 +41,14 @@ FILTER_KEYS = (*FILTER_CONTROLS, "lang")
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a page request needs: query, language, settings, engine, scope and criteria."""
+    """What a page request needs: query, language, settings, engine, scope and selection."""
 
     query: dict[str, str]
     lang: str
     settings: Settings
     engine: Engine
     scope: Scope
-    criteria: Criteria
+    selection: Selection
 
     @property
     def suppress(self) -> bool:
@@ -67,7 +67,7 @@ def page_context(query: Mapping[str, str]) -> PageContext:
     lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
     engine = app_engine(settings)
     scope = current_scope()
-    criteria = from_query(clean, default_period_end(engine, settings), scope)
+    selection = from_query(clean, default_period_end(engine, settings), scope)
     period = page_period(FilterState.from_query(clean, scope=scope), engine, settings)
     return PageContext(
         query=clean,
@@ -75,7 +75,7 @@ def page_context(query: Mapping[str, str]) -> PageContext:
         settings=settings,
         engine=engine,
         scope=scope,
-        criteria=replace(criteria, start=period.start, end=period.end),
+        selection=replace(selection, start=period.start, end=period.end),
     )
 
 
@@ -105,13 +105,13 @@ def hidden_label(context: PageContext) -> str:
     return suppressed_label(context.threshold)
 
 
-def chart_config(name: str, criteria: Criteria, base: Mapping | None = None) -> dict:
+def chart_config(name: str, selection: Selection, base: Mapping | None = None) -> dict:
     """The common chart config (:func:`dashboard.layout.graph_config`) whose mode-bar
     camera saves a PNG named after the chart and the period.
 
     Without a ``locale`` in ``base`` plotly takes the page's language from the URL
     (``assets/pantau-plotly.js``)."""
-    filename = f"pantau-tppo_{name}_{criteria.start:%Y-%m}_{criteria.end:%Y-%m}"
+    filename = f"pantau-tppo_{name}_{selection.start:%Y-%m}_{selection.end:%Y-%m}"
     config = {**graph_config(filename, None), **dict(base or {})}
     config["toImageButtonOptions"] = {"format": "png", "filename": filename, "scale": 2}
     config["modeBarButtonsToRemove"] = graph_config(filename, None)["modeBarButtonsToRemove"]
@@ -127,7 +127,7 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
     # the PDF names its release in its link: the same file later, and comparable
     briefing = {**params, "rilis": str(release.number) if release else None}
     stem = f"{table}_{extra['source']}" if extra.get("source") else table
-    name = period_name(stem, context.criteria)
+    name = period_name(stem, context.selection)
     buttons = [
         (
             t("export.csv", context.lang),
@@ -144,7 +144,7 @@ def export_buttons(context: PageContext, table: str, extra: Mapping[str, str | N
         (
             t("export.pdf", context.lang),
             export_href("/export/briefing.pdf", briefing),
-            briefing_file_name(release, context.criteria),
+            briefing_file_name(release, context.selection),
             "pdf",
         ),
     ]

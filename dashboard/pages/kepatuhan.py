@@ -69,11 +69,11 @@ def _text(value: object, lang: str) -> str:
 
 def _states_section(context: PageContext, month: dt.date) -> list:
     rows = month_compliance(context.engine, context.settings, context.scope, month)
-    criteria = context.criteria
-    if criteria.regency:
-        rows = [row for row in rows if row.region_code == criteria.regency]
-    elif criteria.province:
-        rows = [row for row in rows if row.province_code == criteria.province]
+    selection = context.selection
+    if selection.regency:
+        rows = [row for row in rows if row.region_code == selection.regency]
+    elif selection.province:
+        rows = [row for row in rows if row.province_code == selection.province]
     counts = summarise(rows)
     tiles = dbc.Row(
         [
@@ -113,7 +113,7 @@ def _states_section(context: PageContext, month: dt.date) -> list:
 
 def _rejected_section(context: PageContext) -> html.Div:
     reports = compliance_queries.rejected_reports(
-        context.engine, context.criteria, context.scope, limit=50
+        context.engine, context.selection, context.scope, limit=50
     )
     if not reports:
         return html.P(t("compliance.no_rejected", context.lang), className="text-muted")
@@ -218,7 +218,7 @@ def _upload_section(context: PageContext) -> html.Div:
 def layout(**query: str) -> html.Div:
     context = page_context(query)
     lang = context.lang
-    month = context.criteria.end
+    month = context.selection.end
     return html.Div(
         [
             page_heading(

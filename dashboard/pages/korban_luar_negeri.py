@@ -102,7 +102,7 @@ def _flow_matrix(context: PageContext) -> dict:
     """Top provinces of origin (rows) by top destination countries (columns), each cell
     labelled with its count; the "others" row and column are written but not coloured, so
     they never set the scale."""
-    flows = overseas.flows(context.engine, context.criteria, context.scope)
+    flows = overseas.flows(context.engine, context.selection, context.scope)
     provinces = _province_names(context)
     countries = _country_names(context)
     other = t("other", context.lang)
@@ -212,7 +212,7 @@ def _flow_matrix(context: PageContext) -> dict:
 def _trend(context: PageContext, source: str, countries: list[str]) -> dict:
     names = _country_names(context)
     rows = overseas.monthly_by_country(
-        context.engine, context.criteria, context.scope, countries, source
+        context.engine, context.selection, context.scope, countries, source
     )
     traces = []
     for code in countries:
@@ -241,7 +241,7 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> dict:
 
 
 def _breakdown(context: PageContext, dimension: str) -> dict:
-    values = overseas.breakdown(context.engine, context.criteria, context.scope, dimension)
+    values = overseas.breakdown(context.engine, context.selection, context.scope, dimension)
     rows = [(key, label(key, context.lang), value) for key, value in values.items()]
     return _ranked_bar(context, rows)
 
@@ -272,9 +272,9 @@ def _selection_bar(context: PageContext, country_name: str | None) -> html.Div:
 
 def layout(**query: str) -> html.Div:
     context = page_context(query)
-    lang, criteria = context.lang, context.criteria
+    lang, selection = context.lang, context.selection
     source = query.get("source") if query.get("source") in overseas.SOURCES else "regional"
-    countries = overseas.by_country(context.engine, criteria, context.scope, source)
+    countries = overseas.by_country(context.engine, selection, context.scope, source)
     names = _country_names(context)
     total = sum(row.value for row in countries)
     small = context.suppress and is_small(total, context.threshold)
@@ -291,11 +291,11 @@ def layout(**query: str) -> html.Div:
         context, [(row.alpha2, row.name(lang), row.value) for row in countries[:TOP_COUNTRIES]]
     )
     trend_codes = (
-        [criteria.country]
-        if criteria.country
+        [selection.country]
+        if selection.country
         else [row.alpha2 for row in countries[:TREND_COUNTRIES]]
     )
-    config = {name: chart_config(name, criteria) for name in ("ranking", "trend", "flows")}
+    config = {name: chart_config(name, selection) for name in ("ranking", "trend", "flows")}
     regional = source == overseas.SOURCE_REGIONAL
     content: list = [
         dcc.Location(id="overseas-location", refresh="callback-nav"),
@@ -320,7 +320,7 @@ def layout(**query: str) -> html.Div:
                 ),
                 dbc.Col(
                     export_buttons(
-                        context, "overseas", {"country": criteria.country, "source": source}
+                        context, "overseas", {"country": selection.country, "source": source}
                     ),
                     md=4,
                     className="text-md-end",
@@ -328,7 +328,7 @@ def layout(**query: str) -> html.Div:
             ],
             className="align-items-center",
         ),
-        _selection_bar(context, names.get(criteria.country) if criteria.country else None),
+        _selection_bar(context, names.get(selection.country) if selection.country else None),
     ]
     if not regional:
         content.append(dbc.Alert(t("overseas.kemenlu_national", lang), color="secondary"))
@@ -347,7 +347,7 @@ def layout(**query: str) -> html.Div:
             className="g-3 mb-3",
         )
     )
-    map_config = chart_config("peta-negara", criteria, graph_config(locale=lang))
+    map_config = chart_config("peta-negara", selection, graph_config(locale=lang))
     content.append(
         dbc.Row(
             [
@@ -384,8 +384,8 @@ def layout(**query: str) -> html.Div:
 
 
 def _regional_sections(context: PageContext, config: dict) -> list:
-    lang, criteria = context.lang, context.criteria
-    provinces = overseas.origin_provinces(context.engine, criteria, context.scope)
+    lang, selection = context.lang, context.selection
+    provinces = overseas.origin_provinces(context.engine, selection, context.scope)
     province_bar = _ranked_bar(context, [(row.code, row.name, row.value) for row in provinces])
     sections = [
         dbc.Row(
@@ -396,7 +396,7 @@ def _regional_sections(context: PageContext, config: dict) -> list:
                         dcc.Graph(
                             id="overseas-provinces",
                             figure=province_bar,
-                            config=chart_config("provinsi-asal", criteria),
+                            config=chart_config("provinsi-asal", selection),
                         ),
                     ),
                     lg=5,
@@ -424,7 +424,7 @@ def _regional_sections(context: PageContext, config: dict) -> list:
                         dcc.Graph(
                             id=f"overseas-by-{dimension}",
                             figure=_breakdown(context, dimension),
-                            config=chart_config(f"menurut-{dimension}", criteria),
+                            config=chart_config(f"menurut-{dimension}", selection),
                         ),
                     ),
                     lg=4,

@@ -72,9 +72,9 @@ def funnel_figure(context: PageContext, values: dict[str, int]) -> dict:
 def conversion_map(context: PageContext) -> tuple[dict, str]:
     """Prosecutions per police report by province (or by regency inside one province), on
     the schematic or geographic map the URL asks for."""
-    province = context.criteria.province or context.scope.province_code
+    province = context.selection.province or context.scope.province_code
     level = "regency" if province else "province"
-    rows = enforcement.conversion(context.engine, context.criteria, context.scope, level)
+    rows = enforcement.conversion(context.engine, context.selection, context.scope, level)
     filters = FilterState.from_query(context.query, scope=context.scope)
     filters = filters.replace(province=province, regency=None)
     key, layer = layer_for(filters, context.settings, context.scope)
@@ -101,7 +101,7 @@ def conversion_map(context: PageContext) -> tuple[dict, str]:
 
 
 def restitution_figure(context: PageContext) -> dict:
-    months = enforcement.restitution_by_month(context.engine, context.criteria, context.scope)
+    months = enforcement.restitution_by_month(context.engine, context.selection, context.scope)
     periods = [f"{month.period:%Y-%m}" for month in months]
     return charts.trusted_figure(
         [
@@ -133,7 +133,7 @@ def restitution_figure(context: PageContext) -> dict:
 
 def stalled_table(context: PageContext) -> html.Div:
     """The regions meeting the stall rule, with the rule written above them."""
-    rows = enforcement.conversion(context.engine, context.criteria, context.scope, "regency")
+    rows = enforcement.conversion(context.engine, context.selection, context.scope, "regency")
     found = enforcement.stalled(rows)
     rule = t(
         "enforcement.stall_rule",
@@ -180,12 +180,12 @@ def stalled_table(context: PageContext) -> html.Div:
 
 def layout(**query: str) -> html.Div:
     context = page_context(query)
-    lang, criteria = context.lang, context.criteria
-    values = enforcement.funnel(context.engine, criteria, context.scope)
-    restitution = enforcement.restitution_total(context.engine, criteria, context.scope)
+    lang, selection = context.lang, context.selection
+    values = enforcement.funnel(context.engine, selection, context.scope)
+    restitution = enforcement.restitution_total(context.engine, selection, context.scope)
     rate = values["prosecutions"] / values["police_reports"] if values["police_reports"] else None
     figure, level = conversion_map(context)
-    map_config = chart_config(f"tingkat-penuntutan-{level}", criteria, graph_config(locale=lang))
+    map_config = chart_config(f"tingkat-penuntutan-{level}", selection, graph_config(locale=lang))
     return html.Div(
         [
             html.H1(t("nav.penegakan", lang), className="h3"),
@@ -217,7 +217,7 @@ def layout(**query: str) -> html.Div:
                             dcc.Graph(
                                 id="enforcement-funnel",
                                 figure=funnel_figure(context, values),
-                                config=chart_config("alur-perkara", criteria),
+                                config=chart_config("alur-perkara", selection),
                             ),
                         ),
                         lg=5,
@@ -248,7 +248,7 @@ def layout(**query: str) -> html.Div:
                                 dcc.Graph(
                                     id="enforcement-restitution",
                                     figure=restitution_figure(context),
-                                    config=chart_config("restitusi", criteria),
+                                    config=chart_config("restitusi", selection),
                                 ),
                             ],
                         ),

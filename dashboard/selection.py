@@ -1,4 +1,11 @@
-"""What the analysis queries are asked for: a period range, a region and breakdown filters."""
+"""The selection every query of the analysis pages, exports and briefings takes: a period
+range, a region, the victim breakdowns and a destination country.
+
+It is separate from view state (language, map kind and level, map metric, count or rate:
+:class:`dashboard.filters.FilterState`, which also carries the selection's URL fields).
+Both are read from the URL in one place, :meth:`FilterState.from_query`; :func:`from_query`
+builds the selection from it, adding ``country``.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from pantau.reporting_calendar import add_months, months_in
 
 
 @dataclass(frozen=True)
-class Criteria:
+class Selection:
     """A selection of facts: months ``start`` to ``end`` inclusive, region and breakdowns.
 
     ``province`` (``32``) and ``regency`` (``32.01``) narrow the region; ``exploitation``,
@@ -44,13 +51,13 @@ class Criteria:
         """How many months the period covers."""
         return months_in(self.start, self.end)
 
-    def previous(self) -> Criteria:
+    def previous(self) -> Selection:
         """The same selection over the equally long period just before this one."""
         return replace(
             self, start=add_months(self.start, -self.months), end=add_months(self.start, -1)
         )
 
-    def with_country(self, country: str | None) -> Criteria:
+    def with_country(self, country: str | None) -> Selection:
         """This selection limited to one destination country (or none)."""
         return replace(self, country=country)
 
@@ -89,8 +96,8 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 def from_query(
     params: Mapping[str, str], default_end: dt.date, scope: Scope | None = None
-) -> Criteria:
-    """Criteria from URL parameters, read like every other view's (:class:`FilterState`,
+) -> Selection:
+    """The selection of URL parameters, read like every other view's (:class:`FilterState`,
     narrowed to ``scope`` the same way: a regional user's selection stays in their region),
     plus ``country`` (ISO alpha-2).
 
@@ -100,7 +107,7 @@ def from_query(
     state = FilterState.from_query(params, scope=scope)
     period = state.period(default_end)
     country = str(params.get("country") or "").upper()
-    return Criteria(
+    return Selection(
         start=period.start,
         end=period.end,
         province=state.province,
