@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup
 
+from dashboard import formatting
 from pantau.access_log import KINDS, AccessEntry
 from pantau.texts import t as catalogue_text
 
@@ -158,7 +159,7 @@ def access_page(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td>"
             "<td><code>{}</code></td></tr>"
         ).format(
-            row.at.strftime("%Y-%m-%d %H:%M:%S"),
+            formatting.timestamp(row.at, lang),
             row.username,
             row.address or "-",
             row.kind,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
-from dashboard import exports
+from dashboard import exports, formatting
 from dashboard import taskforce_lists as lists
 from dashboard.filters import FilterState
 from dashboard.queries import app_engine, app_settings, page_period
@@ -38,7 +38,7 @@ def list_table(kind: str, params: dict[str, str]) -> tuple[exports.ExportTable, 
     rows = [lists.cells(row, kind, lang) for row in chosen.of(kind)]
     notes = (
         lists.heading(kind, len(rows), lang, months),
-        t("gugus.list.hint", lang, month=f"{chosen.as_of:%Y-%m}"),
+        t("gugus.list.hint", lang, month=formatting.month(chosen.as_of, lang)),
     )
     table = exports.ExportTable(f"gugus-tugas_{kind}_{chosen.as_of:%Y-%m}", columns, rows, notes)
     return table, lang

@@ -217,13 +217,15 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> dict:
     traces = []
     for code in countries:
         points = [row for row in rows if row.alpha2 == code]
-        values = {f"{row.period:%Y-%m}": row.value for row in points}
-        shown, _hidden = shown_values(context, values)
+        months = [formatting.month(row.period, context.lang) for row in points]
+        shown, _hidden = shown_values(
+            context, {month: row.value for month, row in zip(months, points, strict=True)}
+        )
         traces.append(
             {
                 "type": "scatter",
-                "x": [f"{row.period:%Y-%m}" for row in points],
-                "y": [shown.get(f"{row.period:%Y-%m}") for row in points],
+                "x": months,
+                "y": [shown.get(month) for month in months],
                 "name": names.get(code, code),
                 "mode": "lines+markers",
             }

@@ -102,7 +102,7 @@ def conversion_map(context: PageContext) -> tuple[dict, str]:
 
 def restitution_figure(context: PageContext) -> dict:
     months = enforcement.restitution_by_month(context.engine, context.selection, context.scope)
-    periods = [f"{month.period:%Y-%m}" for month in months]
+    periods = [formatting.month(month.period, context.lang) for month in months]
     return charts.trusted_figure(
         [
             {
