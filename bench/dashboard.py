@@ -314,21 +314,26 @@ def _payload(app, fragment: str, inputs: dict, state: dict | None = None) -> dic
     }
 
 
+def post_callback(client, csrf: str, body: dict, changed: str) -> tuple[float, bytes]:
+    """POST one callback as the browser does (``changed`` triggered it): its server time
+    on :data:`clock` and the response body."""
+    body["changedPropIds"] = [changed]
+    started = clock()
+    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf})
+    seconds = clock() - started
+    if response.status_code not in (200, 204):
+        raise RuntimeError(f"{response.status_code}: {response.get_data(as_text=True)[:300]}")
+    return seconds, response.data
+
+
 def bench_http(app, client, csrf: str, changes) -> tuple[int, int]:
     """Each change: POST every triggered callback; returns (full figure, patch) bytes."""
     from dashboard.callbacks import shell
 
-    headers = {"X-CSRFToken": csrf}
     timings: dict[str, list[float]] = {}
 
     def post(body: dict, changed: str) -> tuple[float, bytes]:
-        body["changedPropIds"] = [changed]
-        started = clock()
-        response = client.post("/_dash-update-component", json=body, headers=headers)
-        seconds = clock() - started
-        if response.status_code not in (200, 204):
-            raise RuntimeError(f"{response.status_code}: {response.get_data(as_text=True)[:300]}")
-        return seconds, response.data
+        return post_callback(client, csrf, body, changed)
 
     map_body = _payload(
         app, "ringkasan-map.figure", {"ringkasan-location": "", "ringkasan-metric": "victims"}
@@ -424,17 +429,10 @@ def bench_pages(app, client, csrf: str, changes) -> dict[str, list[float]]:
     """The other pages: a filter change runs the shell's callbacks and the router, which
     re-renders the page (figures computed in the layout) or keeps it, whose own callbacks
     then redraw it; the server time of all of them per change, over HTTP."""
-    headers = {"X-CSRFToken": csrf}
     timings: dict[str, list[float]] = {}
 
     def post(body: dict, changed: str) -> float:
-        body["changedPropIds"] = [changed]
-        started = clock()
-        response = client.post("/_dash-update-component", json=body, headers=headers)
-        seconds = clock() - started
-        if response.status_code not in (200, 204):
-            raise RuntimeError(f"{response.status_code}: {response.get_data(as_text=True)[:300]}")
-        return seconds
+        return post_callback(client, csrf, body, changed)[0]
 
     for path in OTHER_PAGES:
         for search, kind, value in changes:
