@@ -238,8 +238,8 @@ def bench_in_process(app, changes, *, cold: bool) -> None:
     change costs just after new reports arrived (nothing derived from reports reusable)."""
     from flask import g
 
-    from dashboard import queries
     from dashboard.callbacks import shell
+    from dashboard.data import memo
     from pantau.access import Scope
 
     ringkasan = sys.modules["dashboard.pages.ringkasan"]
@@ -256,7 +256,7 @@ def bench_in_process(app, changes, *, cold: bool) -> None:
         view = ringkasan.update_map("", "victims", None)[2]
     for search, kind, value in changes:
         if cold:
-            queries.clear_shared_memo()
+            memo.clear_shared_memo()
         spent: dict[str, float] = {}
         values = [None] * len(shell.CONTROL_FIELDS)
         if kind in shell.CONTROL_FIELDS:

@@ -1,6 +1,6 @@
 """The PDF briefing of a selection for a meeting, from one data release (fpdf2).
 
-The content comes from :func:`dashboard.analysis.briefing.build_briefing`; this module
+The content comes from :func:`dashboard.data.briefing.build_briefing`; this module
 only draws it.  Every page names the release, its data-as-of time (WIB), the source, the
 synthetic-data label where it applies and the legend of both hide marks (page footer).
 Provinces are a ranked list with bars rather than a map: a choropleth in fpdf2 would mean
@@ -15,7 +15,7 @@ from fpdf import FPDF
 from sqlalchemy import Engine
 
 from dashboard import formatting
-from dashboard.analysis.briefing import Briefing, Filter, Headline, Period, build_briefing
+from dashboard.data.briefing import Briefing, Filter, Headline, Period, build_briefing
 from dashboard.selection import Selection
 from pantau.metrics import METRICS, field_label
 from pantau.privacy import release_legend

@@ -60,12 +60,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine, select
 
-from dashboard.analysis import compliance, enforcement, overseas
-from dashboard.analysis.briefing import briefing_period
-from dashboard.analysis.national import is_synthetic
 from dashboard.briefing import BriefingUnavailable, briefing_pdf, briefing_release
+from dashboard.data import enforcement, overseas, reporting
+from dashboard.data.briefing import briefing_period
+from dashboard.data.context import app_engine
+from dashboard.data.periods import clamp_months, default_period_end
+from dashboard.data.reference import is_synthetic
 from dashboard.formatting import month_range, timestamp
-from dashboard.queries import app_engine, clamp_months, default_period_end
 from dashboard.scope import current_scope
 from dashboard.selection import Selection, from_query
 from pantau.access import ANALYST_ROLES, Scope
@@ -312,7 +313,7 @@ def compliance_table(
             else reason.message(lang)
             for reason in report.reasons
         )
-        for report in compliance.rejected_reports(engine, selection, scope, limit=10_000)
+        for report in reporting.rejected_reports(engine, selection, scope, limit=10_000)
     }
     rows = [
         {
@@ -376,7 +377,8 @@ def _settings() -> Settings:
 
 
 def clamped(selection: Selection, engine: Engine, settings: Settings) -> Selection:
-    """``selection`` with its period inside the data's range (:func:`queries.clamp_months`)."""
+    """``selection`` with its period inside the data's range
+    (:func:`dashboard.data.periods.clamp_months`)."""
     start, end = clamp_months(selection.start, selection.end, engine, settings)
     if (start, end) == (selection.start, selection.end):
         return selection

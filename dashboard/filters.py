@@ -138,7 +138,7 @@ class FilterState:
 
     def period(self, default_end: dt.date) -> Period:
         """The months shown: as asked, else the ``DEFAULT_MONTHS`` up to ``default_end``
-        (:func:`dashboard.queries.default_period_end`, the same for every page and role)."""
+        (:func:`dashboard.data.periods.default_period_end`, the same for every page and role)."""
         end = parse_month(self.period_to)
         start = parse_month(self.period_from)
         if end is None:

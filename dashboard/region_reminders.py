@@ -7,8 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import formatting
+from dashboard.data.context import app_engine
 from dashboard.layout import card
-from dashboard.queries import app_engine
 from pantau import reminders
 from pantau.texts import t
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, send_file
 
-from dashboard.queries import app_engine, app_settings
+from dashboard.data.context import app_engine, app_settings
 from dashboard.scope import current_scope
 from pantau.provenance import archived_file
 

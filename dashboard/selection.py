@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, func, select
 
+from dashboard.data.facts import victim_breakdown
 from dashboard.filters import FilterState
-from dashboard.queries import victim_breakdown
 from pantau.access import Scope
 from pantau.models import Fact
 from pantau.reporting_calendar import add_months, months_in
@@ -102,7 +102,7 @@ def from_query(
     plus ``country`` (ISO alpha-2).
 
     Malformed values are ignored.  Without a period: the default months up to
-    ``default_end`` (:func:`dashboard.queries.default_period_end`).
+    ``default_end`` (:func:`dashboard.data.periods.default_period_end`).
     """
     state = FilterState.from_query(params, scope=scope)
     period = state.period(default_end)

@@ -26,9 +26,9 @@ from dashboard import layout as charts
 from dashboard.callbacks.map_views import MapValues, legend_classes, map_figure
 from dashboard.callbacks.panels import tile
 from dashboard.components.maps import graph_config, tile_text
+from dashboard.data.reference import regions
 from dashboard.filters import FilterState
 from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state
-from dashboard.queries import regions
 from pantau.metrics import FUNNEL, METRICS
 from pantau.releases.changes import release_changes, reporting_regions
 from pantau.releases.derived import change, ratio

@@ -15,9 +15,10 @@ from dashboard import directives_view, formatting
 from dashboard import scorecard_view as scorecard
 from dashboard import taskforce_lists as lists
 from dashboard.components.maps import graph_config
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.reference import regions
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import empty_state
-from dashboard.queries import app_engine, app_settings, regions
 from dashboard.scope import current_scope
 from pantau import directives
 from pantau.basis import Basis

@@ -17,8 +17,9 @@ from flask import Flask, Response, abort, request
 
 from dashboard import exports, formatting
 from dashboard import taskforce_lists as lists
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.periods import page_period
 from dashboard.filters import FilterState
-from dashboard.queries import app_engine, app_settings, page_period
 from dashboard.scope import current_scope
 from pantau.taskforces import KINDS
 from pantau.texts import t

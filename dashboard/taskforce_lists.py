@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 
 from dashboard import formatting
 from dashboard.components.share_map import province_share_map
+from dashboard.data.task_forces import task_force_registry
 from dashboard.filters import FilterState, parse_search
-from dashboard.queries import task_force_registry
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
 from pantau.settings import Settings

@@ -13,13 +13,8 @@ from sqlalchemy import Engine, update
 from test_releases import TODAY, load_reports, load_reports_from_october
 
 from dashboard import formatting
-from dashboard.analysis.briefing import (
-    Briefing,
-    Period,
-    briefing_period,
-    build_briefing,
-)
 from dashboard.briefing import period_text, render_briefing
+from dashboard.data.briefing import Briefing, Period, briefing_period, build_briefing
 from dashboard.selection import Selection
 from pantau.metrics import FUNNEL, METRICS
 from pantau.models import Fact

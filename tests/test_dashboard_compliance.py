@@ -10,7 +10,7 @@ from dashboard_support import find, page_module, texts
 from factories import simple_report, store_report
 from sqlalchemy import Engine
 
-from dashboard.analysis import compliance
+from dashboard.data import reporting
 from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.db import session_scope
@@ -63,7 +63,7 @@ def data(engine: Engine) -> Engine:
 
 
 def test_rejected_reports_with_reasons_in_both_languages(data: Engine):
-    rows = compliance.rejected_reports(data, YEAR, Scope.national())
+    rows = reporting.rejected_reports(data, YEAR, Scope.national())
     assert {row.file_name for row in rows} == {"lombok.xlsx", "unknown.xlsx", "old.csv"}
     lombok = next(row for row in rows if row.file_name == "lombok.xlsx")
     assert lombok.region_name == "Kabupaten Lombok Barat"
@@ -77,30 +77,28 @@ def test_rejected_reports_with_reasons_in_both_languages(data: Engine):
 
 def test_rejected_reports_are_scoped(data: Engine):
     ntb = Scope.for_user("provinsi", "52")
-    assert [row.file_name for row in compliance.rejected_reports(data, YEAR, ntb)] == [
-        "lombok.xlsx"
-    ]
+    assert [row.file_name for row in reporting.rejected_reports(data, YEAR, ntb)] == ["lombok.xlsx"]
     ntt = Selection(start=JAN, end=JAN, province="53")
-    assert [row.file_name for row in compliance.rejected_reports(data, ntt, Scope.national())] == [
+    assert [row.file_name for row in reporting.rejected_reports(data, ntt, Scope.national())] == [
         "old.csv"
     ]
 
 
 def test_parse_reasons_handles_bad_json():
-    (reason,) = compliance.parse_reasons("not json <b>")
+    (reason,) = reporting.parse_reasons("not json <b>")
     assert reason.message("id") == "not json <b>"
-    assert compliance.parse_reasons(None) == ()
+    assert reporting.parse_reasons(None) == ()
 
 
 def test_freshness_per_source(data: Engine):
-    (inbox,) = compliance.source_freshness(data, Scope.national())
+    (inbox,) = reporting.source_freshness(data, Scope.national())
     assert inbox.source == "inbox"
     assert inbox.last_run_status == "ok"
     assert inbox.accepted_reports == 1
     assert inbox.latest_period == JAN
-    regional = compliance.source_freshness(data, Scope.for_user("provinsi", "53"))
+    regional = reporting.source_freshness(data, Scope.for_user("provinsi", "53"))
     assert regional == []
-    (own,) = compliance.source_freshness(data, Scope.for_user("provinsi", "52"))
+    (own,) = reporting.source_freshness(data, Scope.for_user("provinsi", "52"))
     assert own.last_run_at is None and own.accepted_reports == 1
 
 
@@ -152,7 +150,7 @@ def test_valid_upload_is_ingested_and_shown(page, data: Engine, settings):
     shown = upload(page, data, settings, report_file(), "kupang_2024-03.json")
     assert "accepted" in texts(shown[0])[0]
     assert fact_count(data) > before
-    runs = compliance.source_freshness(data, Scope.national())
+    runs = reporting.source_freshness(data, Scope.national())
     assert "upload" in {row.source for row in runs}
 
 

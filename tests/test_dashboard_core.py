@@ -15,8 +15,9 @@ from dashboard_support import loaded_page as page
 from factories import simple_report, store_report
 from sqlalchemy import Engine, func, select
 
-from dashboard import queries
 from dashboard.components.maps import TRACE
+from dashboard.data import attention, facts, headlines, memo, reference, task_forces
+from dashboard.data.profile import region_profile
 from dashboard.filters import FilterState, Period, parse_search
 from pantau.access import Scope
 from pantau.auth import create_user
@@ -52,18 +53,18 @@ def fact_sum(engine: Engine, *conditions) -> int:
 
 def test_province_totals_match_the_facts(engine: Engine) -> None:
     load(engine)
-    values = queries.metric_by_region(
+    values = facts.metric_by_region(
         engine, FilterState(), Scope.national(), "province", YEAR, "victims"
     )
     assert values == {"32": 10, "53": 11}
     assert sum(values.values()) == fact_sum(
         engine, Fact.metric == "victims", Fact.period >= YEAR.start
     )
-    regencies = queries.metric_by_region(
+    regencies = facts.metric_by_region(
         engine, FilterState(province="32"), Scope.national(), "regency", YEAR, "victims"
     )
     assert regencies == {"32.01": 7, "32.73": 2}
-    people = queries.metric_by_region(
+    people = facts.metric_by_region(
         engine, FilterState(), Scope.national(), "province", YEAR, "people_reached"
     )
     assert people["32"] == fact_sum(
@@ -76,16 +77,16 @@ def test_a_provincial_scope_sees_only_its_province(engine: Engine) -> None:
     west_java = Scope.for_user("provinsi", "32")
     asked_other = FilterState(province="53")
     for level in ("province", "regency"):
-        values = queries.metric_by_region(engine, asked_other, west_java, level, YEAR, "victims")
+        values = facts.metric_by_region(engine, asked_other, west_java, level, YEAR, "victims")
         assert values and all(code.startswith("32") for code in values)
-    assert set(queries.task_force_status(engine, MAY, west_java)) == {"32", "32.01", "32.73"}
-    series = queries.monthly_series(engine, FilterState(), west_java, YEAR, "victims")
+    assert set(task_forces.task_force_status(engine, MAY, west_java)) == {"32", "32.01", "32.73"}
+    series = facts.monthly_series(engine, FilterState(), west_java, YEAR, "victims")
     assert sum(value or 0 for value in series.values()) == 10
-    figures = queries.headline_figures(engine, FilterState(), west_java, YEAR, _settings())
+    figures = headlines.headline_figures(engine, FilterState(), west_java, YEAR, _settings())
     assert figures["victims"].current == 10
     assert figures["task_forces"].detail["province_total"] == 1
     with pytest.raises(PermissionError):
-        queries.region_profile(engine, "53.01", west_java, YEAR)
+        region_profile(engine, "53.01", west_java, YEAR)
 
 
 def _settings():
@@ -96,7 +97,7 @@ def _settings():
 
 def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
     load(engine)
-    figures = queries.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
+    figures = headlines.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
     victims = figures["victims"]
     assert (victims.current, victims.previous) == (21, 4)
     assert victims.detail["overseas"] == 21
@@ -110,7 +111,7 @@ def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
     }
     assert forces.previous == 1
     store_report(engine, simple_report("53.71", MAY), late=True)
-    on_time = queries.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
+    on_time = headlines.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
     rows = compliance(engine, (YEAR.start, YEAR.end), settings=_settings())
     states = summarise(rows)
     assert on_time["on_time"].current == states["on_time"] == 5
@@ -123,12 +124,12 @@ def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
 
 def test_attention_lists_jumps_and_missing_task_forces(engine: Engine) -> None:
     load(engine)
-    items = queries.attention_list(engine, FilterState(), Scope.national(), YEAR)
+    items = attention.attention_list(engine, FilterState(), Scope.national(), YEAR)
     reasons = {(item.code, item.reason) for item in items}
     # nationally a jump is a province's total, as on the national map, never a regency
     assert ("53", "jump") in reasons and ("53.01", "jump") not in reasons
     assert ("53.02", "missing") in reasons or ("53.02", "silent") in reasons
-    inside = queries.attention_list(engine, FilterState(province="53"), Scope.national(), YEAR)
+    inside = attention.attention_list(engine, FilterState(province="53"), Scope.national(), YEAR)
     jumps = {item.code for item in inside if item.reason == "jump"}
     assert "53.01" in jumps and "53" not in jumps
 
@@ -136,16 +137,16 @@ def test_attention_lists_jumps_and_missing_task_forces(engine: Engine) -> None:
 def test_region_profile_holds_task_force_and_history(engine: Engine) -> None:
     load(engine)
     store_report(engine, simple_report("53.01", dt.date(2024, 4, 1), victims=1), status="rejected")
-    profile = queries.region_profile(engine, "53.01", Scope.national(), YEAR)
+    profile = region_profile(engine, "53.01", Scope.national(), YEAR)
     assert profile.totals["victims"] == 11
     assert profile.task_force.decree_number == "188/Kep.100-DP3A/2023"
     assert profile.task_force.member_agencies == ("dinas_pppa", "polri")
     assert [row.status for row in profile.history].count("rejected") == 1
-    province = queries.region_profile(engine, "32", Scope.national(), YEAR)
+    province = region_profile(engine, "32", Scope.national(), YEAR)
     assert province.totals["victims"] == 10
     assert province.regency_count == 27
     with pytest.raises(LookupError):
-        queries.region_profile(engine, "99.99", Scope.national(), YEAR)
+        region_profile(engine, "99.99", Scope.national(), YEAR)
 
 
 def test_maps_show_38_provinces_then_the_regencies_of_one(app, engine: Engine) -> None:
@@ -194,7 +195,7 @@ def test_national_regency_map_with_province_outlines_and_names(app, engine: Engi
 
 
 def _regencies(engine: Engine, province: str):
-    return queries.regions_at(engine, Scope.national(), "regency", province)
+    return reference.regions_at(engine, Scope.national(), "regency", province)
 
 
 def test_map_click_drills_into_the_province(app, engine: Engine) -> None:
@@ -315,17 +316,17 @@ def test_shared_memo_follows_new_reports(app, engine: Engine) -> None:
 
     def status_and_silence():
         with app.server.test_request_context("/"):
-            status = queries.task_force_status(engine, as_of, Scope.national())
-            silence = queries.silent(engine, as_of, Scope.national())
+            status = task_forces.task_force_status(engine, as_of, Scope.national())
+            silence = task_forces.silent(engine, as_of, Scope.national())
             return status["32.01"].established, silence["32.01"]
 
     assert status_and_silence() == (False, 2)
     assert status_and_silence() == (False, 2)  # served from the shared memo
     url = str(engine.url)
-    before = {key[1] for key in queries._DATA_MEMO if key[0] == url}
+    before = {key[1] for key in memo._DATA_MEMO if key[0] == url}
     store_report(engine, simple_report("32.01", as_of, established=True))
     assert status_and_silence() == (True, 0)
-    after = {key[1] for key in queries._DATA_MEMO if key[0] == url}
+    after = {key[1] for key in memo._DATA_MEMO if key[0] == url}
     assert len(before) == len(after) == 1 and before != after, "what the old data gave is gone"
 
 
@@ -337,7 +338,7 @@ def test_activities_per_region_follow_new_reports(app, engine: Engine) -> None:
     def activities() -> dict[str, int]:
         with app.server.test_request_context("/"):
             period = Period(month, month)
-            return queries.metric_by_region(engine, filters, Scope.national(), "regency", period)
+            return facts.metric_by_region(engine, filters, Scope.national(), "regency", period)
 
     store_report(
         engine, replace(simple_report("32.01", month), activities={"socialisation": (3, 40)})

@@ -9,8 +9,8 @@ from dashboard_support import figure_of, find, page_module
 from factories import store_report
 from sqlalchemy import Engine
 
-from dashboard.analysis import enforcement
-from dashboard.analysis.enforcement import RegionConversion, stalled
+from dashboard.data import enforcement
+from dashboard.data.enforcement import RegionConversion, stalled
 from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.metrics import FUNNEL

@@ -10,7 +10,7 @@ from dashboard_support import figure_of, find, page_module
 from factories import store_report
 from sqlalchemy import Engine, func, select
 
-from dashboard.analysis import overseas
+from dashboard.data import overseas
 from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.db import session_scope

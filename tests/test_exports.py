@@ -513,7 +513,7 @@ def test_a_release_is_served_as_a_zip_that_validates(server, engine: Engine, tmp
 def test_the_export_buttons_link_the_latest_release(data: Engine, settings: Settings) -> None:
     from dash import html
 
-    from dashboard.analysis.views import PageContext, export_buttons
+    from dashboard.page_context import PageContext, export_buttons
     from pantau.releases.store import create_release
 
     context = PageContext({}, "id", settings, data, Scope.national(), YEAR)

@@ -14,8 +14,9 @@ from dashboard_support import as_user, figure_of, find, loaded_page, texts
 from factories import simple_report, store_report
 from sqlalchemy import Engine, func, select, update
 
-from dashboard import queries
-from dashboard.analysis.briefing import build_briefing
+from dashboard.data import attention, facts, periods
+from dashboard.data.briefing import build_briefing
+from dashboard.data.profile import region_profile
 from dashboard.filters import FilterState, Period
 from dashboard.selection import Selection, from_query
 from dashboard.slides_release import meeting_view
@@ -89,19 +90,19 @@ def test_every_page_family_ends_its_default_period_at_the_last_complete_month(
     store_report(engine, simple_report("32.01", complete, victims=5))
     if still_open is not None:
         store_report(engine, simple_report("32.01", still_open, victims=1))
-    end = queries.default_period_end(engine, settings)
+    end = periods.default_period_end(engine, settings)
     assert end == complete
     core = FilterState().period(end)
     analysis = from_query({}, end)
     assert (core.start, core.end) == (analysis.start, analysis.end)
     # the same for a regional user, whose own data may end elsewhere
-    assert queries.default_period_end(engine, settings) == end
+    assert periods.default_period_end(engine, settings) == end
 
 
 def test_the_region_profile_honours_the_breakdown_filters(app, engine) -> None:
     store_report(engine, _mixed_report("53.01", MAY))
     chosen = FilterState(exploitation="online_scam")
-    profile = queries.region_profile(engine, "53.01", Scope.national(), Period(MAY, MAY), chosen)
+    profile = region_profile(engine, "53.01", Scope.national(), Period(MAY, MAY), chosen)
     true = _victims(engine, Fact.region_code == "53.01", Fact.exploitation == "online_scam")
     assert profile.totals["victims"] == true == 13
     assert profile.totals["overseas_victims"] == 13
@@ -128,7 +129,7 @@ def test_a_month_without_reports_is_a_gap_not_zero(engine) -> None:
     store_report(engine, simple_report("53.01", MAY, victims=4))
     store_report(engine, simple_report("53.01", dt.date(2024, 3, 1), victims=0))
     months = Period(dt.date(2024, 3, 1), MAY)
-    series = queries.monthly_series(engine, FilterState(), Scope.national(), months, "victims")
+    series = facts.monthly_series(engine, FilterState(), Scope.national(), months, "victims")
     assert series == {dt.date(2024, 3, 1): 0, dt.date(2024, 4, 1): None, MAY: 4}
 
 
@@ -152,7 +153,7 @@ def test_the_regency_table_adds_up_to_the_province_on_the_map(app, engine) -> No
         rows = loaded_page("gugus_tugas").table_rows(
             filters, Scope.national(), Period(MAY, MAY), "regency"
         )
-    province = queries.metric_by_region(
+    province = facts.metric_by_region(
         engine, FilterState(), Scope.national(), "province", Period(MAY, MAY), "activities"
     )
     assert sum(row["activities"] for row in rows) == province["32"] == 9
@@ -170,8 +171,8 @@ def test_charts_write_full_numbers_and_money_in_words(app, engine) -> None:
 
 def test_no_jump_is_claimed_against_a_period_without_reports(engine) -> None:
     store_report(engine, simple_report("53.01", MAY, victims=40))
-    items = queries.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
+    items = attention.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
     assert [item for item in items if item.reason == "jump"] == []
     store_report(engine, simple_report("53.01", dt.date(2024, 4, 1), victims=2))
-    items = queries.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
+    items = attention.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
     assert [(item.code, item.previous) for item in items if item.reason == "jump"] == [("53", 2)]

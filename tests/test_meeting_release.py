@@ -14,8 +14,8 @@ from factories import simple_report, store_report
 from sqlalchemy import insert, select, update
 from test_releases import TODAY, correct_police_reports, load_reports, load_reports_from_october
 
-from dashboard import queries
 from dashboard.callbacks.shell import current_filters
+from dashboard.data import memo, reference
 from dashboard.filters import FilterState
 from dashboard.slides_release import KINDS, SLIDES, meeting_view
 from pantau.access import Scope
@@ -153,7 +153,7 @@ def test_tiles_equal_the_release_cells_and_live_facts_do_not_move_them(
                 }
             ],
         )
-    queries.clear_shared_memo()
+    memo.clear_shared_memo()
     after = _slide(app, "ringkasan", "?periode=triwulan")
     assert texts(find(after, "rapat-tile-victims-value")) == texts(
         find(before, "rapat-tile-victims-value")
@@ -267,7 +267,7 @@ def test_regional_meetings_show_their_region_from_the_release(
     create_release(engine, settings, today=TODAY)
     section = _slide(app, "ringkasan", f"?province={region[:2]}", Scope.for_user(role, region))
     title = " ".join(texts(find(section, "rapat-title")))
-    assert title == f"Ringkasan {queries.regions(engine)[region].name}"
+    assert title == f"Ringkasan {reference.regions(engine)[region].name}"
     level = "province" if "." not in region else "regency"
     scope = Scope.for_user(role, region)
     view = meeting_view(engine, FilterState.from_query({}, scope=scope), {})

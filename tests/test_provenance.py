@@ -11,7 +11,7 @@ from factories import simple_report
 from sqlalchemy import Engine, select, update
 from test_security_http import login
 
-from dashboard import queries
+from dashboard.data import facts
 from dashboard.filters import FilterState, Period
 from pantau.access import Scope
 from pantau.auth import create_user
@@ -58,9 +58,9 @@ def test_source_reports_add_up_to_the_figure(engine: Engine, reports) -> None:
     assert {row.region_code for row in listed} == {"32.01", "32.02", "32.73"}
     assert reports["32.73"] in {row.id for row in listed}  # the correction, not the original
     added = contributions(
-        engine, [row.id for row in listed], queries.metric_conditions("victims", filters)
+        engine, [row.id for row in listed], facts.metric_conditions("victims", filters)
     )
-    shown = queries.metric_by_region(engine, filters, Scope.national(), "province", period)
+    shown = facts.metric_by_region(engine, filters, Scope.national(), "province", period)
     assert sum(added.values()) == shown["32"] == 3 + 6 + 9
 
 

@@ -21,7 +21,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from dashboard import exports, queries
+from dashboard import exports
+from dashboard.data import facts, headlines, reference
+from dashboard.data.profile import region_profile
 from dashboard.filters import FilterState
 from dashboard.selection import from_query
 from pantau.access import Scope
@@ -109,14 +111,14 @@ def selections(draw) -> dict[str, str]:
 
 
 def _sql(engine: Engine, key: str, filters: FilterState, scope: Scope) -> int:
-    visible = queries.narrowed(scope, filters)
+    visible = reference.narrowed(scope, filters)
     period = filters.period(MONTHS[-1])
     query = select(func.coalesce(func.sum(Fact.value), 0)).where(
         Fact.current.is_(True),
         Fact.period >= period.start,
         Fact.period <= period.end,
         visible.region_clause(Fact.region_code, Fact.province_code),
-        *queries.metric_conditions(key, filters),
+        *facts.metric_conditions(key, filters),
     )
     with engine.connect() as connection:
         return int(connection.scalar(query))
@@ -125,7 +127,7 @@ def _sql(engine: Engine, key: str, filters: FilterState, scope: Scope) -> int:
 def _sql_by_region(
     engine: Engine, key: str, filters: FilterState, scope: Scope, level: str
 ) -> dict[str, int]:
-    visible = queries.narrowed(scope, filters)
+    visible = reference.narrowed(scope, filters)
     period = filters.period(MONTHS[-1])
     code = Fact.province_code if level == "province" else Fact.region_code
     query = (
@@ -135,7 +137,7 @@ def _sql_by_region(
             Fact.period >= period.start,
             Fact.period <= period.end,
             visible.region_clause(Fact.region_code, Fact.province_code),
-            *queries.metric_conditions(key, filters),
+            *facts.metric_conditions(key, filters),
             *([Fact.region_code != Fact.province_code] if level == "regency" else []),
         )
         .group_by(code)
@@ -156,25 +158,25 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
     period = filters.period(MONTHS[-1])
     selection = from_query(params, MONTHS[-1], scope)
     with app.server.test_request_context("/"):
-        tiles = queries.headline_figures(data, filters, scope, period, settings)
+        tiles = headlines.headline_figures(data, filters, scope, period, settings)
     region = filters.regency or filters.province
     listed = source_reports(data, scope, region_code=region, start=period.start, end=period.end)
     for key in METRIC_KEYS:
         true = _sql(data, key, filters, scope)
         if key in tiles:
             assert tiles[key].current == true, ("tile", key)
-        mapped = queries.metric_by_region(data, filters, scope, "province", period, key)
+        mapped = facts.metric_by_region(data, filters, scope, "province", period, key)
         assert sum(mapped.values()) == true, ("map", key)
         for level in ("province", "regency"):  # the monthly cube and the grouped query
-            shown = queries.metric_by_region(data, filters, scope, level, period, key)
+            shown = facts.metric_by_region(data, filters, scope, level, period, key)
             assert shown == _sql_by_region(data, key, filters, scope, level), (level, key)
-        trend = queries.monthly_series(data, filters, scope, period, key)
+        trend = facts.monthly_series(data, filters, scope, period, key)
         assert sum(value or 0 for value in trend.values()) == true, ("trend", key)
         ids = [report.id for report in listed]
-        added = contributions(data, ids, queries.metric_conditions(key, filters))
+        added = contributions(data, ids, facts.metric_conditions(key, filters))
         assert sum(added.values()) == true, ("sources", key)
         if region is not None and scope.allows(region):
-            profile = queries.region_profile(data, region, scope, period, filters)
+            profile = region_profile(data, region, scope, period, filters)
             assert profile.totals[key] == true, ("profile", key)
     overseas = exports.overseas_table(data, selection, scope)
     assert sum(int(row["victims"]) for row in overseas.rows) == _sql(

@@ -227,7 +227,7 @@ def test_registry_is_scoped(engine, settings) -> None:
 def test_one_status_rule_for_registry_rows_maps_and_profiles() -> None:
     """``never``, ``silent`` (3+ months without a report), else what the report declares:
     the register's rows and the dashboard's maps and profile use this one rule."""
-    from dashboard.queries import status_of
+    from dashboard.data.task_forces import status_of
     from pantau.taskforces import DeclaredTaskForce, status
 
     assert status(None, 0) == "never" and status(None, 12) == "never"

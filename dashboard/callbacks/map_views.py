@@ -29,19 +29,13 @@ from dashboard.components.map_style import (
     share_classes,
 )
 from dashboard.components.maps import choropleth_map, light_geojson, patch_values
+from dashboard.data.context import app_settings
+from dashboard.data.facts import metric_by_region
+from dashboard.data.memo import shared_memo
+from dashboard.data.reference import narrowed, per_100k, regions_at
+from dashboard.data.reporting import on_time_by_region
+from dashboard.data.task_forces import STATUS_VALUES, region_statuses, task_force_registry
 from dashboard.filters import FilterState, Period
-from dashboard.queries import (
-    STATUS_VALUES,
-    app_settings,
-    metric_by_region,
-    narrowed,
-    on_time_by_region,
-    per_100k,
-    region_statuses,
-    regions_at,
-    shared_memo,
-    task_force_registry,
-)
 from dashboard.taskforce_lists import rollup_line
 from geodata.importer import layer_path
 from geodata.layers import LayerUnavailable, map_layer

@@ -7,9 +7,9 @@ from dash import html
 
 from dashboard import formatting
 from dashboard import layout as charts
+from dashboard.data.headlines import Headline
 from dashboard.filters import Period
 from dashboard.layout import SERIES_COLOURS, chart_layout
-from dashboard.queries import Headline
 from pantau.metrics import METRICS
 from pantau.texts import t
 

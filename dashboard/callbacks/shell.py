@@ -18,6 +18,9 @@ from flask import g
 
 from dashboard import formatting
 from dashboard.components.user_menu import ADMIN_LINKS, menu_label, role_label
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.periods import is_open_month, month_bounds, months_of, page_period
+from dashboard.data.reference import data_status, regions_at
 from dashboard.filters import FilterState, Period, merge_search, parse_search
 from dashboard.layout import (
     CHART_CONTEXT_ID,
@@ -26,16 +29,6 @@ from dashboard.layout import (
     OFFCANVAS_ID,
     chart_context,
     control_id,
-)
-from dashboard.queries import (
-    app_engine,
-    app_settings,
-    data_status,
-    is_open_month,
-    month_bounds,
-    months_of,
-    page_period,
-    regions_at,
 )
 from dashboard.scope import current_scope
 from geodata.layers import available_kinds

@@ -16,7 +16,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import formatting
 from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.components.admin import is_admin, refusal
-from dashboard.queries import app_engine
+from dashboard.data.context import app_engine
 from pantau import audit
 from pantau.texts import t
 

@@ -17,7 +17,7 @@ from flask import g, request
 
 from dashboard import formatting
 from dashboard.components.admin import is_admin, refusal
-from dashboard.queries import app_engine, app_settings
+from dashboard.data.context import app_engine, app_settings
 from pantau.reports.intake import HeldFile, dismiss_held, held_files
 from pantau.settings import Settings
 from pantau.texts import t

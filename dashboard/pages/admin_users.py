@@ -14,7 +14,7 @@ from dashboard import formatting
 from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.components.admin import is_admin, refusal
 from dashboard.components.user_menu import role_label
-from dashboard.queries import app_engine
+from dashboard.data.context import app_engine
 from pantau.auth import list_users
 from pantau.texts import t
 

@@ -18,9 +18,10 @@ from flask import g
 from dashboard import directives_view as view
 from dashboard import formatting
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.data.context import app_engine
+from dashboard.data.reference import regions
 from dashboard.filters import parse_search
 from dashboard.layout import card, empty_state
-from dashboard.queries import app_engine, regions
 from dashboard.scope import current_scope
 from pantau import directives
 from pantau.texts import t

@@ -24,18 +24,14 @@ from dashboard import taskforce_lists as lists
 from dashboard.callbacks.map_views import layer_for, map_update, map_values
 from dashboard.callbacks.shell import current_filters, layout_search, with_filters
 from dashboard.components.maps import graph_config
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.facts import metric_by_region
+from dashboard.data.periods import page_period
+from dashboard.data.reference import per_100k, regions
+from dashboard.data.reporting import on_time_by_region
+from dashboard.data.task_forces import region_statuses
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import card, empty_state, keeps_page, page_heading
-from dashboard.queries import (
-    app_engine,
-    app_settings,
-    metric_by_region,
-    on_time_by_region,
-    page_period,
-    per_100k,
-    region_statuses,
-    regions,
-)
 from dashboard.scope import current_scope
 from pantau.access import Scope
 from pantau.metrics import METRICS, field_label

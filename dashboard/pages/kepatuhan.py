@@ -16,11 +16,12 @@ from flask import g, request
 from sqlalchemy import Engine
 
 from dashboard import formatting
-from dashboard.analysis import compliance as compliance_queries
-from dashboard.analysis.views import PageContext, export_buttons, page_context
 from dashboard.callbacks.panels import tile
+from dashboard.data import reporting
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.reporting import month_compliance
 from dashboard.layout import card, page_heading
-from dashboard.queries import app_engine, app_settings, month_compliance
+from dashboard.page_context import PageContext, export_buttons, page_context
 from dashboard.scope import current_scope
 from pantau import uploads
 from pantau.access import Scope
@@ -112,9 +113,7 @@ def _states_section(context: PageContext, month: dt.date) -> list:
 
 
 def _rejected_section(context: PageContext) -> html.Div:
-    reports = compliance_queries.rejected_reports(
-        context.engine, context.selection, context.scope, limit=50
-    )
+    reports = reporting.rejected_reports(context.engine, context.selection, context.scope, limit=50)
     if not reports:
         return html.P(t("compliance.no_rejected", context.lang), className="text-muted")
     rows = [
@@ -126,7 +125,7 @@ def _rejected_section(context: PageContext) -> html.Div:
             reason.message(context.lang),
         ]
         for report in reports
-        for reason in report.reasons or (compliance_queries.Reason(None, None, None, None, "", ""),)
+        for reason in report.reasons or (reporting.Reason(None, None, None, None, "", ""),)
     ]
     return _table(
         ["received_at", "file", "region", "location", "message"],
@@ -138,7 +137,7 @@ def _rejected_section(context: PageContext) -> html.Div:
 
 def _runs_section(context: PageContext) -> list:
     lang = context.lang
-    freshness = compliance_queries.source_freshness(context.engine, context.scope)
+    freshness = reporting.source_freshness(context.engine, context.scope)
     items = [
         _table(
             ["source", "last_run", "status", "last_received", "latest_period", "reports"],

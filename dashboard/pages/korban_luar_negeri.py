@@ -13,9 +13,14 @@ from sqlalchemy import select
 
 from dashboard import formatting
 from dashboard import layout as charts
-from dashboard.analysis import overseas
-from dashboard.analysis.national import is_synthetic
-from dashboard.analysis.views import (
+from dashboard.callbacks.panels import tile
+from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
+from dashboard.components.maps import graph_config, world_map
+from dashboard.data import overseas
+from dashboard.data.context import app_engine
+from dashboard.data.reference import is_synthetic
+from dashboard.layout import FONT, card, chart_layout
+from dashboard.page_context import (
     PageContext,
     chart_config,
     export_buttons,
@@ -25,11 +30,6 @@ from dashboard.analysis.views import (
     search_with,
     shown_values,
 )
-from dashboard.callbacks.panels import tile
-from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
-from dashboard.components.maps import graph_config, world_map
-from dashboard.layout import FONT, card, chart_layout
-from dashboard.queries import app_engine
 from pantau.metrics import METRICS
 from pantau.models import Country, Region
 from pantau.privacy import is_small

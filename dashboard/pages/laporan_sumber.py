@@ -15,15 +15,12 @@ from dash import dcc, html
 
 from dashboard import formatting
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.facts import metric_conditions
+from dashboard.data.periods import page_period
+from dashboard.data.reference import regions
 from dashboard.filters import FilterState, Period
 from dashboard.layout import empty_state
-from dashboard.queries import (
-    app_engine,
-    app_settings,
-    metric_conditions,
-    page_period,
-    regions,
-)
 from dashboard.report_files import file_href
 from dashboard.scope import current_scope
 from pantau.metrics import METRICS

@@ -9,21 +9,15 @@ from dash import dcc, html
 
 from dashboard import formatting
 from dashboard import layout as charts
-from dashboard.analysis import enforcement
-from dashboard.analysis.national import is_synthetic
-from dashboard.analysis.views import (
-    PageContext,
-    chart_config,
-    export_buttons,
-    notices,
-    page_context,
-)
 from dashboard.callbacks.map_views import decorations, layer_for, layer_url
 from dashboard.callbacks.panels import tile
 from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
+from dashboard.data import enforcement
+from dashboard.data.reference import is_synthetic
 from dashboard.filters import FilterState
 from dashboard.layout import card, chart_layout
+from dashboard.page_context import PageContext, chart_config, export_buttons, notices, page_context
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
 from pantau.texts import t

@@ -35,10 +35,12 @@ from dashboard import layout as charts
 from dashboard.callbacks.map_views import layer_for, map_figure, map_values
 from dashboard.callbacks.shell import current_filters
 from dashboard.components.maps import graph_config
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.memo import shared_memo
+from dashboard.data.reference import data_status, regions
 from dashboard.exports import export_href
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import FILTER_CONTROLS, empty_state
-from dashboard.queries import app_engine, app_settings, data_status, regions, shared_memo
 from dashboard.scope import current_scope
 from pantau.basis import release_basis
 from pantau.privacy import release_legend

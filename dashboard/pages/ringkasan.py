@@ -15,20 +15,15 @@ from dashboard.callbacks.map_views import map_update, map_values
 from dashboard.callbacks.panels import headline_tiles, trend_figure
 from dashboard.callbacks.shell import current_filters, layout_search, with_filters
 from dashboard.components.maps import graph_config
+from dashboard.data.attention import JUMP_MINIMUM, AttentionItem, attention_list
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.facts import monthly_series
+from dashboard.data.headlines import headline_figures
+from dashboard.data.periods import page_period
+from dashboard.data.reference import data_status
 from dashboard.filters import MAP_LEVELS, FilterState, parse_search
 from dashboard.layout import card, empty_state, keeps_page, page_heading
 from dashboard.layout import graph_config as chart_graph_config
-from dashboard.queries import (
-    JUMP_MINIMUM,
-    AttentionItem,
-    app_engine,
-    app_settings,
-    attention_list,
-    data_status,
-    headline_figures,
-    monthly_series,
-    page_period,
-)
 from dashboard.report_files import sources_href
 from dashboard.scope import current_scope
 from pantau.metrics import MAP_METRICS, METRICS

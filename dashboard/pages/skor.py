@@ -17,9 +17,10 @@ from dash import dash_table, dcc, html
 from dashboard import formatting
 from dashboard import scorecard_view as view
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.periods import page_period
 from dashboard.filters import parse_search
 from dashboard.layout import card, empty_state, page_heading
-from dashboard.queries import app_engine, app_settings, page_period
 from dashboard.scope import current_scope
 from pantau.scorecard import COMPONENTS, WINDOW, most_improved
 from pantau.texts import t

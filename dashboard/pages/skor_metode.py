@@ -13,8 +13,8 @@ from dash import dcc, html
 from dashboard import formatting
 from dashboard import scorecard_view as view
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.data.context import app_settings
 from dashboard.layout import card
-from dashboard.queries import app_settings
 from pantau.scorecard import COMPARE_MONTHS, COMPONENTS, WINDOW, load_method
 from pantau.taskforces import DEFAULT_EXPIRY_DAYS, DEFAULT_TERM_YEARS, REQUIRED_MEMBERS
 from pantau.texts import t

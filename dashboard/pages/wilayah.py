@@ -16,17 +16,13 @@ from dash import dcc, html
 from dashboard import formatting
 from dashboard import layout as charts
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.periods import page_period
+from dashboard.data.profile import RegionProfile, region_profile
+from dashboard.data.task_forces import status_of
 from dashboard.filters import FilterState, Period
 from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
 from dashboard.layout import graph_config as chart_graph_config
-from dashboard.queries import (
-    RegionProfile,
-    app_engine,
-    app_settings,
-    page_period,
-    region_profile,
-    status_of,
-)
 from dashboard.region_reminders import reminders_card
 from dashboard.report_files import file_href, sources_href
 from dashboard.scope import current_scope

@@ -11,6 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 from sqlalchemy import Engine
 
+from dashboard.data.context import app_engine, app_settings
+from dashboard.data.periods import default_period_end, page_period
 from dashboard.exports import (
     briefing_file_name,
     export_href,
@@ -22,7 +24,6 @@ from dashboard.exports import (
 from dashboard.filters import FilterState
 from dashboard.formatting import timestamp
 from dashboard.layout import FILTER_CONTROLS, graph_config
-from dashboard.queries import app_engine, app_settings, default_period_end, page_period
 from dashboard.scope import current_scope
 from dashboard.selection import Selection, from_query
 from pantau.access import Scope

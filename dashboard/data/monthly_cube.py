@@ -5,7 +5,7 @@ over a few years of 552 regions; summing them in SQL for every new period cost a
 ~20 ms per metric.  A cube of one row per region and one column per month (a few
 hundred kilobytes) answers any period, region and level in well under a millisecond.
 It is read with one grouped query of the same conditions the SQL path uses, and shared
-until the data changes (:func:`dashboard.queries.shared_memo`), so it is never staler
+until the data changes (:func:`dashboard.data.memo.shared_memo`), so it is never staler
 than the facts.
 """
 
