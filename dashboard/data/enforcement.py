@@ -6,13 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from dashboard.data.facts import fact_scope
 from dashboard.data.memo import shared_memo
 from dashboard.data.reference import regions
-from dashboard.filters import FilterState, Period
 from dashboard.selection import Selection, metric_total, total_value
 from pantau.access import Scope
 from pantau.metrics import FUNNEL, METRICS
@@ -202,17 +200,3 @@ def export_rows(engine: Engine, selection: Selection, scope: Scope) -> list[dict
             )
             row[item if metric == "enforcement" else metric] = int(value)
     return [table[key] for key in sorted(table)]
-
-
-def enforcement_stages(
-    engine: Engine, filters: FilterState, scope: Scope, period: Period
-) -> dict[str, int]:
-    """The case funnel: the sum of each stage of :data:`pantau.metrics.FUNNEL`, in order."""
-    query = (
-        select(Fact.item, func.sum(Fact.value))
-        .where(Fact.metric == "enforcement", *fact_scope(scope, filters, period))
-        .group_by(Fact.item)
-    )
-    with engine.connect() as connection:
-        found = {item: int(value) for item, value in connection.execute(query)}
-    return {key: found.get(METRICS[key].item, 0) for key in FUNNEL}

@@ -12,11 +12,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import aliased
 
-from dashboard.data.facts import fact_scope, metric_conditions
-from dashboard.filters import FilterState, Period
 from dashboard.selection import Selection, total_value
 from pantau.access import Scope
 from pantau.models import Country, Fact, Region
@@ -268,19 +266,3 @@ def export_rows(
     for record in records:
         record["victims"] = int(record["victims"])
     return records
-
-
-def victims_by_country(
-    engine: Engine, filters: FilterState, scope: Scope, period: Period, lang: str = "id"
-) -> list[tuple[str, str, int]]:
-    """(ISO alpha-2, name, victims) of overseas victims by destination, largest first."""
-    name = Country.name_en if lang == "en" else Country.name_id
-    query = (
-        select(Fact.country, name, func.sum(Fact.value))
-        .join(Country, Country.alpha2 == Fact.country)
-        .where(*metric_conditions("overseas_victims", filters), *fact_scope(scope, filters, period))
-        .group_by(Fact.country, name)
-    )
-    with engine.connect() as connection:
-        rows = [(code, label, int(value)) for code, label, value in connection.execute(query)]
-    return sorted(rows, key=lambda row: (-row[2], row[0]))
