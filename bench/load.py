@@ -440,7 +440,6 @@ def callback_kind(body: dict, path: str) -> str:
         "_pages_content.children": f"router {path}",
         "_pages_location.search": "shell sync_filters",
         "shell-lang.data": "shell view",
-        "shell-province.disabled": "shell controls",
         "ringkasan-map.figure": "/ map",
         "ringkasan-headlines": "/ parts",
         "gugus-map.figure": "/gugus-tugas map",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 
 import dash
 import dash_bootstrap_components as dbc
@@ -401,3 +402,21 @@ def chart_layout(lang: str, *, height: int = 360, **overrides) -> dict:
     }
     layout["yaxis"] = {**layout["yaxis"], **overrides.pop("yaxis", {})}
     return {**layout, **overrides}
+
+
+def money_axis(values: list[float], lang: str, *, ticks: int = 4) -> dict:
+    """A y axis of rupiah amounts labelled in words (``Rp 1,5 miliar``), never a row of
+    digits: about ``ticks`` round steps from 0 to the largest value."""
+    top = max((value for value in values if value), default=0)
+    if top <= 0:
+        return {}
+    rough = top / ticks
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(factor * magnitude for factor in (1, 2, 2.5, 5, 10) if factor * magnitude >= rough)
+    count = math.ceil(top / step)
+    tickvals = [step * index for index in range(count + 1)]
+    return {
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": [formatting.idr(value, lang) if value else "0" for value in tickvals],
+    }

@@ -43,14 +43,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
 import re
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -98,8 +100,10 @@ class _SessionInterface(SecureCookieSessionInterface):
         return bool(request) and request.is_secure
 
 
-def security_headers(script_hashes: list[str]) -> dict[str, str]:
-    """The headers of every response; ``script_hashes`` allow Dash's inline scripts."""
+@functools.cache
+def security_headers(script_hashes: tuple[str, ...]) -> Mapping[str, str]:
+    """The headers of every response; ``script_hashes`` allow Dash's inline scripts.
+    Built once per set of scripts (they are fixed once the app is set up)."""
     scripts = " ".join(["'self'", *script_hashes])
     policy = "; ".join(
         [
@@ -116,23 +120,29 @@ def security_headers(script_hashes: list[str]) -> dict[str, str]:
             "frame-ancestors 'none'",
         ]
     )
-    return {
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Referrer-Policy": "same-origin",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-        "Cross-Origin-Opener-Policy": "same-origin",
-    }
+    return MappingProxyType(
+        {
+            "Content-Security-Policy": policy,
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+            "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+            "Cross-Origin-Opener-Policy": "same-origin",
+        }
+    )
 
 
-def _script_hashes(app: dash.Dash) -> list[str]:
+def _script_hashes(app: dash.Dash) -> tuple[str, ...]:
     """CSP hashes of the executable inline scripts Dash puts in its index page."""
-    scripts = [*app._inline_scripts, app.renderer]
-    return [
+    return _hashes((*app._inline_scripts, app.renderer))
+
+
+@functools.cache
+def _hashes(scripts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
         for s in scripts
-    ]
+    )
 
 
 def is_public(path: str) -> bool:

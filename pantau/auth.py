@@ -15,7 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Row, func, select
+from sqlalchemy import Engine, Row, bindparam, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pantau import throttle
@@ -118,13 +118,16 @@ def _account(user: User | Row, secret: str) -> Account:
     )
 
 
+_ACCOUNT_ROW = select(User.__table__).where(User.__table__.c.id == bindparam("user_id"))
+
+
 def load_account(engine: Engine, user_id: int, secret: str) -> Account | None:
     """The account of an active user by id, or None.  Read on every request (a disabled
     user or a changed password ends the session at once), so as one row of the users
-    table rather than through an ORM session, which cost a callback ~1 ms."""
-    users = User.__table__
+    table rather than through an ORM session, which cost a callback ~1 ms, with a statement
+    built once (compiling it anew cost 0.12 ms of the 0.17 a request paid)."""
     with engine.connect() as connection:
-        user = connection.execute(select(users).where(users.c.id == user_id)).first()
+        user = connection.execute(_ACCOUNT_ROW, {"user_id": user_id}).first()
     if user is None or not user.active:
         return None
     return _account(user, secret)

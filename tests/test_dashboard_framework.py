@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import formatting
 from dashboard.filters import FilterState, merge_search, parse_search
+from dashboard.layout import money_axis
 from pantau.access import Scope
 
 
@@ -101,6 +102,16 @@ def test_numbers_months_and_amounts_per_language() -> None:
     assert formatting.change(0.25, "en") == "+25%"
     assert formatting.change(-0.05, "id") == "−5%"
     assert formatting.change(None, "id") == "–"
+
+
+def test_a_money_axis_is_labelled_in_words_from_zero_past_the_largest_amount() -> None:
+    axis = money_axis([1_200_000_000, 3_400_000_000, 0], "id")
+    assert axis["tickvals"] == [0, 1_000_000_000, 2_000_000_000, 3_000_000_000, 4_000_000_000]
+    assert axis["ticktext"] == ["0", "Rp 1 miliar", "Rp 2 miliar", "Rp 3 miliar", "Rp 4 miliar"]
+    english = money_axis([800_000, 2_000_000], "en")
+    assert english["ticktext"][-2:] == ["Rp 1.5 million", "Rp 2 million"]
+    assert english["tickvals"][-1] >= 2_000_000
+    assert money_axis([0, 0], "id") == {}  # nothing to scale: plotly's own axis
 
 
 def test_small_counts_are_hidden_only_where_suppression_applies() -> None:

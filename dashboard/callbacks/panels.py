@@ -15,10 +15,18 @@ from pantau.texts import t
 
 
 def tile(
-    label: str, value: str, notes: list[str], element_id: str, *, tone: str | None = None
+    label: str,
+    value: str,
+    notes: list[str],
+    element_id: str,
+    *,
+    tone: str | None = None,
+    half_on_phone: bool = False,
 ) -> dbc.Col:
     """One headline tile: label, the value large, notes under it (pages and meetings);
-    ``tone`` (a Bootstrap colour: ``success``, ``warning``...) edges it in a state's colour."""
+    ``tone`` (a Bootstrap colour: ``success``, ``warning``...) edges it in a state's colour.
+    ``half_on_phone`` puts two on a phone's row: a row of short counts without notes would
+    otherwise fill a phone's first screen one tile each."""
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
@@ -30,7 +38,7 @@ def tile(
             ),
             className="h-100 tile" + (f" border-{tone} border-2" if tone else ""),
         ),
-        xs=12,
+        xs=6 if half_on_phone else 12,
         sm=6,
         xl=True,
         id=element_id,

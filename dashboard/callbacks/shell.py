@@ -8,6 +8,7 @@ that drills down) sets the controls.  Pages read the state from the URL too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
@@ -33,6 +34,7 @@ from dashboard.layout import (
 from dashboard.scope import current_scope
 from geodata.layers import available_kinds
 from pantau.metrics import METRICS
+from pantau.reporting_calendar import today_wib
 from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 from pantau.settings import Settings
 from pantau.texts import options, t
@@ -76,17 +78,25 @@ def _month_options(bounds, period: Period, lang: str, settings: Settings) -> lis
     not due yet is marked as incomplete."""
     first = min(bounds[0], period.start) if bounds else period.start
     last = max(bounds[1], period.end) if bounds else period.end
-    months = months_of(Period(first, last))
-    return [
-        {"label": month_label(month, lang, settings), "value": f"{month:%Y-%m}"}
-        for month in reversed(months)
-    ]
+    return list(_month_choices(first, last, lang, settings, today_wib()))
 
 
-def month_label(month: dt.date, lang: str, settings: Settings) -> str:
+@functools.lru_cache(maxsize=64)
+def _month_choices(
+    first: dt.date, last: dt.date, lang: str, settings: Settings, today: dt.date
+) -> tuple[dict, ...]:
+    """The options of :func:`_month_options`, built once a day per range and language
+    (five years are 60 labels, formatted twice on every page open before)."""
+    return tuple(
+        {"label": month_label(month, lang, settings, today), "value": f"{month:%Y-%m}"}
+        for month in reversed(months_of(Period(first, last)))
+    )
+
+
+def month_label(month: dt.date, lang: str, settings: Settings, today: dt.date | None = None) -> str:
     """``Nov 2026``, or ``Nov 2026 (belum lengkap)`` while its reports are not all due."""
     text = formatting.month(month, lang)
-    return t("period.open", lang, month=text) if is_open_month(month, settings) else text
+    return t("period.open", lang, month=text) if is_open_month(month, settings, today) else text
 
 
 def _regency_options(state: FilterState) -> list[dict]:
@@ -225,6 +235,22 @@ def shell_links(search: str | None):
     return [*links, *languages, notice]
 
 
+SHELL_DATA_OUTPUTS = [
+    Output("shell-province", "disabled"),
+    Output("shell-regency", "disabled"),
+    Output("shell-map-kind", "options"),
+    Output("shell-fresh", "children"),
+    Output("shell-synthetic", "className"),
+    Output("shell-filters", "className"),
+    Output("shell-navbar", "className"),
+    Output("shell-status", "className"),
+    Output("shell-user-menu", "label"),
+    Output("shell-user-role", "children"),
+    Output("shell-admin-links", "className"),
+    Output("shell-filters-open", "className"),
+]
+
+
 def shell_data(pathname: str | None, lang: str | None):
     """What depends on the data and the user (controls locked to a region, map kinds, the
     user menu) and the freshness line; the filter bar is hidden in meeting mode and on the
@@ -280,13 +306,16 @@ def chart_context_data(pathname: str | None, search: str | None) -> tuple[str, s
 
 def shell_view(pathname: str | None, search: str | None, shown_lang: str | None) -> list:
     """Everything the shell shows of the URL, in one request: its texts
-    (:func:`shell_texts`), links (:func:`shell_links`) and what a PNG carries
-    (:func:`chart_context_data`).  Three callbacks were three requests on every filter
-    change of every page, each paying the per-request checks (session, CSRF, scope)."""
+    (:func:`shell_texts`), links (:func:`shell_links`), what a PNG carries
+    (:func:`chart_context_data`) and what depends on the data and the user
+    (:func:`shell_data`).  Four callbacks were four requests on opening every page (the
+    last one a second round trip, as it waited for the language), each paying the
+    per-request checks (session, CSRF, scope)."""
     return [
         *shell_texts(search, shown_lang),
         *shell_links(search),
         *chart_context_data(pathname, search),
+        *shell_data(pathname, current_filters(search).lang),
     ]
 
 
@@ -312,26 +341,11 @@ def register(app: dash.Dash) -> None:
         Output("shell-map-notice", "children"),
         Output(CHART_CONTEXT_ID, "data-lines"),
         Output(CHART_CONTEXT_ID, "data-button"),
+        *SHELL_DATA_OUTPUTS,
         Input(LOCATION, "pathname"),
         Input(LOCATION, "search"),
         State("shell-lang", "data"),
     )(shell_view)
-    app.callback(
-        Output("shell-province", "disabled"),
-        Output("shell-regency", "disabled"),
-        Output("shell-map-kind", "options"),
-        Output("shell-fresh", "children"),
-        Output("shell-synthetic", "className"),
-        Output("shell-filters", "className"),
-        Output("shell-navbar", "className"),
-        Output("shell-status", "className"),
-        Output("shell-user-menu", "label"),
-        Output("shell-user-role", "children"),
-        Output("shell-admin-links", "className"),
-        Output("shell-filters-open", "className"),
-        Input(LOCATION, "pathname"),
-        Input("shell-lang", "data"),
-    )(shell_data)
     # Opening and closing the folded navbar and the filter panel needs no server.
     app.clientside_callback(
         ClientsideFunction("pantau", "toggleCollapse"),

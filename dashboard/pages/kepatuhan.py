@@ -84,6 +84,7 @@ def _states_section(context: PageContext, month: dt.date) -> list:
                 [],
                 f"compliance-count-{state}",
                 tone=STATE_COLOURS[state],
+                half_on_phone=True,
             )
             for state in counts
         ],

@@ -16,7 +16,7 @@ from dashboard.components.maps import choropleth_map, graph_config
 from dashboard.data import enforcement
 from dashboard.data.reference import is_synthetic
 from dashboard.filters import FilterState
-from dashboard.layout import card, chart_layout
+from dashboard.layout import card, chart_layout, money_axis
 from dashboard.page_context import PageContext, chart_config, export_buttons, notices, page_context
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
@@ -97,12 +97,15 @@ def conversion_map(context: PageContext) -> tuple[dict, str]:
 def restitution_figure(context: PageContext) -> dict:
     months = enforcement.restitution_by_month(context.engine, context.selection, context.scope)
     periods = [formatting.month(month.period, context.lang) for month in months]
+    amounts = [value for month in months for value in (month.requested, month.awarded)]
     return charts.trusted_figure(
         [
             {
                 "type": "bar",
                 "x": periods,
                 "y": [month.requested for month in months],
+                "customdata": [_rupiah(context, month.requested) for month in months],
+                "hovertemplate": "%{x}: %{customdata}",
                 "name": t("enforcement.requested", context.lang),
                 "marker": {"color": "#6c757d"},
             },
@@ -110,6 +113,8 @@ def restitution_figure(context: PageContext) -> dict:
                 "type": "bar",
                 "x": periods,
                 "y": [month.awarded for month in months],
+                "customdata": [_rupiah(context, month.awarded) for month in months],
+                "hovertemplate": "%{x}: %{customdata}",
                 "name": t("enforcement.awarded", context.lang),
                 "marker": {"color": "#198754"},
             },
@@ -120,6 +125,7 @@ def restitution_figure(context: PageContext) -> dict:
             barmode="group",
             margin={"l": 8, "r": 8, "t": 8, "b": 8},
             xaxis={"type": "category"},
+            yaxis=money_axis(amounts, context.lang),
             legend={"orientation": "h"},
         ),
     )
