@@ -1,10 +1,11 @@
-"""The selection every query of the analysis pages, exports and briefings takes: a period
-range, a region, the victim breakdowns and a destination country.
+"""The selection every query takes (:mod:`dashboard.data`: pages, exports, briefings): a
+period range, a region, the victim breakdowns and a destination country.
 
 It is separate from view state (language, map kind and level, map metric, count or rate:
 :class:`dashboard.filters.FilterState`, which also carries the selection's URL fields).
-Both are read from the URL in one place, :meth:`FilterState.from_query`; :func:`from_query`
-builds the selection from it, adding ``country``.
+Both are read from the URL in one place, :meth:`FilterState.from_query`;
+:meth:`Selection.of` takes the selection out of a view's state, and :func:`from_query`
+builds it from URL parameters, adding ``country``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, func, select
 
-from dashboard.data.facts import victim_breakdown
-from dashboard.filters import FilterState
+from dashboard.filters import FilterState, Period
 from pantau.access import Scope
 from pantau.models import Fact
 from pantau.reporting_calendar import add_months, months_in
@@ -46,10 +46,49 @@ class Selection:
         if self.end < self.start:
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
 
+    @classmethod
+    def of(cls, state: FilterState, period: Period, country: str | None = None) -> Selection:
+        """The selection of a view's ``state`` over ``period`` (view state left out)."""
+        return cls(
+            start=period.start,
+            end=period.end,
+            province=state.province,
+            regency=state.regency,
+            exploitation=state.exploitation,
+            sex=state.sex,
+            age_group=state.age_group,
+            country=country,
+        )
+
     @property
     def months(self) -> int:
         """How many months the period covers."""
         return months_in(self.start, self.end)
+
+    @property
+    def period(self) -> Period:
+        """The selection's months."""
+        return Period(self.start, self.end)
+
+    @property
+    def region(self) -> str | None:
+        """The narrowest region chosen (regency, else province), None for national."""
+        return self.regency or self.province
+
+    @property
+    def level(self) -> str:
+        """The regions a list of this selection holds: regencies inside a province, else
+        provinces (never a mix of the two)."""
+        return "regency" if self.province else "province"
+
+    @property
+    def breakdowns(self) -> tuple[str | None, ...]:
+        """The victim breakdown values, as a key of shared results."""
+        return (self.exploitation, self.sex, self.age_group, self.country)
+
+    def over(self, start: dt.date, end: dt.date) -> Selection:
+        """This selection over months ``start`` to ``end`` instead."""
+        return replace(self, start=start, end=end)
 
     def previous(self) -> Selection:
         """The same selection over the equally long period just before this one."""
@@ -80,6 +119,19 @@ class Selection:
         return victim_breakdown(self.exploitation, self.sex, self.age_group, self.country)
 
 
+def victim_breakdown(
+    exploitation: str | None, sex: str | None, age_group: str | None, country: str | None = None
+) -> list[ColumnElement[bool]]:
+    """Conditions on victim facts for the chosen breakdown values (None = all)."""
+    chosen = (
+        (Fact.exploitation, exploitation),
+        (Fact.sex, sex),
+        (Fact.age_group, age_group),
+        (Fact.country, country),
+    )
+    return [column == value for column, value in chosen if value]
+
+
 def total_value() -> ColumnElement:
     """``SUM(value)``, 0 when no rows match."""
     return func.coalesce(func.sum(Fact.value), 0)
@@ -105,15 +157,7 @@ def from_query(
     ``default_end`` (:func:`dashboard.data.periods.default_period_end`).
     """
     state = FilterState.from_query(params, scope=scope)
-    period = state.period(default_end)
     country = str(params.get("country") or "").upper()
-    return Selection(
-        start=period.start,
-        end=period.end,
-        province=state.province,
-        regency=state.regency,
-        exploitation=state.exploitation,
-        sex=state.sex,
-        age_group=state.age_group,
-        country=country if _COUNTRY.match(country) else None,
+    return Selection.of(
+        state, state.period(default_end), country if _COUNTRY.match(country) else None
     )

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, func, select
 from dashboard.components.maps import TRACE
 from dashboard.data import attention, facts, headlines, memo, reference, task_forces
 from dashboard.data.profile import region_profile
-from dashboard.filters import FilterState, Period, parse_search
+from dashboard.filters import FilterState, parse_search
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.auth import create_user
 from pantau.compliance import compliance, summarise
@@ -26,7 +27,7 @@ from pantau.models import Fact
 from pantau.releases.store import create_release
 
 MAY = dt.date(2024, 5, 1)
-YEAR = Period(dt.date(2023, 6, 1), MAY)
+YEAR = Selection(dt.date(2023, 6, 1), MAY)
 PASSWORD = "correct horse battery"
 
 
@@ -53,20 +54,16 @@ def fact_sum(engine: Engine, *conditions) -> int:
 
 def test_province_totals_match_the_facts(engine: Engine) -> None:
     load(engine)
-    values = facts.metric_by_region(
-        engine, FilterState(), Scope.national(), "province", YEAR, "victims"
-    )
+    values = facts.metric_by_region(engine, YEAR, Scope.national(), "province", "victims")
     assert values == {"32": 10, "53": 11}
     assert sum(values.values()) == fact_sum(
         engine, Fact.metric == "victims", Fact.period >= YEAR.start
     )
     regencies = facts.metric_by_region(
-        engine, FilterState(province="32"), Scope.national(), "regency", YEAR, "victims"
+        engine, replace(YEAR, province="32"), Scope.national(), "regency", "victims"
     )
     assert regencies == {"32.01": 7, "32.73": 2}
-    people = facts.metric_by_region(
-        engine, FilterState(), Scope.national(), "province", YEAR, "people_reached"
-    )
+    people = facts.metric_by_region(engine, YEAR, Scope.national(), "province", "people_reached")
     assert people["32"] == fact_sum(
         engine, Fact.metric == "activity_people", Fact.period == MAY, Fact.province_code == "32"
     )
@@ -75,14 +72,14 @@ def test_province_totals_match_the_facts(engine: Engine) -> None:
 def test_a_provincial_scope_sees_only_its_province(engine: Engine) -> None:
     load(engine)
     west_java = Scope.for_user("provinsi", "32")
-    asked_other = FilterState(province="53")
+    asked_other = replace(YEAR, province="53")
     for level in ("province", "regency"):
-        values = facts.metric_by_region(engine, asked_other, west_java, level, YEAR, "victims")
+        values = facts.metric_by_region(engine, asked_other, west_java, level, "victims")
         assert values and all(code.startswith("32") for code in values)
     assert set(task_forces.task_force_status(engine, MAY, west_java)) == {"32", "32.01", "32.73"}
-    series = facts.monthly_series(engine, FilterState(), west_java, YEAR, "victims")
+    series = facts.monthly_series(engine, YEAR, west_java, "victims")
     assert sum(value or 0 for value in series.values()) == 10
-    figures = headlines.headline_figures(engine, FilterState(), west_java, YEAR, _settings())
+    figures = headlines.headline_figures(engine, YEAR, west_java, _settings())
     assert figures["victims"].current == 10
     assert figures["task_forces"].detail["province_total"] == 1
     with pytest.raises(PermissionError):
@@ -97,7 +94,7 @@ def _settings():
 
 def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
     load(engine)
-    figures = headlines.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
+    figures = headlines.headline_figures(engine, YEAR, Scope.national(), _settings())
     victims = figures["victims"]
     assert (victims.current, victims.previous) == (21, 4)
     assert victims.detail["overseas"] == 21
@@ -111,7 +108,7 @@ def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
     }
     assert forces.previous == 1
     store_report(engine, simple_report("53.71", MAY), late=True)
-    on_time = headlines.headline_figures(engine, FilterState(), Scope.national(), YEAR, _settings())
+    on_time = headlines.headline_figures(engine, YEAR, Scope.national(), _settings())
     rows = compliance(engine, (YEAR.start, YEAR.end), settings=_settings())
     states = summarise(rows)
     assert on_time["on_time"].current == states["on_time"] == 5
@@ -124,12 +121,12 @@ def test_headlines_compare_with_the_previous_period(engine: Engine) -> None:
 
 def test_attention_lists_jumps_and_missing_task_forces(engine: Engine) -> None:
     load(engine)
-    items = attention.attention_list(engine, FilterState(), Scope.national(), YEAR)
+    items = attention.attention_list(engine, YEAR, Scope.national())
     reasons = {(item.code, item.reason) for item in items}
     # nationally a jump is a province's total, as on the national map, never a regency
     assert ("53", "jump") in reasons and ("53.01", "jump") not in reasons
     assert ("53.02", "missing") in reasons or ("53.02", "silent") in reasons
-    inside = attention.attention_list(engine, FilterState(province="53"), Scope.national(), YEAR)
+    inside = attention.attention_list(engine, replace(YEAR, province="53"), Scope.national())
     jumps = {item.code for item in inside if item.reason == "jump"}
     assert "53.01" in jumps and "53" not in jumps
 
@@ -333,12 +330,13 @@ def test_shared_memo_follows_new_reports(app, engine: Engine) -> None:
 def test_activities_per_region_follow_new_reports(app, engine: Engine) -> None:
     """A metric read from its monthly cube (activities) shows a new report at once."""
     month = dt.date(2026, 3, 1)
-    filters = FilterState(metric="activities")
 
     def activities() -> dict[str, int]:
         with app.server.test_request_context("/"):
-            period = Period(month, month)
-            return facts.metric_by_region(engine, filters, Scope.national(), "regency", period)
+            selection = Selection(month, month)
+            return facts.metric_by_region(
+                engine, selection, Scope.national(), "regency", "activities"
+            )
 
     store_report(
         engine, replace(simple_report("32.01", month), activities={"socialisation": (3, 40)})
@@ -362,7 +360,7 @@ def test_national_task_force_map_rolls_up_the_regencies(app, engine: Engine, set
     filters = FilterState(metric="task_force", lang="en")
     with app.server.test_request_context("/"):
         shown = map_values(
-            engine, filters, Scope.national(), Period(MAY, MAY), settings, suppress=False
+            engine, filters, Selection(MAY, MAY), Scope.national(), settings, suppress=False
         )
     assert shown.values["32"] == round(100 * 2 / 27, 1)
     assert shown.values["51"] == round(100 * 1 / 9, 1)

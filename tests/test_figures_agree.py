@@ -101,8 +101,8 @@ def test_every_page_family_ends_its_default_period_at_the_last_complete_month(
 
 def test_the_region_profile_honours_the_breakdown_filters(app, engine) -> None:
     store_report(engine, _mixed_report("53.01", MAY))
-    chosen = FilterState(exploitation="online_scam")
-    profile = region_profile(engine, "53.01", Scope.national(), Period(MAY, MAY), chosen)
+    chosen = Selection(MAY, MAY, exploitation="online_scam")
+    profile = region_profile(engine, "53.01", Scope.national(), chosen)
     true = _victims(engine, Fact.region_code == "53.01", Fact.exploitation == "online_scam")
     assert profile.totals["victims"] == true == 13
     assert profile.totals["overseas_victims"] == 13
@@ -128,8 +128,8 @@ def test_the_report_history_shows_rejection_reasons_in_words(app, engine) -> Non
 def test_a_month_without_reports_is_a_gap_not_zero(engine) -> None:
     store_report(engine, simple_report("53.01", MAY, victims=4))
     store_report(engine, simple_report("53.01", dt.date(2024, 3, 1), victims=0))
-    months = Period(dt.date(2024, 3, 1), MAY)
-    series = facts.monthly_series(engine, FilterState(), Scope.national(), months, "victims")
+    months = Selection(dt.date(2024, 3, 1), MAY)
+    series = facts.monthly_series(engine, months, Scope.national(), "victims")
     assert series == {dt.date(2024, 3, 1): 0, dt.date(2024, 4, 1): None, MAY: 4}
 
 
@@ -151,10 +151,10 @@ def test_the_regency_table_adds_up_to_the_province_on_the_map(app, engine) -> No
     filters = FilterState(province="32", period_from="2024-05", period_to="2024-05")
     with as_user(app, Scope.national()):
         rows = loaded_page("gugus_tugas").table_rows(
-            filters, Scope.national(), Period(MAY, MAY), "regency"
+            filters, Selection.of(filters, Period(MAY, MAY)), Scope.national(), "regency"
         )
     province = facts.metric_by_region(
-        engine, FilterState(), Scope.national(), "province", Period(MAY, MAY), "activities"
+        engine, Selection(MAY, MAY), Scope.national(), "province", "activities"
     )
     assert sum(row["activities"] for row in rows) == province["32"] == 9
 
@@ -171,8 +171,8 @@ def test_charts_write_full_numbers_and_money_in_words(app, engine) -> None:
 
 def test_no_jump_is_claimed_against_a_period_without_reports(engine) -> None:
     store_report(engine, simple_report("53.01", MAY, victims=40))
-    items = attention.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
+    items = attention.attention_list(engine, Selection(MAY, MAY), Scope.national())
     assert [item for item in items if item.reason == "jump"] == []
     store_report(engine, simple_report("53.01", dt.date(2024, 4, 1), victims=2))
-    items = attention.attention_list(engine, FilterState(), Scope.national(), Period(MAY, MAY))
+    items = attention.attention_list(engine, Selection(MAY, MAY), Scope.national())
     assert [(item.code, item.previous) for item in items if item.reason == "jump"] == [("53", 2)]

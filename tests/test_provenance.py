@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select, update
 from test_security_http import login
 
 from dashboard.data import facts
-from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.auth import create_user
 from pantau.models import AuditEvent, Report
@@ -52,15 +52,14 @@ def reports(engine: Engine, settings) -> dict[str, int]:
 
 
 def test_source_reports_add_up_to_the_figure(engine: Engine, reports) -> None:
-    period = Period(MARCH, APRIL)
-    filters = FilterState(province="32")
+    selection = Selection(MARCH, APRIL, province="32")
     listed = source_reports(engine, Scope.national(), region_code="32", start=MARCH, end=APRIL)
     assert {row.region_code for row in listed} == {"32.01", "32.02", "32.73"}
     assert reports["32.73"] in {row.id for row in listed}  # the correction, not the original
     added = contributions(
-        engine, [row.id for row in listed], facts.metric_conditions("victims", filters)
+        engine, [row.id for row in listed], facts.metric_conditions("victims", selection)
     )
-    shown = facts.metric_by_region(engine, filters, Scope.national(), "province", period)
+    shown = facts.metric_by_region(engine, selection, Scope.national(), "province", "victims")
     assert sum(added.values()) == shown["32"] == 3 + 6 + 9
 
 

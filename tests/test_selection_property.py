@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pytest
@@ -25,7 +26,7 @@ from dashboard import exports
 from dashboard.data import facts, headlines, reference
 from dashboard.data.profile import region_profile
 from dashboard.filters import FilterState
-from dashboard.selection import from_query
+from dashboard.selection import Selection, from_query
 from pantau.access import Scope
 from pantau.metrics import METRICS
 from pantau.models import Fact
@@ -110,25 +111,25 @@ def selections(draw) -> dict[str, str]:
     return params
 
 
-def _sql(engine: Engine, key: str, filters: FilterState, scope: Scope) -> int:
-    visible = reference.narrowed(scope, filters)
-    period = filters.period(MONTHS[-1])
+def _sql(engine: Engine, key: str, selection: Selection, scope: Scope) -> int:
+    visible = reference.narrowed(scope, selection)
+    period = selection
     query = select(func.coalesce(func.sum(Fact.value), 0)).where(
         Fact.current.is_(True),
         Fact.period >= period.start,
         Fact.period <= period.end,
         visible.region_clause(Fact.region_code, Fact.province_code),
-        *facts.metric_conditions(key, filters),
+        *facts.metric_conditions(key, selection),
     )
     with engine.connect() as connection:
         return int(connection.scalar(query))
 
 
 def _sql_by_region(
-    engine: Engine, key: str, filters: FilterState, scope: Scope, level: str
+    engine: Engine, key: str, selection: Selection, scope: Scope, level: str
 ) -> dict[str, int]:
-    visible = reference.narrowed(scope, filters)
-    period = filters.period(MONTHS[-1])
+    visible = reference.narrowed(scope, selection)
+    period = selection
     code = Fact.province_code if level == "province" else Fact.region_code
     query = (
         select(code, func.sum(Fact.value))
@@ -137,7 +138,7 @@ def _sql_by_region(
             Fact.period >= period.start,
             Fact.period <= period.end,
             visible.region_clause(Fact.region_code, Fact.province_code),
-            *facts.metric_conditions(key, filters),
+            *facts.metric_conditions(key, selection),
             *([Fact.region_code != Fact.province_code] if level == "regency" else []),
         )
         .group_by(code)
@@ -157,33 +158,34 @@ def test_every_surface_shows_the_same_figure(app, data: Engine, settings, role, 
     filters = FilterState.from_search(search, scope=scope)
     period = filters.period(MONTHS[-1])
     selection = from_query(params, MONTHS[-1], scope)
+    core = Selection.of(filters, period)  # the pages' selection: no destination country
     with app.server.test_request_context("/"):
-        tiles = headlines.headline_figures(data, filters, scope, period, settings)
-    region = filters.regency or filters.province
+        tiles = headlines.headline_figures(data, core, scope, settings)
+    region = core.region
     listed = source_reports(data, scope, region_code=region, start=period.start, end=period.end)
     for key in METRIC_KEYS:
-        true = _sql(data, key, filters, scope)
+        true = _sql(data, key, core, scope)
         if key in tiles:
             assert tiles[key].current == true, ("tile", key)
-        mapped = facts.metric_by_region(data, filters, scope, "province", period, key)
+        mapped = facts.metric_by_region(data, core, scope, "province", key)
         assert sum(mapped.values()) == true, ("map", key)
         for level in ("province", "regency"):  # the monthly cube and the grouped query
-            shown = facts.metric_by_region(data, filters, scope, level, period, key)
-            assert shown == _sql_by_region(data, key, filters, scope, level), (level, key)
-        trend = facts.monthly_series(data, filters, scope, period, key)
+            shown = facts.metric_by_region(data, core, scope, level, key)
+            assert shown == _sql_by_region(data, key, core, scope, level), (level, key)
+        trend = facts.monthly_series(data, core, scope, key)
         assert sum(value or 0 for value in trend.values()) == true, ("trend", key)
         ids = [report.id for report in listed]
-        added = contributions(data, ids, facts.metric_conditions(key, filters))
+        added = contributions(data, ids, facts.metric_conditions(key, core))
         assert sum(added.values()) == true, ("sources", key)
         if region is not None and scope.allows(region):
-            profile = region_profile(data, region, scope, period, filters)
+            profile = region_profile(data, region, scope, core)
             assert profile.totals[key] == true, ("profile", key)
     overseas = exports.overseas_table(data, selection, scope)
     assert sum(int(row["victims"]) for row in overseas.rows) == _sql(
-        data, "overseas_victims", filters, scope
+        data, "overseas_victims", core, scope
     )
     enforcement = exports.enforcement_table(data, selection, scope)
     item = METRICS["police_reports"].item
     assert sum(int(row[item] or 0) for row in enforcement.rows) == _sql(
-        data, "police_reports", filters.replace(exploitation=None, sex=None, age_group=None), scope
+        data, "police_reports", replace(core, exploitation=None, sex=None, age_group=None), scope
     )

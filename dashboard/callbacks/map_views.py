@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from dash import Patch
@@ -36,6 +36,7 @@ from dashboard.data.reference import narrowed, per_100k, regions_at
 from dashboard.data.reporting import on_time_by_region
 from dashboard.data.task_forces import STATUS_VALUES, region_statuses, task_force_registry
 from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from dashboard.taskforce_lists import rollup_line
 from geodata.importer import layer_path
 from geodata.layers import LayerUnavailable, map_layer
@@ -183,10 +184,9 @@ def layer_for(filters: FilterState, settings: Settings, scope: Scope) -> tuple[s
 
 def _protected(
     engine: Engine,
-    filters: FilterState,
+    selection: Selection,
     scope: Scope,
     level: str,
-    period: Period,
     metric: str,
     threshold: int,
 ) -> dict[str, int | None]:
@@ -195,14 +195,12 @@ def _protected(
     Suppression is decided on every region's figures at once (see :mod:`pantau.privacy`),
     then only the regions of ``scope`` and the filter are returned.
     """
-    national = FilterState(
-        exploitation=filters.exploitation, sex=filters.sex, age_group=filters.age_group
-    )
+    national = replace(selection, province=None, regency=None)
     everything = Scope.national()
-    finest = metric_by_region(engine, national, everything, "regency", period, metric)
-    own = _province_own(engine, national, period, metric)
+    finest = metric_by_region(engine, national, everything, "regency", metric)
+    own = _province_own(engine, national, metric)
     protected = suppress_regions({**finest, **own}, threshold)
-    visible = narrowed(scope, filters)
+    visible = narrowed(scope, selection)
     if level == "province":
         shown = protected.by_province()
     else:
@@ -210,9 +208,9 @@ def _protected(
     return {code: value for code, value in shown.items() if visible.allows(code)}
 
 
-def _province_own(engine: Engine, filters: FilterState, period: Period, metric: str):
-    totals = metric_by_region(engine, filters, Scope.national(), "province", period, metric)
-    regencies = metric_by_region(engine, filters, Scope.national(), "regency", period, metric)
+def _province_own(engine: Engine, selection: Selection, metric: str):
+    totals = metric_by_region(engine, selection, Scope.national(), "province", metric)
+    regencies = metric_by_region(engine, selection, Scope.national(), "regency", metric)
     own = dict(totals)
     for code, value in regencies.items():
         own[code[:2]] = own.get(code[:2], 0) - value
@@ -223,17 +221,15 @@ def _rolled_up(
     engine: Engine,
     settings: Settings,
     scope: Scope,
-    filters: FilterState,
-    period: Period,
-    entry: Metric,
+    selection: Selection,
+    lang: str,
     basis: Basis,
 ) -> MapValues:
     """Provinces by the share of their regencies/cities with an active task force (the
     roll-up of :func:`pantau.taskforces.province_rollup`, as on the lists of /gugus-tugas),
     with "Jawa Barat: 25 of 27 ... 3 silent" on hover; a province's own task force is its
     own row in the lists, not its colour."""
-    lang = filters.lang
-    rows = task_force_registry(engine, settings, scope, filters.province, period.end, basis)
+    rows = task_force_registry(engine, settings, scope, selection.province, selection.end, basis)
     rollup = province_rollup(rows)
     values: dict[str, float | None] = {
         item.province_code: round(100 * item.active_share, 1) if item.regencies else None
@@ -247,8 +243,8 @@ def _rolled_up(
 def map_values(
     engine: Engine,
     filters: FilterState,
+    selection: Selection,
     scope: Scope,
-    period: Period,
     settings: Settings,
     *,
     suppress: bool,
@@ -257,20 +253,21 @@ def map_values(
     today: dt.date | None = None,
     basis: Basis = LIVE,
 ) -> MapValues:
-    """The values of ``metric`` (default ``filters.metric``) on a map of ``level``; the
-    task-force status live or, for meeting mode, as release ``basis`` knew it."""
+    """The values of ``metric`` (default ``filters.metric``) over ``selection`` on a map of
+    ``level``; the task-force status live or, for meeting mode, as release ``basis`` knew
+    it.  ``filters`` is the view: language, metric and count or rate."""
     metric = metric or filters.metric
     lang = filters.lang
-    visible = narrowed(scope, filters)
-    province = filters.province if level == "regency" else None
+    visible = narrowed(scope, selection)
+    province = selection.province if level == "regency" else None
     codes = [region.code for region in regions_at(engine, visible, level, province)]
     entry = METRICS.get(metric)
     if entry is None:
         raise ValueError(f"unknown map metric {metric!r}")
     if metric == "task_force" and level == "province":
-        return _rolled_up(engine, settings, scope, filters, period, entry, basis)
+        return _rolled_up(engine, settings, scope, selection, lang, basis)
     if metric == "task_force":
-        statuses = region_statuses(engine, period.end, scope, filters, level, basis)
+        statuses = region_statuses(engine, selection.end, scope, selection, level, basis)
         values: dict[str, float | None] = {}
         text = {}
         states = {}
@@ -285,7 +282,7 @@ def map_values(
         classes = legend_classes(entry, values, lang, rate=False)
         return MapValues(values, text, entry.label(lang), classes, states, written=False)
     if metric == "compliance":
-        shares = on_time_by_region(engine, scope, filters, period, settings, today)
+        shares = on_time_by_region(engine, scope, selection, settings, today)
         values = {
             code: round(100 * on_time / due, 1) if due else None
             for code, (on_time, due) in shares.items()
@@ -302,12 +299,12 @@ def map_values(
         raise ValueError(f"unknown map metric {metric!r}")
     threshold = settings.suppression_threshold
     if suppress and entry.counts_persons:
-        counts = _protected(engine, filters, scope, level, period, metric, threshold)
+        counts = _protected(engine, selection, scope, level, metric, threshold)
     else:
-        counts = metric_by_region(engine, filters, scope, level, period, metric)
+        counts = metric_by_region(engine, selection, scope, level, metric)
     hidden = {code for code in codes if code in counts and counts[code] is None}
     counts = {code: counts.get(code, 0) for code in codes}
-    reporting = _reporting_regions(engine, period)
+    reporting = _reporting_regions(engine, selection.period)
     states = {code: "hidden" for code in hidden}
     states.update(
         {code: "not_reported" for code in codes if not counts[code] and code not in reporting}

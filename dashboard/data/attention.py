@@ -10,7 +10,7 @@ from sqlalchemy import Engine, case, func, select
 from dashboard.data.facts import fact_scope, metric_conditions, reported_months
 from dashboard.data.reference import narrowed, regions
 from dashboard.data.task_forces import silent, task_force_status
-from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.models import Fact
 from pantau.taskforces import DEFAULT_SILENT_MONTHS
@@ -31,26 +31,24 @@ class AttentionItem:
     months: int = 0
 
 
-def victims_jumps(
-    engine: Engine, filters: FilterState, scope: Scope, period: Period
-) -> list[tuple[str, int, int]]:
+def victims_jumps(engine: Engine, selection: Selection, scope: Scope) -> list[tuple[str, int, int]]:
     """(region, current, previous) where victims reached ``JUMP_MINIMUM`` and doubled.
 
-    Regions are those of the map (``filters.level``): province totals nationally (a
+    Regions are those of the map (``selection.level``): province totals nationally (a
     province with its regencies, as the map colours it), regencies and cities inside a
     province; never a mix of the two.
     """
-    before = period.previous()
-    is_current = case((Fact.period >= period.start, 1), else_=0)
-    if filters.level == "province":
+    before = selection.previous()
+    is_current = case((Fact.period >= selection.start, 1), else_=0)
+    if selection.level == "province":
         key, extra = Fact.province_code, []
     else:
         key, extra = Fact.region_code, [Fact.region_code != Fact.province_code]
     query = (
         select(key, is_current, func.sum(Fact.value))
         .where(
-            *metric_conditions("victims", filters),
-            *fact_scope(scope, filters, Period(before.start, period.end)),
+            *metric_conditions("victims", selection),
+            *fact_scope(scope, selection.over(before.start, selection.end)),
             *extra,
         )
         .group_by(key, is_current)
@@ -70,17 +68,17 @@ def victims_jumps(
 
 
 def attention_list(
-    engine: Engine, filters: FilterState, scope: Scope, period: Period, *, limit: int = 12
+    engine: Engine, selection: Selection, scope: Scope, *, limit: int = 12
 ) -> list[AttentionItem]:
     """Regions whose victims jumped, whose task force is missing, or that went silent."""
     reference = regions(engine)
     items: list[AttentionItem] = []
     # a jump needs a previous period with reports: "from 0" against no data is no jump
-    if reported_months(engine, filters, scope, period.previous()):
-        for code, now, then in victims_jumps(engine, filters, scope, period):
+    if reported_months(engine, selection.previous(), scope):
+        for code, now, then in victims_jumps(engine, selection, scope):
             items.append(AttentionItem(code, reference[code].name, "jump", now, then))
-    rows = task_force_status(engine, period.end, scope, filters)
-    silence = silent(engine, period.end, narrowed(scope, filters))
+    rows = task_force_status(engine, selection.end, scope, selection)
+    silence = silent(engine, selection.end, narrowed(scope, selection))
     quiet = sorted(
         ((code, months) for code, months in silence.items() if months >= DEFAULT_SILENT_MONTHS),
         key=lambda pair: (-pair[1], pair[0]),

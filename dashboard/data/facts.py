@@ -16,58 +16,37 @@ from dashboard.data.memo import shared_memo
 from dashboard.data.monthly_cube import build_cube
 from dashboard.data.periods import months_of
 from dashboard.data.reference import narrowed, report_clause
-from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.metrics import METRICS
 from pantau.models import Fact, Report
 
 
-def fact_scope(scope: Scope, filters: FilterState, period: Period) -> list[ColumnElement[bool]]:
-    visible = narrowed(scope, filters)
+def fact_scope(scope: Scope, selection: Selection) -> list[ColumnElement[bool]]:
+    """Current facts of the selection's months inside ``scope`` narrowed to its region."""
+    visible = narrowed(scope, selection)
     return [
         Fact.current.is_(True),
-        Fact.period >= period.start,
-        Fact.period <= period.end,
+        Fact.period >= selection.start,
+        Fact.period <= selection.end,
         visible.region_clause(Fact.region_code, Fact.province_code),
     ]
 
 
-def victim_breakdown(
-    exploitation: str | None, sex: str | None, age_group: str | None, country: str | None = None
-) -> list[ColumnElement[bool]]:
-    """Conditions on victim facts for the chosen breakdown values (None = all)."""
-    chosen = (
-        (Fact.exploitation, exploitation),
-        (Fact.sex, sex),
-        (Fact.age_group, age_group),
-        (Fact.country, country),
-    )
-    return [column == value for column, value in chosen if value]
-
-
-def victim_filters(filters: FilterState) -> list[ColumnElement[bool]]:
-    return victim_breakdown(filters.exploitation, filters.sex, filters.age_group)
-
-
-def metric_conditions(key: str, filters: FilterState) -> list[ColumnElement[bool]]:
-    """The fact conditions of registry metric ``key``, with the victim breakdowns where
-    the metric has them."""
+def metric_conditions(key: str, selection: Selection) -> list[ColumnElement[bool]]:
+    """The fact conditions of registry metric ``key``, with the selection's victim
+    breakdowns (and destination country) where the metric has them."""
     entry = METRICS[key]
     conditions = entry.conditions()
     if entry.breakdowns:
-        conditions.extend(victim_filters(filters))
+        conditions.extend(selection.victim_conditions())
     return conditions
 
 
 def metric_by_region(
-    engine: Engine,
-    filters: FilterState,
-    scope: Scope,
-    level: str,
-    period: Period,
-    metric: str | None = None,
+    engine: Engine, selection: Selection, scope: Scope, level: str, metric: str
 ) -> dict[str, int]:
-    """The sum of ``metric`` (default ``filters.metric``) per region of ``level``.
+    """The sum of ``metric`` per region of ``level`` over the selection.
 
     ``province`` level sums everything of a province (its own task force and its
     regencies); ``regency`` level the regencies and cities only.  A metric with victim
@@ -76,26 +55,25 @@ def metric_by_region(
     (:mod:`dashboard.data.monthly_cube`), so a new period costs no scan of its facts.  A new
     dict for the caller.
     """
-    metric = metric or filters.metric
     if level not in ("province", "regency"):
         raise ValueError(f"level must be province or regency, got {level!r}")
     entry = METRICS[metric]
-    visible = narrowed(scope, filters)
+    visible = narrowed(scope, selection)
     if not entry.breakdowns:
         cube = shared_memo(
             ("monthly_cube", metric), engine, lambda: build_cube(engine, entry.conditions())
         )
-        return cube.by_region(period.start, period.end, level, visible.allows)
-    breakdowns = (filters.exploitation, filters.sex, filters.age_group)
-    key = ("metric_by_region", metric, level, period, visible, breakdowns)
+        return cube.by_region(selection.start, selection.end, level, visible.allows)
+    months = (selection.start, selection.end)
+    key = ("metric_by_region", metric, level, months, visible, selection.breakdowns)
     found = shared_memo(
-        key, engine, lambda: _metric_by_region(engine, filters, scope, level, period, metric)
+        key, engine, lambda: _metric_by_region(engine, selection, scope, level, metric)
     )
     return dict(found)
 
 
 def _metric_by_region(
-    engine: Engine, filters: FilterState, scope: Scope, level: str, period: Period, metric: str
+    engine: Engine, selection: Selection, scope: Scope, level: str, metric: str
 ) -> dict[str, int]:
     if level == "province":
         key = Fact.province_code
@@ -105,24 +83,22 @@ def _metric_by_region(
         extra = [Fact.region_code != Fact.province_code]
     query = (
         select(key, func.sum(Fact.value))
-        .where(*metric_conditions(metric, filters), *fact_scope(scope, filters, period), *extra)
+        .where(*metric_conditions(metric, selection), *fact_scope(scope, selection), *extra)
         .group_by(key)
     )
     with engine.connect() as connection:
         return {code: int(value) for code, value in connection.execute(query) if code}
 
 
-def reported_months(
-    engine: Engine, filters: FilterState, scope: Scope, period: Period
-) -> frozenset[dt.date]:
-    """The months of ``period`` with at least one accepted report visible in the selection."""
-    visible = narrowed(scope, filters)
+def reported_months(engine: Engine, selection: Selection, scope: Scope) -> frozenset[dt.date]:
+    """The months of the selection with at least one accepted report visible in it."""
+    visible = narrowed(scope, selection)
     query = (
         select(Report.period)
         .where(
             Report.status == "accepted",
-            Report.period >= period.start,
-            Report.period <= period.end,
+            Report.period >= selection.start,
+            Report.period <= selection.end,
             report_clause(visible),
         )
         .group_by(Report.period)
@@ -132,23 +108,24 @@ def reported_months(
         with engine.connect() as connection:
             return frozenset(connection.scalars(query))
 
-    return shared_memo(("reported_months", visible, period), engine, compute)
+    months = (selection.start, selection.end)
+    return shared_memo(("reported_months", visible, months), engine, compute)
 
 
 def monthly_series(
-    engine: Engine, filters: FilterState, scope: Scope, period: Period, metric: str | None = None
+    engine: Engine, selection: Selection, scope: Scope, metric: str
 ) -> dict[dt.date, int | None]:
-    """``metric`` per month of ``period``, every month present: 0 where reports hold none,
-    None (a gap, "tidak melapor") where no report of the selection arrived."""
-    metric = metric or filters.metric
+    """``metric`` per month of the selection, every month present: 0 where reports hold
+    none, None (a gap, "tidak melapor") where no report of the selection arrived."""
     query = (
         select(Fact.period, func.sum(Fact.value))
-        .where(*metric_conditions(metric, filters), *fact_scope(scope, filters, period))
+        .where(*metric_conditions(metric, selection), *fact_scope(scope, selection))
         .group_by(Fact.period)
     )
     with engine.connect() as connection:
         found = {month: int(value) for month, value in connection.execute(query)}
-    reported = reported_months(engine, filters, scope, period)
+    reported = reported_months(engine, selection, scope)
     return {
-        month: found.get(month, 0) if month in reported else None for month in months_of(period)
+        month: found.get(month, 0) if month in reported else None
+        for month in months_of(selection.period)
     }

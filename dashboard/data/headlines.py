@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, and_, case, func, select
 
-from dashboard.data.facts import fact_scope, reported_months, victim_filters
+from dashboard.data.facts import fact_scope, reported_months
 from dashboard.data.periods import due_months
 from dashboard.data.reference import narrowed, regions_at
 from dashboard.data.reporting import on_time_counts
 from dashboard.data.task_forces import task_force_status
-from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.models import Fact
 from pantau.settings import Settings
@@ -40,26 +40,25 @@ class Headline:
 
 def headline_figures(
     engine: Engine,
-    filters: FilterState,
+    selection: Selection,
     scope: Scope,
-    period: Period,
     settings: Settings,
     today: dt.date | None = None,
 ) -> dict[str, Headline]:
     """Victims (with overseas), police reports, convictions, task forces established and
-    reports on time, each for ``period`` and the equally long period before."""
-    before = period.previous()
-    both = Period(before.start, period.end)
-    victim_rows = and_(Fact.metric == "victims", *victim_filters(filters))
+    reports on time, each for the selection and the equally long period before."""
+    before = selection.previous()
+    both = selection.over(before.start, selection.end)
+    victim_rows = and_(Fact.metric == "victims", *selection.victim_conditions())
     stages = and_(Fact.metric == "enforcement", Fact.item.in_(("police_reports", "convicted")))
-    is_current = case((Fact.period >= period.start, 1), else_=0)
+    is_current = case((Fact.period >= selection.start, 1), else_=0)
     overseas = case((Fact.country.is_not(None), 1), else_=0)
     query = (
         select(is_current, Fact.metric, Fact.item, overseas, func.sum(Fact.value))
         .where(
             Fact.metric.in_(("victims", "enforcement")),
             victim_rows | stages,
-            *fact_scope(scope, filters, both),
+            *fact_scope(scope, both),
         )
         .group_by(is_current, Fact.metric, Fact.item, overseas)
     )
@@ -83,14 +82,14 @@ def headline_figures(
         ),
         "convictions": Headline("convictions", sums[(1, "convicted")], sums[(0, "convicted")]),
     }
-    figures["task_forces"] = _task_force_headline(engine, filters, scope, period, before)
-    figures["on_time"] = _on_time_headline(engine, filters, scope, both, period, settings, today)
-    comparable = bool(reported_months(engine, filters, scope, before))
+    figures["task_forces"] = _task_force_headline(engine, selection, scope, before)
+    figures["on_time"] = _on_time_headline(engine, selection, scope, both, settings, today)
+    comparable = bool(reported_months(engine, before, scope))
     return {key: replace(figure, comparable=comparable) for key, figure in figures.items()}
 
 
-def _established(engine: Engine, scope: Scope, filters: FilterState, as_of: dt.date):
-    rows = task_force_status(engine, as_of, scope, filters)
+def _established(engine: Engine, scope: Scope, selection: Selection, as_of: dt.date):
+    rows = task_force_status(engine, as_of, scope, selection)
     counts = {"province": 0, "regency": 0}
     for code, row in rows.items():
         if row.established:
@@ -98,10 +97,10 @@ def _established(engine: Engine, scope: Scope, filters: FilterState, as_of: dt.d
     return counts
 
 
-def _task_force_headline(engine, filters, scope, period: Period, before: Period) -> Headline:
-    now = _established(engine, scope, filters, period.end)
-    then = _established(engine, scope, filters, before.end)
-    visible = narrowed(scope, filters)
+def _task_force_headline(engine, selection: Selection, scope, before: Selection) -> Headline:
+    now = _established(engine, scope, selection, selection.end)
+    then = _established(engine, scope, selection, before.end)
+    visible = narrowed(scope, selection)
     totals = {
         "province_total": len(regions_at(engine, visible, "province")),
         "regency_total": len(regions_at(engine, visible, "regency")),
@@ -115,19 +114,19 @@ def _task_force_headline(engine, filters, scope, period: Period, before: Period)
     )
 
 
-def _on_time_headline(engine, filters, scope, both: Period, period: Period, settings, today):
-    visible = narrowed(scope, filters)
+def _on_time_headline(engine, selection: Selection, scope, both: Selection, settings, today):
+    visible = narrowed(scope, selection)
     regions_seen = len(regions_at(engine, visible, "province")) + len(
         regions_at(engine, visible, "regency")
     )
-    due = due_months(both, settings, today)
+    due = due_months(both.period, settings, today)
     expected = {True: 0, False: 0}
     for month in due:
-        expected[month >= period.start] += regions_seen
+        expected[month >= selection.start] += regions_seen
     on_time = {True: 0, False: 0}
     if due:
-        counted = Period(due[0], due[-1])
-        found = on_time_counts(engine, scope, filters, counted, split=period.start)
+        counted = both.over(due[0], due[-1])
+        found = on_time_counts(engine, scope, counted, split=selection.start)
         for (_code, current), count in found.items():
             on_time[current] += count
     return Headline(

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.data.memo import shared_memo
 from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from pantau.models import Report
 from pantau.reporting_calendar import (
     add_months,
@@ -96,3 +97,10 @@ def due_months(period: Period, settings: Settings, today: dt.date | None = None)
     return [
         month for month in months_of(period) if today > due_date(month, settings.report_due_day)
     ]
+
+
+def page_selection(
+    filters: FilterState, engine: Engine, settings: Settings, country: str | None = None
+) -> Selection:
+    """What every page queries for ``filters``: the selection over :func:`page_period`."""
+    return Selection.of(filters, page_period(filters, engine, settings), country)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, select
 
 from dashboard.data.facts import metric_by_region, monthly_series
 from dashboard.data.reference import RegionRef, regions, report_clause
 from dashboard.data.task_forces import silent, task_force_status
-from dashboard.filters import FilterState, Period
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.metrics import summed_metrics
 from pantau.models import Report
@@ -64,15 +64,15 @@ def region_profile(
     engine: Engine,
     code: str,
     scope: Scope,
-    period: Period,
-    breakdown: FilterState | None = None,
+    selection: Selection,
     *,
     history_limit: int = 36,
 ) -> RegionProfile:
-    """The figures, task force, trend and report history of region ``code``.
+    """The figures, task force, trend and report history of region ``code`` over the
+    selection's months.
 
-    The victim breakdowns of ``breakdown`` (exploitation type, sex, age group) apply to
-    the victim figures, as on every other page.
+    The selection's victim breakdowns (exploitation type, sex, age group, destination
+    country) apply to the victim figures, as on every other page; its region is ``code``.
 
     Raises :class:`LookupError` for an unknown code and :class:`PermissionError` for a
     region outside ``scope``.
@@ -83,27 +83,22 @@ def region_profile(
         raise LookupError(code)
     if not scope.allows(code):
         raise PermissionError(code)
-    chosen = breakdown or FilterState()
-    filters = FilterState(
+    own_region = replace(
+        selection,
         province=region.province_code,
         regency=code if region.level == "regency" else None,
-        exploitation=chosen.exploitation,
-        sex=chosen.sex,
-        age_group=chosen.age_group,
     )
     totals = {
-        entry.key: sum(
-            metric_by_region(engine, filters, scope, "province", period, entry.key).values()
-        )
+        entry.key: sum(metric_by_region(engine, own_region, scope, "province", entry.key).values())
         for entry in summed_metrics()
     }
     trend = {
-        metric: monthly_series(engine, filters, scope, period, metric)
+        metric: monthly_series(engine, own_region, scope, metric)
         for metric in ("victims", "activities", "police_reports")
     }
     own = Scope(role="kabupaten", region_code=code, suppress=scope.suppress)
-    rows = task_force_status(engine, period.end, own)
-    silence = silent(engine, period.end, own).get(code, 0)
+    rows = task_force_status(engine, selection.end, own)
+    silence = silent(engine, selection.end, own).get(code, 0)
     query = (
         select(Report)
         .where(

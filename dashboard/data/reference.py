@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Engine, and_, case, func, select
 
 from dashboard.data.memo import shared_memo
-from dashboard.filters import FilterState
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.models import Region, Report
 
@@ -101,9 +101,9 @@ def regions_at(
     return found
 
 
-def narrowed(scope: Scope, filters: FilterState) -> Scope:
-    """``scope`` limited further to the filter's region (never widened)."""
-    region = filters.region
+def narrowed(scope: Scope, selection: Selection) -> Scope:
+    """``scope`` limited further to the selection's region (never widened)."""
+    region = selection.region
     if region is None or not scope.allows(region):
         return scope
     role = "kabupaten" if "." in region else "provinsi"

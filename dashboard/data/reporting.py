@@ -16,7 +16,6 @@ from sqlalchemy import Engine, func, select
 from dashboard.data.memo import shared_memo
 from dashboard.data.periods import due_months
 from dashboard.data.reference import narrowed, regions_at
-from dashboard.filters import FilterState, Period
 from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.compliance import ComplianceRow, compliance
@@ -213,35 +212,33 @@ def month_compliance(
 
 
 def on_time_counts(
-    engine: Engine, scope: Scope, filters: FilterState, period: Period, *, split: dt.date
+    engine: Engine, scope: Scope, selection: Selection, *, split: dt.date
 ) -> Mapping[tuple[str, bool], int]:
-    """On-time report months by (region, month >= ``split``) over ``period`` in the
-    selection (:func:`pantau.compliance.on_time_counts`, the one rule), once per data version."""
-    visible = narrowed(scope, filters)
+    """On-time report months by (region, month >= ``split``) over the selection's months
+    (:func:`pantau.compliance.on_time_counts`, the one rule), once per data version."""
+    visible = narrowed(scope, selection)
+    start, end = selection.start, selection.end
     return shared_memo(
-        ("on_time", visible, period, split),
+        ("on_time", visible, start, end, split),
         engine,
-        lambda: MappingProxyType(
-            compliance_on_time(engine, visible, period.start, period.end, split=split)
-        ),
+        lambda: MappingProxyType(compliance_on_time(engine, visible, start, end, split=split)),
     )
 
 
 def on_time_by_region(
     engine: Engine,
     scope: Scope,
-    filters: FilterState,
-    period: Period,
+    selection: Selection,
     settings: Settings,
     today: dt.date | None = None,
 ) -> dict[str, tuple[int, int]]:
-    """(on time, due) report months per region over ``period``."""
-    due = due_months(period, settings, today)
+    """(on time, due) report months per region over the selection's months."""
+    due = due_months(selection.period, settings, today)
     if not due:
         return {}
-    counted = Period(due[0], due[-1])
-    found = on_time_counts(engine, scope, filters, counted, split=counted.start)
-    visible = narrowed(scope, filters)
+    counted = selection.over(due[0], due[-1])
+    found = on_time_counts(engine, scope, counted, split=counted.start)
+    visible = narrowed(scope, selection)
     result = {}
     for level in ("province", "regency"):
         for region in regions_at(engine, visible, level):

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from dashboard.data.memo import shared_memo
 from dashboard.data.reference import narrowed, regions_at
-from dashboard.filters import FilterState
+from dashboard.selection import Selection
 from pantau import taskforces
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
@@ -54,12 +54,12 @@ def task_force_status(
     engine: Engine,
     as_of: dt.date,
     scope: Scope,
-    filters: FilterState | None = None,
+    selection: Selection | None = None,
     basis: Basis = LIVE,
 ) -> Mapping[str, DeclaredTaskForce]:
     """The latest current task-force row of each region in scope, up to ``as_of``'s month
     (current live, or as release ``basis`` knew it)."""
-    visible = narrowed(scope, filters) if filters is not None else scope
+    visible = narrowed(scope, selection) if selection is not None else scope
     return shared_memo(
         ("task_force_status", as_of, visible, basis),
         engine,
@@ -96,16 +96,16 @@ def region_statuses(
     engine: Engine,
     as_of: dt.date,
     scope: Scope,
-    filters: FilterState,
+    selection: Selection,
     level: str,
     basis: Basis = LIVE,
 ) -> dict[str, RegionStatus]:
-    """Task-force status per region of ``level`` in scope (and the filter's province)."""
-    rows = task_force_status(engine, as_of, scope, filters, basis)
-    silence = silent(engine, as_of, narrowed(scope, filters), basis)
-    province = filters.province if level == "regency" else None
+    """Task-force status per region of ``level`` in scope (and the selection's province)."""
+    rows = task_force_status(engine, as_of, scope, selection, basis)
+    silence = silent(engine, as_of, narrowed(scope, selection), basis)
+    province = selection.province if level == "regency" else None
     result = {}
-    for region in regions_at(engine, narrowed(scope, filters), level, province):
+    for region in regions_at(engine, narrowed(scope, selection), level, province):
         months = silence.get(region.code, 0)
         row = rows.get(region.code)
         result[region.code] = RegionStatus(region.code, status_of(row, months), months, row)

@@ -26,13 +26,14 @@ from dashboard.callbacks.shell import current_filters, layout_search, with_filte
 from dashboard.components.maps import graph_config
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.facts import metric_by_region
-from dashboard.data.periods import page_period
+from dashboard.data.periods import page_period, page_selection
 from dashboard.data.reference import per_100k, regions
 from dashboard.data.reporting import on_time_by_region
 from dashboard.data.task_forces import region_statuses
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import card, empty_state, keeps_page, page_heading
 from dashboard.scope import current_scope
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.metrics import METRICS, field_label
 from pantau.taskforces import KINDS, list_title, province_rollup
@@ -55,7 +56,7 @@ def _metric(filters: FilterState) -> str:
     return filters.metric if filters.metric in GUGUS_METRICS else "task_force"
 
 
-def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -> list[dict]:
+def table_rows(filters: FilterState, selection: Selection, scope: Scope, level: str) -> list[dict]:
     """One row per region on the map: status, activities, reach, rate and compliance.
 
     Inside a province the province task force's own reports get a row of their own, so
@@ -64,19 +65,19 @@ def table_rows(filters: FilterState, scope: Scope, period: Period, level: str) -
     settings = app_settings()
     engine = app_engine(settings)
     lang = filters.lang
-    statuses = region_statuses(engine, period.end, scope, filters, level)
-    events = metric_by_region(engine, filters, scope, level, period, "activities")
-    people = metric_by_region(engine, filters, scope, level, period, "people_reached")
-    own = filters.province if level == "regency" else None
+    statuses = region_statuses(engine, selection.end, scope, selection, level)
+    events = metric_by_region(engine, selection, scope, level, "activities")
+    people = metric_by_region(engine, selection, scope, level, "people_reached")
+    own = selection.province if level == "regency" else None
     if own is not None and scope.allows(own):
-        province_status = region_statuses(engine, period.end, scope, filters, "province")
+        province_status = region_statuses(engine, selection.end, scope, selection, "province")
         if own in province_status:
             statuses = {**statuses, own: province_status[own]}
             for values, key in ((events, "activities"), (people, "people_reached")):
-                total = metric_by_region(engine, filters, scope, "province", period, key)
+                total = metric_by_region(engine, selection, scope, "province", key)
                 values[own] = total.get(own, 0) - sum(values.values())
     rates = per_100k({code: people.get(code, 0) for code in statuses}, engine)
-    on_time = on_time_by_region(engine, scope, filters, period, settings)
+    on_time = on_time_by_region(engine, scope, selection, settings)
     reference = regions(engine)
     rows = []
     for code, status in statuses.items():
@@ -146,18 +147,18 @@ def _view(filters: FilterState, search: str, shown_key: str | None):
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period = page_period(filters, engine, app_settings())
+    selection = page_selection(filters, engine, settings)
     metric = _metric(filters)
     key, layer = layer_for(filters, settings, scope)
     level = key.split("|")[0]
     shown = map_values(
-        engine, filters, scope, period, settings, suppress=False, metric=metric, level=level
+        engine, filters, selection, scope, settings, suppress=False, metric=metric, level=level
     )
     figure, new_key = map_update(
         key, layer, shown, filters.lang, shown_key, show_values=level == "province"
     )
-    rows = table_rows(filters, scope, period, level)
-    return figure, new_key, rows, breadcrumb(filters, search), period
+    rows = table_rows(filters, selection, scope, level)
+    return figure, new_key, rows, breadcrumb(filters, search), selection.period
 
 
 # -- the lists ---------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from dashboard import formatting
 from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.facts import metric_conditions
-from dashboard.data.periods import page_period
+from dashboard.data.periods import page_selection
 from dashboard.data.reference import regions
-from dashboard.filters import FilterState, Period
+from dashboard.filters import FilterState
 from dashboard.layout import empty_state
 from dashboard.report_files import file_href
 from dashboard.scope import current_scope
@@ -74,8 +74,9 @@ def layout(**query: str) -> html.Div:
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period: Period = page_period(filters, engine, settings)
-    region_code = filters.regency or filters.province
+    selection = page_selection(filters, engine, settings)
+    period = selection.period
+    region_code = selection.region
     names = regions(engine)
     try:
         reports = source_reports(
@@ -84,7 +85,7 @@ def layout(**query: str) -> html.Div:
     except PermissionError:
         return html.Div(empty_state(t("wilayah.denied", lang), "laporan-sumber-denied"))
     metric = _metric_key(filters)
-    added = contributions(engine, [r.id for r in reports], metric_conditions(metric, filters))
+    added = contributions(engine, [r.id for r in reports], metric_conditions(metric, selection))
     where = names[region_code].name if region_code in names else t("provenance.national", lang)
     heading = t(
         "provenance.lead",

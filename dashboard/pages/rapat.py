@@ -42,6 +42,7 @@ from dashboard.exports import export_href
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import FILTER_CONTROLS, empty_state
 from dashboard.scope import current_scope
+from dashboard.selection import Selection
 from pantau.basis import release_basis
 from pantau.privacy import release_legend
 from pantau.releases.store import list_releases
@@ -127,8 +128,8 @@ def register_body(name: str, view: slides_release.MeetingView, filters: FilterSt
     shown = map_values(
         engine,
         filters,
+        Selection.of(filters, period),
         current_scope(),
-        period,
         settings,
         suppress=True,
         metric="task_force",

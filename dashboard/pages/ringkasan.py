@@ -19,7 +19,7 @@ from dashboard.data.attention import JUMP_MINIMUM, AttentionItem, attention_list
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.facts import monthly_series
 from dashboard.data.headlines import headline_figures
-from dashboard.data.periods import page_period
+from dashboard.data.periods import page_selection
 from dashboard.data.reference import data_status
 from dashboard.filters import MAP_LEVELS, FilterState, parse_search
 from dashboard.layout import card, empty_state, keeps_page, page_heading
@@ -87,12 +87,13 @@ def _parts(filters: FilterState, search: str) -> dict:
     scope = current_scope()
     lang = filters.lang
     status = data_status(engine, scope)
-    period = page_period(filters, engine, settings)
+    selection = page_selection(filters, engine, settings)
+    period = selection.period
     suppress = suppression_active(scope)
     threshold = settings.suppression_threshold
-    figures = headline_figures(engine, filters, scope, period, settings)
+    figures = headline_figures(engine, selection, scope, settings)
     series_metric = filters.metric if METRICS[filters.metric].summed else "victims"
-    series = monthly_series(engine, filters, scope, period, series_metric)
+    series = monthly_series(engine, selection, scope, series_metric)
     title = METRICS[series_metric].label(lang)
     empty = None
     if status.latest_period is None:
@@ -115,7 +116,7 @@ def _parts(filters: FilterState, search: str) -> dict:
         ),
         "trend": trend_figure(series, lang, title),
         "trend_title": f"{t('ringkasan.trend', lang)}: {title}",
-        "attention": attention_items(attention_list(engine, filters, scope, period), lang, search),
+        "attention": attention_items(attention_list(engine, selection, scope), lang, search),
         "empty": empty,
         "period_label": formatting.month_range(period.start, period.end, lang),
     }
@@ -127,14 +128,14 @@ def _map(filters: FilterState, shown_key: str | None):
     settings = app_settings()
     engine = app_engine(settings)
     scope = current_scope()
-    period = page_period(filters, engine, app_settings())
+    selection = page_selection(filters, engine, settings)
     key, layer = layer_for(filters, settings, scope)
     level = key.split("|")[0]
     shown = map_values(
         engine,
         filters,
+        selection,
         scope,
-        period,
         settings,
         suppress=suppression_active(scope),
         level=level,

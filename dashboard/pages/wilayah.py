@@ -17,10 +17,10 @@ from dashboard import formatting
 from dashboard import layout as charts
 from dashboard.callbacks.shell import current_filters, layout_search
 from dashboard.data.context import app_engine, app_settings
-from dashboard.data.periods import page_period
+from dashboard.data.periods import page_selection
 from dashboard.data.profile import RegionProfile, region_profile
 from dashboard.data.task_forces import status_of
-from dashboard.filters import FilterState, Period
+from dashboard.filters import FilterState
 from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
 from dashboard.layout import graph_config as chart_graph_config
 from dashboard.region_reminders import reminders_card
@@ -236,9 +236,10 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     scope = current_scope()
     settings = app_settings()
     engine = app_engine(settings)
-    period: Period = page_period(filters, engine, app_settings())
+    selection = page_selection(filters, engine, settings)
+    period = selection.period
     try:
-        profile = region_profile(engine, str(code), scope, period, filters)
+        profile = region_profile(engine, str(code), scope, selection)
     except LookupError:
         return html.Div(
             empty_state(t("wilayah.not_found", lang, code=str(code)), "wilayah-missing")
