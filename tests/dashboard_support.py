@@ -17,11 +17,18 @@ from flask import Flask, g
 from pantau.access import Scope
 
 
+def _children(component):
+    """A component's children; table rows are sent as component JSON (plain dicts)."""
+    if isinstance(component, dict):
+        return component.get("props", {}).get("children")
+    return getattr(component, "children", None)
+
+
 def find(component, element_id: str):
     """The component with ``element_id`` in a Dash layout tree, or None."""
     if getattr(component, "id", None) == element_id:
         return component
-    children = getattr(component, "children", None)
+    children = _children(component)
     if children is None:
         return None
     for child in children if isinstance(children, list | tuple) else [children]:
@@ -41,7 +48,7 @@ def texts(component) -> list[str]:
     """Every string in a layout tree, in order."""
     if isinstance(component, str):
         return [component]
-    children = getattr(component, "children", None)
+    children = _children(component)
     if children is None:
         return []
     found: list[str] = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from dashboard import formatting
+from dashboard.components.table import cell, data_table
 from dashboard.filters import FilterState, merge_search, parse_search
 from dashboard.layout import money_axis
 from pantau.access import Scope
@@ -112,6 +114,37 @@ def test_a_money_axis_is_labelled_in_words_from_zero_past_the_largest_amount() -
     assert english["ticktext"][-2:] == ["Rp 1.5 million", "Rp 2 million"]
     assert english["tickvals"][-1] >= 2_000_000
     assert money_axis([0, 0], "id") == {}  # nothing to scale: plotly's own axis
+
+
+def test_a_data_table_sends_what_dash_components_would() -> None:
+    """The table's rows are component JSON built directly: the browser gets the same."""
+    import dash_bootstrap_components as dbc
+    from dash import html
+    from plotly.utils import PlotlyJSONEncoder
+
+    built = data_table(
+        ["Wilayah", "Jumlah"],
+        [["Jawa Barat", 3], [None, cell("<5", "text-muted")], [html.A("f", href="/x"), ""]],
+        "t",
+    )
+    by_hand = dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th("Wilayah"), html.Th("Jumlah")])),
+            html.Tbody(
+                [
+                    html.Tr([html.Td("Jawa Barat"), html.Td("3")]),
+                    html.Tr([html.Td(""), html.Td("<5", className="text-muted")]),
+                    html.Tr([html.Td(html.A("f", href="/x")), html.Td("")]),
+                ]
+            ),
+        ],
+        striped=True,
+        size="sm",
+        responsive=True,
+        id="t",
+    )
+    sent = json.dumps(built, cls=PlotlyJSONEncoder, sort_keys=True)
+    assert sent == json.dumps(by_hand, cls=PlotlyJSONEncoder, sort_keys=True)
 
 
 def test_small_counts_are_hidden_only_where_suppression_applies() -> None:

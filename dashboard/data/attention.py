@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, case, func, select
 
 from dashboard.data.facts import fact_scope, metric_conditions, reported_months
+from dashboard.data.memo import shared_memo
 from dashboard.data.reference import narrowed, regions
 from dashboard.data.task_forces import silent, task_force_status
 from dashboard.selection import Selection
@@ -31,13 +32,22 @@ class AttentionItem:
     months: int = 0
 
 
-def victims_jumps(engine: Engine, selection: Selection, scope: Scope) -> list[tuple[str, int, int]]:
+def victims_jumps(
+    engine: Engine, selection: Selection, scope: Scope
+) -> tuple[tuple[str, int, int], ...]:
     """(region, current, previous) where victims reached ``JUMP_MINIMUM`` and doubled.
 
     Regions are those of the map (``selection.level``): province totals nationally (a
     province with its regencies, as the map colours it), regencies and cities inside a
-    province; never a mix of the two.
+    province; never a mix of the two.  Shared until the data changes.
     """
+    visible = narrowed(scope, selection)
+    months = (selection.start, selection.end)
+    key = ("victims_jumps", months, visible, selection.level, selection.breakdowns)
+    return shared_memo(key, engine, lambda: _jumps(engine, selection, scope))
+
+
+def _jumps(engine: Engine, selection: Selection, scope: Scope) -> tuple[tuple[str, int, int], ...]:
     before = selection.previous()
     is_current = case((Fact.period >= selection.start, 1), else_=0)
     if selection.level == "province":
@@ -57,13 +67,15 @@ def victims_jumps(engine: Engine, selection: Selection, scope: Scope) -> list[tu
     with engine.connect() as connection:
         for code, current, value in connection.execute(query):
             sums[code][0 if current else 1] += int(value)
-    return sorted(
-        (
-            (code, now, then)
-            for code, (now, then) in sums.items()
-            if now >= JUMP_MINIMUM and now >= 2 * then
-        ),
-        key=lambda row: (-(row[1] - row[2]), row[0]),
+    return tuple(
+        sorted(
+            (
+                (code, now, then)
+                for code, (now, then) in sums.items()
+                if now >= JUMP_MINIMUM and now >= 2 * then
+            ),
+            key=lambda row: (-(row[1] - row[2]), row[0]),
+        )
     )
 
 

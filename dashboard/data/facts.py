@@ -9,6 +9,8 @@ monthly cube (:mod:`dashboard.data.monthly_cube`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from sqlalchemy import ColumnElement, Engine, func, select
 
@@ -122,8 +124,17 @@ def monthly_series(
         .where(*metric_conditions(metric, selection), *fact_scope(scope, selection))
         .group_by(Fact.period)
     )
-    with engine.connect() as connection:
-        found = {month: int(value) for month, value in connection.execute(query)}
+
+    def compute() -> Mapping[dt.date, int]:
+        with engine.connect() as connection:
+            return MappingProxyType(
+                {month: int(value) for month, value in connection.execute(query)}
+            )
+
+    visible = narrowed(scope, selection)
+    months = (selection.start, selection.end)
+    key = ("monthly_series", metric, months, visible, selection.breakdowns)
+    found = shared_memo(key, engine, compute)
     reported = reported_months(engine, selection, scope)
     return {
         month: found.get(month, 0) if month in reported else None

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.data.facts import fact_scope, reported_months
+from dashboard.data.memo import shared_memo
 from dashboard.data.periods import due_months
 from dashboard.data.reference import narrowed, regions_at
 from dashboard.data.reporting import on_time_counts
@@ -49,6 +52,39 @@ def headline_figures(
     reports on time, each for the selection and the equally long period before."""
     before = selection.previous()
     both = selection.over(before.start, selection.end)
+    visible = narrowed(scope, selection)
+    key = ("headline_sums", both.start, selection.start, selection.end, visible)
+    found = shared_memo(
+        (*key, selection.breakdowns), engine, lambda: _sums(engine, selection, scope, both)
+    )
+
+    def sums(current: int, figure: str) -> int:
+        return found.get((current, figure), 0)
+
+    figures = {
+        "victims": Headline(
+            "victims",
+            sums(1, "victims"),
+            sums(0, "victims"),
+            {"overseas": sums(1, "overseas")},
+            {"overseas": sums(0, "overseas")},
+        ),
+        "police_reports": Headline(
+            "police_reports", sums(1, "police_reports"), sums(0, "police_reports")
+        ),
+        "convictions": Headline("convictions", sums(1, "convicted"), sums(0, "convicted")),
+    }
+    figures["task_forces"] = _task_force_headline(engine, selection, scope, before)
+    figures["on_time"] = _on_time_headline(engine, selection, scope, both, settings, today)
+    comparable = bool(reported_months(engine, before, scope))
+    return {key: replace(figure, comparable=comparable) for key, figure in figures.items()}
+
+
+def _sums(
+    engine: Engine, selection: Selection, scope: Scope, both: Selection
+) -> Mapping[tuple[int, str], int]:
+    """Victims (and overseas), police reports and convictions by (current period or the
+    one before, figure), in one grouped query over both periods."""
     victim_rows = and_(Fact.metric == "victims", *selection.victim_conditions())
     stages = and_(Fact.metric == "enforcement", Fact.item.in_(("police_reports", "convicted")))
     is_current = case((Fact.period >= selection.start, 1), else_=0)
@@ -69,23 +105,7 @@ def headline_figures(
             sums[(current, key)] += int(value)
             if metric == "victims" and abroad:
                 sums[(current, "overseas")] += int(value)
-    figures = {
-        "victims": Headline(
-            "victims",
-            sums[(1, "victims")],
-            sums[(0, "victims")],
-            {"overseas": sums[(1, "overseas")]},
-            {"overseas": sums[(0, "overseas")]},
-        ),
-        "police_reports": Headline(
-            "police_reports", sums[(1, "police_reports")], sums[(0, "police_reports")]
-        ),
-        "convictions": Headline("convictions", sums[(1, "convicted")], sums[(0, "convicted")]),
-    }
-    figures["task_forces"] = _task_force_headline(engine, selection, scope, before)
-    figures["on_time"] = _on_time_headline(engine, selection, scope, both, settings, today)
-    comparable = bool(reported_months(engine, before, scope))
-    return {key: replace(figure, comparable=comparable) for key, figure in figures.items()}
+    return MappingProxyType(dict(sums))
 
 
 def _established(engine: Engine, scope: Scope, selection: Selection, as_of: dt.date):

@@ -40,14 +40,8 @@ def data_stamp(engine: Engine) -> int:
 
 
 _DATA_MEMO: OrderedDict[tuple, object] = OrderedDict()
-
-
 _DATA_MEMO_LOCK = threading.Lock()
-
-
 _DATA_MEMO_STAMPS: dict[str, int] = {}
-
-
 DATA_MEMO_SIZE = 1024
 """Entries kept; the one used longest ago goes first (old data stamps age out so)."""
 
@@ -61,8 +55,10 @@ def clear_shared_memo() -> None:
 
 def shared_memo(key: tuple, engine: Engine, compute):
     """``compute()``, shared by all requests of this process until the data changes
-    (:func:`data_stamp`): what depends only on reports and the period (task-force status,
-    silence, punctuality, reported months) is not recomputed on every filter change."""
+    (:func:`data_stamp`): what depends only on reports and the selection (task-force
+    status, silence, punctuality, reported months, sums by region and month) is not
+    recomputed when a user, or the next user, asks for the same again.  The value is
+    shared: callers never change it."""
     if not has_request_context():
         return compute()
     stamped = (str(engine.url), data_stamp(engine), *key)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from dashboard import formatting
 from dashboard.callbacks.panels import tile
+from dashboard.components.table import data_table
 from dashboard.data import reporting
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.reporting import month_compliance
@@ -45,15 +46,10 @@ STATE_COLOURS = {
 
 
 def _table(columns: list[str], rows: list[list[object]], element_id: str, lang: str):
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(field_label(column, lang)) for column in columns])),
-            html.Tbody([html.Tr([html.Td(_text(value, lang)) for value in row]) for row in rows]),
-        ],
-        striped=True,
-        size="sm",
-        responsive=True,
-        id=element_id,
+    return data_table(
+        [field_label(column, lang) for column in columns],
+        ([_text(value, lang) for value in row] for row in rows),
+        element_id,
     )
 
 

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboard import formatting
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.components.table import cell, data_table
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.facts import metric_conditions
 from dashboard.data.periods import page_selection
@@ -52,19 +53,17 @@ def _rows(reports: list[SourceReport], added: dict[int, int], names: dict, lang:
             if report.has_file
             else html.Span(report.file_name, className="text-muted")
         )
-        yield html.Tr(
-            [
-                html.Td(place),
-                html.Td(formatting.month(report.period, lang)),
-                html.Td(formatting.number(added.get(report.id, 0), lang), className="text-end"),
-                html.Td(str(report.version)),
-                html.Td(file_cell),
-                html.Td(report.source),
-                html.Td(formatting.timestamp(report.received_at, lang)),
-                html.Td(t("state.late", lang) if report.late else t("state.on_time", lang)),
-                html.Td(str(report.id), className="text-muted"),
-            ]
-        )
+        yield [
+            place,
+            formatting.month(report.period, lang),
+            cell(formatting.number(added.get(report.id, 0), lang), "text-end"),
+            str(report.version),
+            file_cell,
+            report.source,
+            formatting.timestamp(report.received_at, lang),
+            t("state.late", lang) if report.late else t("state.on_time", lang),
+            cell(str(report.id), "text-muted"),
+        ]
 
 
 def layout(**query: str) -> html.Div:
@@ -112,9 +111,8 @@ def layout(**query: str) -> html.Div:
     others = [report for report in reports if not added.get(report.id)]
 
     def table(rows: list[SourceReport], element_id: str) -> dbc.Table:
-        header = html.Thead(html.Tr([html.Th(t(key, lang)) for key in columns]))
-        body = html.Tbody(list(_rows(rows, added, names, lang, keep)))
-        return dbc.Table([header, body], striped=True, size="sm", responsive=True, id=element_id)
+        headers = [t(key, lang) for key in columns]
+        return data_table(headers, _rows(rows, added, names, lang, keep), element_id)
 
     sections = [
         html.H2(

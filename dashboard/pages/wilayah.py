@@ -16,6 +16,7 @@ from dash import dcc, html
 from dashboard import formatting
 from dashboard import layout as charts
 from dashboard.callbacks.shell import current_filters, layout_search
+from dashboard.components.table import cell, data_table
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.periods import page_selection
 from dashboard.data.profile import RegionProfile, region_profile
@@ -144,53 +145,39 @@ def history_table(profile: RegionProfile, lang: str):
     """Every received version: period, version, state (late), time, rejection reasons."""
     if not profile.history:
         return html.P(t("wilayah.no_history", lang))
-    header = html.Thead(
-        html.Tr(
-            [
-                *(html.Th(field_label(key, lang)) for key in ("period", "version", "state")),
-                html.Th(t("col.file", lang)),
-                html.Th(t("col.source", lang)),
-                html.Th(field_label("received_at", lang)),
-                html.Th(t("provenance.column.superseded_by", lang)),
-                html.Th(field_label("reasons", lang)),
-            ]
-        )
-    )
+    headers = [
+        *(field_label(key, lang) for key in ("period", "version", "state")),
+        t("col.file", lang),
+        t("col.source", lang),
+        field_label("received_at", lang),
+        t("provenance.column.superseded_by", lang),
+        field_label("reasons", lang),
+    ]
 
     def state(row) -> str:
         text = t(f"state.{row.status}", lang)
         return f"{text} ({t('state.late', lang)})" if row.late else text
 
-    body = html.Tbody(
+    rows = (
         [
-            html.Tr(
-                [
-                    html.Td(formatting.month(row.period, lang)),
-                    html.Td(str(row.version)),
-                    html.Td(state(row), className=f"state-{row.status}"),
-                    html.Td(
-                        html.A(row.file_name, href=file_href(row.id), download=row.file_name)
-                        if row.has_file
-                        else row.file_name
-                    ),
-                    html.Td(row.source),
-                    html.Td(formatting.timestamp(row.received_at, lang)),
-                    html.Td(
-                        t("provenance.superseded_by", lang, id=row.superseded_by_id)
-                        if row.superseded_by_id
-                        else ""
-                    ),
-                    html.Td(
-                        html.Ul([html.Li(stored_message(reason, lang)) for reason in row.reasons])
-                        if row.reasons
-                        else ""
-                    ),
-                ]
-            )
-            for row in profile.history
+            formatting.month(row.period, lang),
+            str(row.version),
+            cell(state(row), f"state-{row.status}"),
+            html.A(row.file_name, href=file_href(row.id), download=row.file_name)
+            if row.has_file
+            else row.file_name,
+            row.source,
+            formatting.timestamp(row.received_at, lang),
+            t("provenance.superseded_by", lang, id=row.superseded_by_id)
+            if row.superseded_by_id
+            else "",
+            html.Ul([html.Li(stored_message(reason, lang)) for reason in row.reasons])
+            if row.reasons
+            else "",
         ]
+        for row in profile.history
     )
-    return dbc.Table([header, body], striped=True, size="sm", responsive=True, id="wilayah-history")
+    return data_table(headers, rows, "wilayah-history")
 
 
 def _header(profile: RegionProfile, lang: str, search: str) -> html.Div:
