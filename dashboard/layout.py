@@ -384,6 +384,10 @@ def _default_template() -> dict:
     return pio.templates[pio.templates.default].to_plotly_json()
 
 
+LEGEND_ABOVE = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+"""A legend over the plot: under it, it collides with a month axis's slanted labels."""
+
+
 def chart_layout(lang: str, *, height: int = 360, **overrides) -> dict:
     """Large type, white background and the language's separators, as a layout to build a
     figure with (``go.Figure(data, layout=...)``: one validation pass, where each

@@ -19,7 +19,7 @@ from dashboard.components.maps import graph_config, world_map
 from dashboard.data import overseas
 from dashboard.data.context import app_engine
 from dashboard.data.reference import is_synthetic
-from dashboard.layout import FONT, card, chart_layout
+from dashboard.layout import FONT, LEGEND_ABOVE, card, chart_layout
 from dashboard.page_context import (
     PageContext,
     chart_config,
@@ -236,8 +236,8 @@ def _trend(context: PageContext, source: str, countries: list[str]) -> dict:
             context.lang,
             height=360,
             margin={"l": 8, "r": 8, "t": 8, "b": 8},
-            xaxis={"type": "category"},
-            legend={"orientation": "h"},
+            xaxis={"type": "category", "tickangle": -45, "automargin": True},
+            legend=LEGEND_ABOVE,
         ),
     )
 

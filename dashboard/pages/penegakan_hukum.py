@@ -16,7 +16,7 @@ from dashboard.components.maps import choropleth_map, graph_config
 from dashboard.data import enforcement
 from dashboard.data.reference import is_synthetic
 from dashboard.filters import FilterState
-from dashboard.layout import card, chart_layout, money_axis
+from dashboard.layout import LEGEND_ABOVE, card, chart_layout, money_axis
 from dashboard.page_context import PageContext, chart_config, export_buttons, notices, page_context
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
@@ -124,9 +124,9 @@ def restitution_figure(context: PageContext) -> dict:
             height=340,
             barmode="group",
             margin={"l": 8, "r": 8, "t": 8, "b": 8},
-            xaxis={"type": "category"},
+            xaxis={"type": "category", "tickangle": -45, "automargin": True},
             yaxis=money_axis(amounts, context.lang),
-            legend={"orientation": "h"},
+            legend=LEGEND_ABOVE,
         ),
     )
 
