@@ -75,10 +75,11 @@ def main() -> None:
             {"id": dep.component_id, "property": dep.component_property} for dep in spec["output"]
         ],
         "inputs": [
-            {"id": "_pages_location", "property": "search", "value": "?sex=female&province=33"}
+            {**item, "value": "?sex=female&province=33" if item["property"] == "search" else "/"}
+            for item in spec["inputs"]
         ],
-        "state": [],
-        "changedPropIds": ["_pages_location.search"],
+        "state": [{**item, "value": "id"} for item in spec.get("state", [])],
+        "changedPropIds": ["shell-location.search"],
     }
     writer = app.server.extensions["pantau_access_log"]
     real_record = writer.record

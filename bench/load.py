@@ -438,7 +438,7 @@ def callback_kind(body: dict, path: str) -> str:
     output = body["output"]
     names = {
         "_pages_content.children": f"router {path}",
-        "_pages_location.search": "shell sync_filters",
+        "shell-location.search": "shell sync_filters",
         "shell-lang.data": "shell view",
         "ringkasan-map.figure": "/ map",
         "ringkasan-headlines": "/ parts",

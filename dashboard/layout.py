@@ -285,11 +285,18 @@ def status_line(lang: str) -> html.Div:
     )
 
 
+SHELL_LOCATION = "shell-location"
+
+
 def shell(lang: str = "id") -> dbc.Container:
     """The app layout: shell around :data:`dash.page_container`."""
     return dbc.Container(
         [
             dcc.Store(id="shell-lang", data=None),
+            # The shell's own view of the URL (Dash's public way beside the page router's
+            # private ``_pages_location``): it writes the filters here, and the router and
+            # the pages' own locations follow the browser's history.
+            dcc.Location(id=SHELL_LOCATION, refresh="callback-nav"),
             _navbar(lang),
             status_line(lang),
             filter_bar(lang),

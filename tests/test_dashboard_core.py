@@ -242,7 +242,7 @@ def test_meeting_mode_reads_a_release_sized_to_the_screen(app, engine: Engine, s
 def test_url_and_controls_stay_in_step(app, engine: Engine) -> None:
     load(engine)
     shell = sys.modules["dashboard.callbacks.shell"]
-    with as_user(app, Scope.national(), "_pages_location.search"):
+    with as_user(app, Scope.national(), "shell-location.search"):
         result = shell.sync_filters("?province=32&regency=32.01&sex=female", *[None] * 9)
     assert type(result[0]).__name__ == "NoUpdate"
     assert result[3:7] == ["32", "32.01", None, "female"]

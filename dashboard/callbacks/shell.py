@@ -1,6 +1,6 @@
 """Shell callbacks: URL <-> filter controls (both ways), texts, options and freshness.
 
-The URL (``_pages_location.search``) is the single source of the filter state.  A change
+The URL (``shell-location.search``) is the single source of the filter state.  A change
 of a control writes the URL; a change of the URL (a pasted link, the back button, a page
 that drills down) sets the controls.  Pages read the state from the URL too.
 """
@@ -28,6 +28,7 @@ from dashboard.layout import (
     FILTER_CONTROLS,
     NAV_PAGES,
     OFFCANVAS_ID,
+    SHELL_LOCATION,
     chart_context,
     control_id,
 )
@@ -39,7 +40,7 @@ from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 from pantau.settings import Settings
 from pantau.texts import options, t
 
-LOCATION = "_pages_location"
+LOCATION = SHELL_LOCATION
 CONTROL_FIELDS = (*FILTER_CONTROLS, "map_kind", "measure")
 CONTROL_IDS = [control_id(name) for name in CONTROL_FIELDS]
 HIDDEN_ON = ("/rapat",)
