@@ -24,8 +24,8 @@ from sqlalchemy import Engine
 from dashboard import formatting
 from dashboard import layout as charts
 from dashboard.callbacks.map_views import MapValues, legend_classes, map_figure
-from dashboard.callbacks.panels import tile
 from dashboard.components.maps import graph_config, tile_text
+from dashboard.components.panels import tile
 from dashboard.data.reference import regions
 from dashboard.filters import FilterState
 from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state

@@ -16,7 +16,7 @@ from flask import g, request
 from sqlalchemy import Engine
 
 from dashboard import formatting
-from dashboard.callbacks.panels import tile
+from dashboard.components.panels import tile
 from dashboard.components.table import data_table
 from dashboard.data import reporting
 from dashboard.data.context import app_engine, app_settings

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from dashboard import formatting
 from dashboard import layout as charts
-from dashboard.callbacks.panels import tile
 from dashboard.components.map_style import class_index, count_classes, stepped_colorscale
 from dashboard.components.maps import graph_config, world_map
+from dashboard.components.panels import tile
 from dashboard.data import overseas
 from dashboard.data.context import app_engine
 from dashboard.data.reference import is_synthetic

@@ -10,9 +10,9 @@ from dash import dcc, html
 from dashboard import formatting
 from dashboard import layout as charts
 from dashboard.callbacks.map_views import decorations, layer_for, layer_url
-from dashboard.callbacks.panels import tile
 from dashboard.components.map_style import share_classes
 from dashboard.components.maps import choropleth_map, graph_config
+from dashboard.components.panels import tile
 from dashboard.data import enforcement
 from dashboard.data.reference import is_synthetic
 from dashboard.filters import FilterState

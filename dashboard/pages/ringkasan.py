@@ -12,9 +12,9 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import formatting
 from dashboard.callbacks.map_views import map_update, map_values
-from dashboard.callbacks.panels import headline_tiles, trend_figure
 from dashboard.callbacks.shell import current_filters, layout_search, with_filters
 from dashboard.components.maps import graph_config
+from dashboard.components.panels import headline_tiles, trend_figure
 from dashboard.data.attention import JUMP_MINIMUM, AttentionItem, attention_list
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.facts import monthly_series
