@@ -19,7 +19,7 @@ from dash import dcc, html
 
 from dashboard import formatting
 from dashboard.components.user_menu import user_menu
-from pantau.texts import t
+from pantau.texts import label, t
 
 NAV_PAGES = (
     ("ringkasan", "/"),
@@ -352,6 +352,30 @@ def card(title: str, body, element_id: str | None = None, *, title_id: str | Non
     attributes = {"id": element_id} if element_id else {}
     header = html.H2(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))
     return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3", **attributes)
+
+
+BREAKDOWNS = ("exploitation", "sex", "age_group")
+
+
+def unapplied_notice(chosen, lang: str, *, victims_only: bool) -> dbc.Alert | None:
+    """Says once which of the chosen victim breakdowns (of a selection or a view's state)
+    the page's figures do not follow: none of them where nothing on the page is broken
+    down by victim (task forces, enforcement, reporting), the figures other than victims'
+    where the page mixes them (``victims_only``).  Nothing when no breakdown is chosen."""
+    shown = [
+        f"{t(f'filter.{name}', lang)}: {label(getattr(chosen, name), lang)}"
+        for name in BREAKDOWNS
+        if getattr(chosen, name, None)
+    ]
+    if not shown:
+        return None
+    key = "filter.victims_only" if victims_only else "filter.unapplied"
+    return dbc.Alert(
+        t(key, lang, fields=" · ".join(shown)),
+        color="secondary",
+        className="py-2 unapplied-filters",
+        id="unapplied-filters",
+    )
 
 
 def empty_state(text: str, element_id: str | None = None) -> dbc.Alert:

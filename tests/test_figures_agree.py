@@ -176,3 +176,31 @@ def test_no_jump_is_claimed_against_a_period_without_reports(engine) -> None:
     store_report(engine, simple_report("53.01", dt.date(2024, 4, 1), victims=2))
     items = attention.attention_list(engine, Selection(MAY, MAY), Scope.national())
     assert [(item.code, item.previous) for item in items if item.reason == "jump"] == [("53", 2)]
+
+
+def test_a_page_says_once_which_chosen_breakdowns_its_figures_do_not_follow(app, engine) -> None:
+    """Task forces, enforcement and reporting are not broken down by victim: the page says
+    so under the filter bar; a page mixing them with victims says the filter applies to
+    the victim figures only; without a breakdown chosen nothing is said."""
+    store_report(engine, simple_report("53.01", MAY))
+    chosen = {"period_from": "2024-05", "period_to": "2024-05", "sex": "female"}
+    with as_user(app, Scope.national()):
+        pages = {
+            "penegakan_hukum": loaded_page("penegakan_hukum").layout(**chosen),
+            "kepatuhan": loaded_page("kepatuhan").layout(**chosen),
+            "gugus_tugas": loaded_page("gugus_tugas").breadcrumb(
+                FilterState(sex="female"), "?sex=female"
+            ),
+            "ringkasan": loaded_page("ringkasan")._parts(
+                FilterState(period_from="2024-05", period_to="2024-05", sex="female"), ""
+            )["headlines"],
+            "wilayah": loaded_page("wilayah").layout(code="53.01", **chosen),
+        }
+        plain = loaded_page("penegakan_hukum").layout(period_from="2024-05")
+    for name, tree in pages.items():
+        notice = " ".join(texts(find(tree, "unapplied-filters")))
+        assert "Jenis kelamin: Perempuan" in notice, name
+        mixed = name in ("ringkasan", "wilayah")
+        assert ("hanya berlaku untuk angka korban" in notice) is mixed, name
+        assert ("tidak berlaku di halaman ini" in notice) is not mixed, name
+    assert find(plain, "unapplied-filters") is None

@@ -31,7 +31,7 @@ from dashboard.data.reference import per_100k, regions
 from dashboard.data.reporting import on_time_by_region
 from dashboard.data.task_forces import region_statuses
 from dashboard.filters import FilterState, Period, parse_search
-from dashboard.layout import card, empty_state, keeps_page, page_heading
+from dashboard.layout import card, empty_state, keeps_page, page_heading, unapplied_notice
 from dashboard.scope import current_scope
 from dashboard.selection import Selection
 from pantau.access import Scope
@@ -130,8 +130,9 @@ def _d3_locale(lang: str) -> dict:
     return {"decimal": ",", "group": "."} if lang == "id" else {"decimal": ".", "group": ","}
 
 
-def breadcrumb(filters: FilterState, search: str) -> html.Nav:
-    """ "Indonesia › Jawa Barat": the way back to the national map."""
+def breadcrumb(filters: FilterState, search: str) -> html.Div:
+    """ "Indonesia › Jawa Barat": the way back to the national map; under it, the victim
+    breakdowns chosen that no figure of this page follows."""
     items: list = []
     if filters.province:
         back = with_filters(search, filters.replace(province=None, regency=None))
@@ -140,7 +141,12 @@ def breadcrumb(filters: FilterState, search: str) -> html.Nav:
         items.extend([html.Span(" › ", className="mx-1"), html.Strong(name)])
     else:
         items.append(html.Strong("Indonesia"))
-    return html.Nav(items, className="breadcrumb-line fs-5 mb-2", **{"aria-label": "breadcrumb"})
+    return html.Div(
+        [
+            html.Nav(items, className="breadcrumb-line fs-5 mb-2", **{"aria-label": "breadcrumb"}),
+            unapplied_notice(filters, filters.lang, victims_only=False),
+        ]
+    )
 
 
 def _view(filters: FilterState, search: str, shown_key: str | None):

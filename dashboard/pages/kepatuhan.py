@@ -21,7 +21,7 @@ from dashboard.components.table import data_table
 from dashboard.data import reporting
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.reporting import month_compliance
-from dashboard.layout import card, page_heading
+from dashboard.layout import card, page_heading, unapplied_notice
 from dashboard.page_context import PageContext, export_buttons, page_context
 from dashboard.scope import current_scope
 from pantau import uploads
@@ -221,6 +221,7 @@ def layout(**query: str) -> html.Div:
                 t("compliance.title", lang),
                 f"{t('compliance.month', lang)}: {formatting.month(month, lang)}",
             ),
+            unapplied_notice(context.selection, lang, victims_only=False),
             export_buttons(context, "compliance", {}),
             card(t("compliance.states", lang), _states_section(context, month)),
             card(t("compliance.rejected", lang), _rejected_section(context)),

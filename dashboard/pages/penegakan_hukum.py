@@ -16,7 +16,7 @@ from dashboard.components.panels import tile
 from dashboard.data import enforcement
 from dashboard.data.reference import is_synthetic
 from dashboard.filters import FilterState
-from dashboard.layout import LEGEND_ABOVE, card, chart_layout, money_axis
+from dashboard.layout import LEGEND_ABOVE, card, chart_layout, money_axis, unapplied_notice
 from dashboard.page_context import PageContext, chart_config, export_buttons, notices, page_context
 from pantau.metrics import FUNNEL, METRICS, field_label
 from pantau.privacy import is_small
@@ -190,6 +190,7 @@ def layout(**query: str) -> html.Div:
         [
             html.H1(t("nav.penegakan", lang), className="h3"),
             *notices(context, is_synthetic(context.engine, context.scope)),
+            unapplied_notice(selection, lang, victims_only=False),
             export_buttons(context, "enforcement", {}),
             dbc.Row(
                 [

@@ -22,7 +22,7 @@ from dashboard.data.headlines import headline_figures
 from dashboard.data.periods import page_selection
 from dashboard.data.reference import data_status
 from dashboard.filters import MAP_LEVELS, FilterState, parse_search
-from dashboard.layout import card, empty_state, keeps_page, page_heading
+from dashboard.layout import card, empty_state, keeps_page, page_heading, unapplied_notice
 from dashboard.layout import graph_config as chart_graph_config
 from dashboard.report_files import sources_href
 from dashboard.scope import current_scope
@@ -105,6 +105,7 @@ def _parts(filters: FilterState, search: str) -> dict:
         "period": period,
         "headlines": html.Div(
             [
+                unapplied_notice(selection, lang, victims_only=True),
                 headline_tiles(figures, period, lang, suppress=suppress, threshold=threshold),
                 dcc.Link(
                     t("provenance.title", lang),

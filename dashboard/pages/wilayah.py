@@ -22,7 +22,7 @@ from dashboard.data.periods import page_selection
 from dashboard.data.profile import RegionProfile, region_profile
 from dashboard.data.task_forces import status_of
 from dashboard.filters import FilterState
-from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state
+from dashboard.layout import SERIES_COLOURS, card, chart_layout, empty_state, unapplied_notice
 from dashboard.layout import graph_config as chart_graph_config
 from dashboard.region_reminders import reminders_card
 from dashboard.report_files import file_href, sources_href
@@ -239,6 +239,7 @@ def layout(code: str | None = None, **query: str) -> html.Div:
     return html.Div(
         [
             _header(profile, lang, keep),
+            unapplied_notice(selection, lang, victims_only=True),
             dbc.Row(
                 [
                     dbc.Col(task_force_card(profile, lang), lg=5),
