@@ -12,8 +12,8 @@ from dashboard.admin_contacts import register_admin_contact_routes
 from dashboard.admin_directives import register_admin_directive_routes
 from dashboard.callbacks import shell as shell_callbacks
 from dashboard.callbacks.map_views import register_layer_route
+from dashboard.components.frame import shell
 from dashboard.exports import register_export_routes
-from dashboard.layout import shell
 from dashboard.report_files import register_report_file_routes
 from dashboard.security import install_security
 from dashboard.taskforce_exports import register_taskforce_export_routes

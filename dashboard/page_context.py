@@ -4,7 +4,7 @@ chart config with PNG export, export buttons and suppression of displayed counts
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
@@ -12,7 +12,7 @@ from dash import html
 from sqlalchemy import Engine
 
 from dashboard.data.context import app_engine, app_settings
-from dashboard.data.periods import default_period_end, page_period
+from dashboard.data.periods import page_selection
 from dashboard.exports import (
     briefing_file_name,
     export_href,
@@ -25,7 +25,7 @@ from dashboard.filters import FilterState
 from dashboard.formatting import timestamp
 from dashboard.layout import FILTER_CONTROLS, graph_config
 from dashboard.scope import current_scope
-from dashboard.selection import Selection, from_query
+from dashboard.selection import Selection, country_of
 from pantau.access import Scope
 from pantau.privacy import (
     suppress_series,
@@ -68,15 +68,14 @@ def page_context(query: Mapping[str, str]) -> PageContext:
     lang = clean.get("lang") if clean.get("lang") in ("id", "en") else settings.language
     engine = app_engine(settings)
     scope = current_scope()
-    selection = from_query(clean, default_period_end(engine, settings), scope)
-    period = page_period(FilterState.from_query(clean, scope=scope), engine, settings)
+    state = FilterState.from_query(clean, scope=scope)
     return PageContext(
         query=clean,
         lang=lang,
         settings=settings,
         engine=engine,
         scope=scope,
-        selection=replace(selection, start=period.start, end=period.end),
+        selection=page_selection(state, engine, settings, country_of(clean)),
     )
 
 

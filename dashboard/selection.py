@@ -157,7 +157,11 @@ def from_query(
     ``default_end`` (:func:`dashboard.data.periods.default_period_end`).
     """
     state = FilterState.from_query(params, scope=scope)
+    return Selection.of(state, state.period(default_end), country_of(params))
+
+
+def country_of(params: Mapping[str, str]) -> str | None:
+    """The destination country of URL parameters (ISO alpha-2), None when absent or
+    malformed."""
     country = str(params.get("country") or "").upper()
-    return Selection.of(
-        state, state.period(default_end), country if _COUNTRY.match(country) else None
-    )
+    return country if _COUNTRY.match(country) else None

@@ -20,6 +20,7 @@ from dashboard.data.reference import regions
 from dashboard.filters import FilterState, Period, parse_search
 from dashboard.layout import empty_state
 from dashboard.scope import current_scope
+from dashboard.selection import Selection
 from pantau import directives
 from pantau.basis import Basis
 from pantau.scorecard import most_improved
@@ -86,8 +87,9 @@ def slide_body(name: str, filters: FilterState, period: Period, basis: Basis):
     settings = app_settings()
     lang = filters.lang
     months = lists.months_choice(meeting_query().get("months"))
+    selection = Selection.of(filters, period)
     chosen = lists.lists_for(
-        app_engine(settings), settings, current_scope(), filters, period.end, months, basis
+        app_engine(settings), settings, current_scope(), selection, months, basis
     )
     rows = [lists.cells(row, kind, lang) for row in chosen.of(kind)]
     count = formatting.number(len(rows), lang)
@@ -247,8 +249,9 @@ def rollup_body(filters: FilterState, period: Period, basis: Basis):
     settings = app_settings()
     lang = filters.lang
     months = lists.months_choice(meeting_query().get("months"))
+    selection = Selection.of(filters, period)
     chosen = lists.lists_for(
-        app_engine(settings), settings, current_scope(), filters, period.end, months, basis
+        app_engine(settings), settings, current_scope(), selection, months, basis
     )
     figure = lists.rollup_figure(province_rollup(chosen.rows, months=months), lang, height=560)
     return [

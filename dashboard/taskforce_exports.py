@@ -18,7 +18,7 @@ from flask import Flask, Response, abort, request
 from dashboard import exports, formatting
 from dashboard import taskforce_lists as lists
 from dashboard.data.context import app_engine, app_settings
-from dashboard.data.periods import page_period
+from dashboard.data.periods import page_selection
 from dashboard.filters import FilterState
 from dashboard.scope import current_scope
 from pantau.taskforces import KINDS
@@ -32,9 +32,9 @@ def list_table(kind: str, params: dict[str, str]) -> tuple[exports.ExportTable, 
     scope = current_scope()
     filters = FilterState.from_query(params, default_lang=settings.language, scope=scope)
     lang = filters.lang
-    period = page_period(filters, engine, settings)
+    selection = page_selection(filters, engine, settings)
     months = lists.months_choice(params.get("months"))
-    chosen = lists.lists_for(engine, settings, scope, filters, period.end, months)
+    chosen = lists.lists_for(engine, settings, scope, selection, months)
     columns = ("code", *lists.COLUMNS[kind])
     rows = [lists.cells(row, kind, lang) for row in chosen.of(kind)]
     notes = (

@@ -17,6 +17,7 @@ from dashboard import formatting
 from dashboard.components.share_map import province_share_map
 from dashboard.data.task_forces import task_force_registry
 from dashboard.filters import FilterState, parse_search
+from dashboard.selection import Selection
 from pantau.access import Scope
 from pantau.basis import LIVE, Basis
 from pantau.settings import Settings
@@ -82,14 +83,14 @@ def lists_for(
     engine: Engine,
     settings: Settings,
     scope: Scope,
-    filters: FilterState,
-    as_of: dt.date,
+    selection: Selection,
     months: int,
     basis: Basis = LIVE,
 ) -> Lists:
-    """The registry of the user's scope, narrowed to the filter's province, at ``as_of``
-    (live, or as a release knew it)."""
-    rows = task_force_registry(engine, settings, scope, filters.province, as_of, basis)
+    """The registry of the user's scope, narrowed to the selection's province, as of its
+    last month (live, or as a release knew it)."""
+    as_of = selection.end
+    rows = task_force_registry(engine, settings, scope, selection.province, as_of, basis)
     return Lists(list(rows), months, as_of)
 
 

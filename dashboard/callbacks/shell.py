@@ -18,6 +18,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from flask import g
 
 from dashboard import formatting
+from dashboard.components.frame import OFFCANVAS_ID, SHELL_LOCATION
 from dashboard.components.user_menu import ADMIN_LINKS, menu_label, role_label
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.periods import is_open_month, month_bounds, months_of, page_period
@@ -27,8 +28,6 @@ from dashboard.layout import (
     CHART_CONTEXT_ID,
     FILTER_CONTROLS,
     NAV_PAGES,
-    OFFCANVAS_ID,
-    SHELL_LOCATION,
     chart_context,
     control_id,
 )

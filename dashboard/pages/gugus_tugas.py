@@ -174,9 +174,8 @@ def lists_section(filters: FilterState, search: str, period: Period) -> list:
     """The lists card and the province roll-up, from one registry of the user's scope."""
     settings = app_settings()
     months = lists.months_choice(parse_search(search).get("months"))
-    chosen = lists.lists_for(
-        app_engine(settings), settings, current_scope(), filters, period.end, months
-    )
+    selection = Selection.of(filters, period)
+    chosen = lists.lists_for(app_engine(settings), settings, current_scope(), selection, months)
     return [list_view(chosen, filters, search), rollup_view(chosen, filters)]
 
 
