@@ -21,6 +21,7 @@ from pantau.releases.protect import complement_cost, is_headline, person_cells, 
 from pantau.releases.publish import export_release
 from pantau.releases.store import create_release, figures, list_releases, slide
 from pantau.releases.tables import compute, equations, layout_of
+from pantau.reporting_calendar import add_months, last_complete_month
 
 TODAY = dt.date(2026, 1, 20)  # December 2025 is the last complete month
 MONTHS = [dt.date(2025, month, 1) for month in range(1, 13)]
@@ -331,7 +332,28 @@ def test_a_release_follows_an_ingest_pass_only_when_data_changed(engine, setting
     load_reports(engine)
     first = release_after_ingest(engine, settings)  # real calendar: 2025 is complete
     assert first is not None and first.number == 1
-    assert not data_changed(engine)
+    assert not data_changed(engine, settings)
+    assert release_after_ingest(engine, settings) is None
+    still_open = add_months(last_complete_month(settings.report_due_day), 1)
+    with engine.begin() as connection:  # a report of the month not due yet: no new release
+        connection.execute(
+            insert(Report),
+            {
+                "origin": "gugus_tugas",
+                "source": "test",
+                "region_code": "35.02",
+                "period": still_open,
+                "report_key": f"gugus_tugas|35.02|{still_open:%Y-%m}",
+                "version": 1,
+                "file_name": "open.json",
+                "content_hash": "open",
+                "status": "accepted",
+                "synthetic": True,
+                "row_count": 0,
+                "received_at": dt.datetime.now(dt.UTC),
+            },
+        )
+    assert not data_changed(engine, settings)
     assert release_after_ingest(engine, settings) is None
     with engine.begin() as connection:
         connection.execute(
@@ -351,7 +373,7 @@ def test_a_release_follows_an_ingest_pass_only_when_data_changed(engine, setting
                 "received_at": dt.datetime(2026, 1, 15, tzinfo=dt.UTC),
             },
         )
-    assert data_changed(engine)
+    assert data_changed(engine, settings)
     second = release_after_ingest(engine, settings)
     assert second is not None and second.number == 2
     assert [c.report_key for c in release_changes(engine, 1, 2).new_reports] == [

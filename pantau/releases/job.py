@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from sqlalchemy import Engine, func, select
@@ -10,20 +11,25 @@ from sqlalchemy.exc import IntegrityError
 from pantau.models import Report
 from pantau.releases.models import ReleaseReport
 from pantau.releases.store import ReleaseError, ReleaseInfo, create_release, latest_release
+from pantau.reporting_calendar import last_complete_month
 from pantau.settings import Settings
 
 log = logging.getLogger("pantau.releases")
 
 
-def data_changed(engine: Engine) -> bool:
-    """Whether accepted reports differ from those the latest release rests on."""
+def data_changed(engine: Engine, settings: Settings, today: dt.date | None = None) -> bool:
+    """Whether a release made now would rest on other accepted reports than the latest
+    one: reports of a month still open (not due yet) go into no release, so they change
+    nothing (each ``pantau demo`` made a release of the same figures before)."""
     latest = latest_release(engine)
     if latest is None:
         return True
+    end = last_complete_month(settings.report_due_day, today)
     with engine.connect() as connection:
         accepted = select(Report.id).where(
             Report.status == "accepted",
             Report.period >= latest.first_month,
+            Report.period <= end,
         )
         unreleased = connection.scalar(
             select(func.count()).select_from(
@@ -42,7 +48,7 @@ def release_after_ingest(engine: Engine, settings: Settings) -> ReleaseInfo | No
     schedulers finishing at once make one release (the second number collides).
     """
     try:
-        if not data_changed(engine):
+        if not data_changed(engine, settings):
             return None
         info = create_release(engine, settings)
     except (ReleaseError, IntegrityError) as exc:
