@@ -17,6 +17,7 @@ import plotly.io as pio
 from dash import html
 
 from dashboard import formatting
+from dashboard.selection import BREAKDOWNS
 from pantau.texts import label, t
 
 NAV_PAGES = (
@@ -140,9 +141,6 @@ def card(title: str, body, element_id: str | None = None, *, title_id: str | Non
     attributes = {"id": element_id} if element_id else {}
     header = html.H2(title, className="h5 mb-0", **({"id": title_id} if title_id else {}))
     return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3", **attributes)
-
-
-BREAKDOWNS = ("exploitation", "sex", "age_group")
 
 
 def unapplied_notice(chosen, lang: str, *, victims_only: bool) -> dbc.Alert | None:

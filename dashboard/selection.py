@@ -22,6 +22,9 @@ from pantau.access import Scope
 from pantau.models import Fact
 from pantau.reporting_calendar import add_months, months_in
 
+BREAKDOWNS = ("exploitation", "sex", "age_group")
+"""The victim breakdowns a selection can choose, in the filter bar's order."""
+
 
 @dataclass(frozen=True)
 class Selection:

@@ -29,6 +29,7 @@ from dashboard.components.panels import tile
 from dashboard.data.reference import regions
 from dashboard.filters import FilterState
 from dashboard.layout import SERIES_COLOURS, chart_layout, empty_state
+from dashboard.selection import BREAKDOWNS
 from pantau.metrics import FUNNEL, METRICS
 from pantau.releases.changes import release_changes, reporting_regions
 from pantau.releases.derived import change, ratio
@@ -63,7 +64,6 @@ TILE_METRICS = ("victims", "overseas_victims", "police_reports", "prosecutions",
 TOP_COUNTRIES = 8
 MOVED_ROWS = 8
 BIG_FONT = {"size": 22}
-BREAKDOWN_FIELDS = ("exploitation", "sex", "age_group")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def meeting_view(engine: Engine, filters: FilterState, query: dict[str, str]) ->
     if since is None or since >= info.number or since < 1:
         since = info.number - 1 if info.number > 1 else None
     region = filters.regency or filters.province or NATIONAL
-    ignored = tuple(name for name in BREAKDOWN_FIELDS if getattr(filters, name))
+    ignored = tuple(name for name in BREAKDOWNS if getattr(filters, name))
     kind = KINDS.get(query.get("periode") or "", DEFAULT_KIND)
     return MeetingView(info, kind, region, filters.lang, since, ignored)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, case, func, select
 
-from dashboard.data.facts import fact_scope, metric_conditions, reported_months
+from dashboard.data.facts import fact_scope, metric_conditions, reported_months, shared_key
 from dashboard.data.memo import shared_memo
 from dashboard.data.reference import narrowed, regions
 from dashboard.data.task_forces import silent, task_force_status
@@ -41,9 +41,7 @@ def victims_jumps(
     province with its regencies, as the map colours it), regencies and cities inside a
     province; never a mix of the two.  Shared until the data changes.
     """
-    visible = narrowed(scope, selection)
-    months = (selection.start, selection.end)
-    key = ("victims_jumps", months, visible, selection.level, selection.breakdowns)
+    key = ("victims_jumps", selection.level, *shared_key(selection, scope))
     return shared_memo(key, engine, lambda: _jumps(engine, selection, scope))
 
 

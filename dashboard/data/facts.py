@@ -35,6 +35,12 @@ def fact_scope(scope: Scope, selection: Selection) -> list[ColumnElement[bool]]:
     ]
 
 
+def shared_key(selection: Selection, scope: Scope) -> tuple:
+    """What a shared result of ``selection`` in ``scope`` depends on: its months, the scope
+    narrowed to its region and its victim breakdowns (a key part of :func:`shared_memo`)."""
+    return (selection.start, selection.end, narrowed(scope, selection), selection.breakdowns)
+
+
 def metric_conditions(key: str, selection: Selection) -> list[ColumnElement[bool]]:
     """The fact conditions of registry metric ``key``, with the selection's victim
     breakdowns (and destination country) where the metric has them."""
@@ -66,8 +72,7 @@ def metric_by_region(
             ("monthly_cube", metric), engine, lambda: build_cube(engine, entry.conditions())
         )
         return cube.by_region(selection.start, selection.end, level, visible.allows)
-    months = (selection.start, selection.end)
-    key = ("metric_by_region", metric, level, months, visible, selection.breakdowns)
+    key = ("metric_by_region", metric, level, *shared_key(selection, scope))
     found = shared_memo(
         key, engine, lambda: _metric_by_region(engine, selection, scope, level, metric)
     )
@@ -131,10 +136,7 @@ def monthly_series(
                 {month: int(value) for month, value in connection.execute(query)}
             )
 
-    visible = narrowed(scope, selection)
-    months = (selection.start, selection.end)
-    key = ("monthly_series", metric, months, visible, selection.breakdowns)
-    found = shared_memo(key, engine, compute)
+    found = shared_memo(("monthly_series", metric, *shared_key(selection, scope)), engine, compute)
     reported = reported_months(engine, selection, scope)
     return {
         month: found.get(month, 0) if month in reported else None

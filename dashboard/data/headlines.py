@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from sqlalchemy import Engine, and_, case, func, select
 
-from dashboard.data.facts import fact_scope, reported_months
+from dashboard.data.facts import fact_scope, reported_months, shared_key
 from dashboard.data.memo import shared_memo
 from dashboard.data.periods import due_months
 from dashboard.data.reference import narrowed, regions_at
@@ -52,11 +52,8 @@ def headline_figures(
     reports on time, each for the selection and the equally long period before."""
     before = selection.previous()
     both = selection.over(before.start, selection.end)
-    visible = narrowed(scope, selection)
-    key = ("headline_sums", both.start, selection.start, selection.end, visible)
-    found = shared_memo(
-        (*key, selection.breakdowns), engine, lambda: _sums(engine, selection, scope, both)
-    )
+    key = ("headline_sums", both.start, *shared_key(selection, scope))
+    found = shared_memo(key, engine, lambda: _sums(engine, selection, scope, both))
 
     def sums(current: int, figure: str) -> int:
         return found.get((current, figure), 0)

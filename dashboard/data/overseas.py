@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.orm import aliased
 
-from dashboard.selection import Selection, total_value
+from dashboard.selection import BREAKDOWNS, Selection, total_value
 from pantau.access import Scope
 from pantau.models import Country, Fact, Region
 
 SOURCE_REGIONAL = "regional"
 SOURCE_KEMENLU = "kemenlu"
 SOURCES = (SOURCE_REGIONAL, SOURCE_KEMENLU)
-DIMENSIONS = ("exploitation", "sex", "age_group")
 OTHER = "other"
 
 # Columns of the regional export rows, in order.
@@ -207,7 +206,7 @@ def _top(totals: dict[str, int], count: int) -> list[str]:
 
 def breakdown(engine: Engine, selection: Selection, scope: Scope, dimension: str) -> dict[str, int]:
     """Overseas victims (regional reports) by ``exploitation``, ``sex`` or ``age_group``."""
-    if dimension not in DIMENSIONS:
+    if dimension not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {dimension!r}")
     column = getattr(Fact, dimension)
     query = (

@@ -30,6 +30,7 @@ from dashboard.page_context import (
     search_with,
     shown_values,
 )
+from dashboard.selection import BREAKDOWNS
 from pantau.metrics import METRICS
 from pantau.models import Country, Region
 from pantau.privacy import is_small
@@ -431,7 +432,7 @@ def _regional_sections(context: PageContext, config: dict) -> list:
                     ),
                     lg=4,
                 )
-                for dimension in overseas.DIMENSIONS
+                for dimension in BREAKDOWNS
             ]
         )
     )
