@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from dashboard_support import find
 
 from dashboard import formatting
 from dashboard.components.table import cell, data_table
@@ -153,3 +154,15 @@ def test_small_counts_are_hidden_only_where_suppression_applies() -> None:
     assert formatting.count(0, "id", suppress=True, threshold=4) == "0"
     assert formatting.count(5, "id", suppress=True, threshold=4) == "5"
     assert formatting.count(3, "id") == "3"
+
+
+def test_the_breakdown_controls_hold_their_choices_from_the_start() -> None:
+    """A dropdown given a value before its options clears it, and the shell wrote the
+    cleared value back into the URL (``?sex=female`` lost on a cold server): the fixed
+    choices are in the layout, so a value from the URL is always one of them."""
+    from dashboard.components.frame import BREAKDOWN_VALUES, shell
+
+    layout = shell("id")
+    for name, values in BREAKDOWN_VALUES.items():
+        control = find(layout, "shell-" + name.replace("_", "-"))
+        assert [option["value"] for option in control.options] == list(values), name

@@ -18,7 +18,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from flask import g
 
 from dashboard import formatting
-from dashboard.components.frame import OFFCANVAS_ID, SHELL_LOCATION
+from dashboard.components.frame import OFFCANVAS_ID, SHELL_LOCATION, breakdown_options
 from dashboard.components.user_menu import ADMIN_LINKS, menu_label, role_label
 from dashboard.data.context import app_engine, app_settings
 from dashboard.data.periods import is_open_month, month_bounds, months_of, page_period
@@ -35,9 +35,8 @@ from dashboard.scope import current_scope
 from geodata.layers import available_kinds
 from pantau.metrics import METRICS
 from pantau.reporting_calendar import today_wib
-from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
 from pantau.settings import Settings
-from pantau.texts import options, t
+from pantau.texts import t
 
 LOCATION = SHELL_LOCATION
 CONTROL_FIELDS = (*FILTER_CONTROLS, "map_kind", "measure")
@@ -208,9 +207,9 @@ def shell_texts(search: str | None, shown_lang: str | None):
         t("filter.map", lang),
         t("filter.measure", lang),
         measure_options(state),
-        options(EXPLOITATION_TYPES, lang),
-        options(SEXES, lang),
-        options(AGE_GROUPS, lang),
+        breakdown_options("exploitation", lang),
+        breakdown_options("sex", lang),
+        breakdown_options("age_group", lang),
         *[t("filter.all", lang) for _ in FILTER_CONTROLS],
         t("shell.synthetic", lang),
         t("shell.synthetic_hint", lang),

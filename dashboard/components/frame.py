@@ -13,7 +13,8 @@ from dash import dcc, html
 
 from dashboard.components.user_menu import user_menu
 from dashboard.layout import CHART_CONTEXT_ID, NAV_PAGES, control_id
-from pantau.texts import t
+from pantau.reports.model import AGE_GROUPS, EXPLOITATION_TYPES, SEXES
+from pantau.texts import options, t
 
 
 def _navbar(lang: str) -> dbc.Navbar:
@@ -68,6 +69,21 @@ def _navbar(lang: str) -> dbc.Navbar:
     )
 
 
+BREAKDOWN_VALUES = {
+    "exploitation": EXPLOITATION_TYPES,
+    "sex": SEXES,
+    "age_group": AGE_GROUPS,
+}
+"""The fixed choices of the breakdown controls.  They are in the layout from the start: a
+dropdown given a value (from the URL) before its options clears it, and the cleared value
+went back into the URL as a filter removed (seen on a cold server)."""
+
+
+def breakdown_options(name: str, lang: str) -> list[dict]:
+    """The options of breakdown control ``name`` in ``lang``."""
+    return options(BREAKDOWN_VALUES[name], lang)
+
+
 def _dropdown(name: str, lang: str, *, clearable: bool = True) -> html.Div:
     period = name.startswith("period_")
     return html.Div(
@@ -77,7 +93,7 @@ def _dropdown(name: str, lang: str, *, clearable: bool = True) -> html.Div:
             ),
             dcc.Dropdown(
                 id=control_id(name),
-                options=[],
+                options=breakdown_options(name, lang) if name in BREAKDOWN_VALUES else [],
                 clearable=clearable,
                 placeholder=t("filter.all", lang),
                 className="shell-dropdown",
